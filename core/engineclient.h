@@ -127,6 +127,11 @@ private:
     };
     Result<Response> request(const QByteArray &method, const QString &path, const QByteArray &body,
                              bool versioned);
+    // Same with a total timeout in seconds (0 = none); the overload above uses 60 s.
+    Result<Response> request(const QByteArray &method, const QString &path, const QByteArray &body,
+                             bool versioned, long timeoutSec);
+    // GET, 2xx → parsed JSON; otherwise engineError(what, ...) (404 → NotFound).
+    Result<QJsonDocument> getJson(const QString &what, const QString &path);
     Error engineError(const QString &what, const Response &r) const;
     Error unreachable(const QString &curlMessage) const;
     void *m_curl = nullptr; // CURL*

@@ -1,1 +1,32 @@
 #pragma once
+
+#include <QString>
+
+namespace fixbench {
+
+// Labels fixbench puts on every container and network it starts (through a generated
+// compose override file). The engine is the source of truth: any process finds a
+// fixture, its owner, its ports and its spec hash from these.
+namespace labels {
+inline constexpr char Fixture[] = "fixbench.fixture";          // fixture name
+inline constexpr char Instance[] = "fixbench.instance";        // "" for the default instance
+inline constexpr char Workspace[] = "fixbench.workspace";      // Workspace::id()
+inline constexpr char WorkspaceRoot[] = "fixbench.workspace.root";
+inline constexpr char OwnerPid[] = "fixbench.owner.pid";       // process that brought it up
+inline constexpr char OwnerStart[] = "fixbench.owner.start";   // its start time (pid reuse guard)
+inline constexpr char OwnerHost[] = "fixbench.owner.host";
+inline constexpr char Keep[] = "fixbench.keep";                // "true": stays up, never pruned
+inline constexpr char SpecHash[] = "fixbench.hash";            // hash of fixture files at start
+inline constexpr char Ports[] = "fixbench.ports";              // "FTP_PORT=21021;FTP_PASV=21030-21033"
+inline constexpr char Started[] = "fixbench.started";          // ISO time the up began
+inline constexpr char ComposeProject[] = "com.docker.compose.project";
+inline constexpr char ComposeService[] = "com.docker.compose.service";
+} // namespace labels
+
+// Compose project names valid for compose v1 and v2 (lower-case letters, digits, '_'
+// and '-', starting with a letter): fb_<workspace id>_<fixture>[_<instance>].
+QString composeProjectName(const QString &workspaceId, const QString &fixture, const QString &instance);
+// Lower-case, every character outside [a-z0-9] replaced by '_', runs collapsed.
+QString sanitizeProjectPart(const QString &s);
+
+} // namespace fixbench

@@ -1,0 +1,839 @@
+#include "cli.h"
+
+#include "composetool.h"
+#include "engineclient.h"
+#include "fixturemanager.h"
+#include "labels.h"
+#include "terminalprogress.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMutex>
+#include <QRegularExpression>
+#include <QThread>
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+#include <unistd.h>
+
+namespace fixbench {
+
+namespace {
+
+void out(const QString &s)
+{
+    fputs(qPrintable(s), stdout);
+    fputc('\n', stdout);
+    fflush(stdout);
+}
+
+void err(const QString &s)
+{
+    fputs(qPrintable(s), stderr);
+    fputc('\n', stderr);
+    fflush(stderr);
+}
+
+void onSignal(int)
+{
+    Cli::interrupted().store(true);
+}
+
+const char *kExitCodes =
+    "Exit codes:\n"
+    "  0    success\n"
+    "  1    the operation failed (compose, a hook, a probe, ...)\n"
+    "  2    bad command line\n"
+    "  3    invalid fixbench.yml or fixture.yml\n"
+    "  4    Docker engine not reachable\n"
+    "  5    a fixture did not get ready in time\n"
+    "  6    a port is already in use or could not be allocated\n"
+    "  7    no such fixture, or the fixture is not up\n"
+    "  130  interrupted (Ctrl-C); what was started is taken down\n";
+
+QString padRight(const QString &s, int width) { return s.leftJustified(width); }
+
+QString portsText(const RunningFixture &r)
+{
+    QStringList parts;
+    for (const AllocatedPort &p : r.ports)
+        parts << p.toString();
+    return parts.join(QLatin1Char(' '));
+}
+
+QJsonObject envToJson(const Environment &env, bool showSecrets)
+{
+    QJsonObject vars;
+    for (const auto &v : env.variables())
+        vars.insert(v.name, QJsonObject{{QStringLiteral("value"), Environment::displayValue(v, showSecrets)},
+                                        {QStringLiteral("secret"), v.secret},
+                                        {QStringLiteral("source"), v.source}});
+    return vars;
+}
+
+} // namespace
+
+std::atomic_bool &Cli::interrupted()
+{
+    static std::atomic_bool flag{false};
+    return flag;
+}
+
+void Cli::installSignalHandlers()
+{
+    struct sigaction sa {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int Cli::exitCodeFor(const Error &e)
+{
+    switch (e.kind) {
+    case Error::Kind::Spec: return ExitSpec;
+    case Error::Kind::Engine: return ExitEngine;
+    case Error::Kind::Timeout: return ExitTimeout;
+    case Error::Kind::Port: return ExitPort;
+    case Error::Kind::NotFound: return ExitNotFound;
+    case Error::Kind::Cancelled: return ExitInterrupted;
+    default: return ExitFailed;
+    }
+}
+
+int Cli::fail(const Error &e)
+{
+    err(QStringLiteral("fixbench: ") + e.toString());
+    return exitCodeFor(e);
+}
+
+void Cli::printUsage()
+{
+    out(tr("Usage: fixbench [-w DIR] COMMAND [options]\n"
+           "\n"
+           "Brings docker compose fixtures up for integration tests, waits until they are\n"
+           "ready and hands their connection settings to tests.\n"
+           "\n"
+           "Commands:\n"
+           "  list                      fixtures of the workspace and their state\n"
+           "  up NAME... [--keep]       bring fixtures up (or attach), wait until ready\n"
+           "  down NAME...|--all        take fixtures down\n"
+           "  status [--json]           running fixtures: state, services, ports, owner\n"
+           "  env NAME [--json]         a running fixture's environment (export lines)\n"
+           "  logs NAME [SERVICE] [-f]  container logs\n"
+           "  hook NAME EVENT           run a hook (started, setup_data, ...) now\n"
+           "  prune                     remove stacks whose owner died (unless kept)\n"
+           "  doctor                    check engine, compose and base image\n"
+           "  new NAME                  scaffold a fixture folder\n"
+           "\n"
+           "Global options:\n"
+           "  -w, --workspace DIR       workspace root (default: $FIXBENCH_WORKSPACE, or the\n"
+           "                            nearest folder upwards holding fixbench.yml)\n"
+           "  -h, --help                help; `fixbench COMMAND --help` for a command\n"
+           "  -v, --version             version\n"
+           "\n")
+        + QString::fromLatin1(kExitCodes));
+}
+
+int Cli::parse(QCommandLineParser &parser, const QString &command, const QString &summary, const QStringList &args)
+{
+    parser.setApplicationDescription(summary + QStringLiteral("\n\n") + QString::fromLatin1(kExitCodes));
+    parser.addHelpOption();
+    QStringList argv{QStringLiteral("fixbench ") + command};
+    argv += args;
+    if (!parser.parse(argv)) {
+        err(QStringLiteral("fixbench %1: %2\nTry `fixbench %1 --help`.").arg(command, parser.errorText()));
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out(parser.helpText());
+        return ExitOk;
+    }
+    return -1;
+}
+
+Result<Workspace> Cli::workspace()
+{
+    QString dir = m_workspaceOption;
+    if (dir.isEmpty())
+        dir = qEnvironmentVariable("FIXBENCH_WORKSPACE");
+    if (!dir.isEmpty())
+        return Workspace::load(QDir(dir).absolutePath());
+    return Workspace::discover(QDir::currentPath());
+}
+
+int Cli::run(const QStringList &arguments)
+{
+    QStringList args = arguments.mid(1);
+    QString command;
+    QStringList rest;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (command.isEmpty()) {
+            if (a == QLatin1String("-w") || a == QLatin1String("--workspace")) {
+                if (i + 1 >= args.size()) {
+                    err(tr("fixbench: %1 needs a folder").arg(a));
+                    return ExitUsage;
+                }
+                m_workspaceOption = args[++i];
+                continue;
+            }
+            if (a.startsWith(QLatin1String("--workspace="))) {
+                m_workspaceOption = a.mid(12);
+                continue;
+            }
+            if (a == QLatin1String("-h") || a == QLatin1String("--help") || a == QLatin1String("help")) {
+                printUsage();
+                return ExitOk;
+            }
+            if (a == QLatin1String("-v") || a == QLatin1String("--version")) {
+                out(QStringLiteral("fixbench ") + QCoreApplication::applicationVersion());
+                return ExitOk;
+            }
+            if (a.startsWith(QLatin1Char('-'))) {
+                err(tr("fixbench: unknown option %1 (options go after the command)\nTry `fixbench --help`.").arg(a));
+                return ExitUsage;
+            }
+            command = a;
+            continue;
+        }
+        rest << a;
+    }
+    if (command.isEmpty()) {
+        printUsage();
+        return ExitUsage;
+    }
+    if (command == QLatin1String("list")) return cmdList(rest);
+    if (command == QLatin1String("up")) return cmdUp(rest);
+    if (command == QLatin1String("down")) return cmdDown(rest);
+    if (command == QLatin1String("status")) return cmdStatus(rest);
+    if (command == QLatin1String("env")) return cmdEnv(rest);
+    if (command == QLatin1String("logs")) return cmdLogs(rest);
+    if (command == QLatin1String("prune")) return cmdPrune(rest);
+    if (command == QLatin1String("doctor")) return cmdDoctor(rest);
+    if (command == QLatin1String("new")) return cmdNew(rest);
+    if (command == QLatin1String("hook")) return cmdHook(rest);
+    err(tr("fixbench: unknown command `%1`\nTry `fixbench --help`.").arg(command));
+    return ExitUsage;
+}
+
+// --- list ----------------------------------------------------------------------
+
+int Cli::cmdList(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("json"), tr("JSON output.")});
+    if (int rc = parse(p, QStringLiteral("list"), tr("Lists the fixtures of the workspace, with their state."), args); rc >= 0)
+        return rc;
+    auto ws = workspace();
+    if (!ws)
+        return fail(ws.error());
+    FixtureManager mgr(*ws);
+    auto st = mgr.status();
+    QJsonArray json;
+    if (!p.isSet(QStringLiteral("json")))
+        out(padRight(tr("FIXTURE"), 22) + padRight(tr("STATE"), 12) + tr("DESCRIPTION"));
+    for (const QString &name : ws->fixtureNames()) {
+        auto spec = ws->fixture(name);
+        QString state = st ? fixtureStateName(FixtureState::Down) : QStringLiteral("?");
+        int instances = 0;
+        if (st)
+            for (const FixtureStatus &s : *st)
+                if (s.fixture == name && s.running) {
+                    ++instances;
+                    state = fixtureStateName(s.state) + (s.stale ? QStringLiteral(",stale") : QString());
+                }
+        const QString desc = spec ? spec->description : QStringLiteral("invalid: ") + spec.error().toString();
+        if (p.isSet(QStringLiteral("json"))) {
+            json.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("state"), state},
+                                    {QStringLiteral("instances"), instances}, {QStringLiteral("description"), desc},
+                                    {QStringLiteral("valid"), spec.ok()}});
+        } else {
+            out(padRight(name, 22) + padRight(state + (instances > 1 ? QStringLiteral(" x%1").arg(instances) : QString()), 12)
+                + desc.section(QLatin1Char('\n'), 0, 0));
+        }
+    }
+    if (p.isSet(QStringLiteral("json")))
+        out(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)).trimmed());
+    if (!st)
+        err(tr("fixbench: states unknown: %1").arg(st.error().message));
+    return ExitOk;
+}
+
+// --- up ------------------------------------------------------------------------
+
+int Cli::cmdUp(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("NAME"), tr("Fixtures to bring up."), QStringLiteral("NAME..."));
+    p.addOption({QStringLiteral("keep"), tr("Leave the fixtures up when this command ends (also: keep_up in fixture.yml). "
+                                            "Without it, `up` stays in the foreground and takes down what it started on Ctrl-C.")});
+    p.addOption({QStringLiteral("instance"), tr("Instance name, to run several copies of one fixture."), QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("timeout"), tr("Readiness timeout in seconds (default: the fixture's)."), QStringLiteral("SECONDS")});
+    p.addOption({QStringLiteral("leave-up-on-failure"), tr("Do not take a fixture down when it fails to get ready.")});
+    p.addOption({QStringLiteral("show-secrets"), tr("Print secret values too.")});
+    p.addOption({QStringLiteral("json"), tr("Print the result as JSON.")});
+    if (int rc = parse(p, QStringLiteral("up"),
+                       tr("Brings fixtures up (or attaches to them when already up), waits until every readiness probe "
+                          "passes, runs their `started` hook and prints their environment."),
+                       args);
+        rc >= 0)
+        return rc;
+    const QStringList names = p.positionalArguments();
+    if (names.isEmpty()) {
+        err(tr("fixbench up: name at least one fixture\nTry `fixbench list`."));
+        return ExitUsage;
+    }
+    auto ws = workspace();
+    if (!ws)
+        return fail(ws.error());
+    FixtureManager mgr(*ws);
+    const bool json = p.isSet(QStringLiteral("json"));
+    const bool showSecrets = p.isSet(QStringLiteral("show-secrets"));
+
+    QList<UpResult> started; // what this process brought up (not attached)
+    QList<UpResult> results;
+    bool allKept = true;
+    auto takeDownStarted = [&]() {
+        for (auto it = started.rbegin(); it != started.rend(); ++it) {
+            if (it->fixture.keep)
+                continue;
+            TerminalProgress tp;
+            tp.begin(it->fixture.fixture);
+            Status s = mgr.down(it->fixture, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
+            tp.finish(s.ok(), s ? tr("%1 down").arg(it->fixture.fixture) : s.error().toString());
+        }
+    };
+
+    for (const QString &name : names) {
+        UpOptions o;
+        o.instance = p.value(QStringLiteral("instance"));
+        o.keep = p.isSet(QStringLiteral("keep"));
+        o.leaveUpOnFailure = p.isSet(QStringLiteral("leave-up-on-failure"));
+        if (p.isSet(QStringLiteral("timeout")))
+            o.readinessTimeoutMs = int(p.value(QStringLiteral("timeout")).toDouble() * 1000);
+        o.cancel = &interrupted();
+        TerminalProgress tp;
+        tp.begin(name);
+        o.progress = [&](const QString &step, const QString &line) { tp.update(step, line); };
+        auto r = mgr.up(name, o);
+        if (!r) {
+            tp.finish(false, tr("%1 failed").arg(name));
+            const int rc = fail(r.error());
+            takeDownStarted();
+            return interrupted().load() ? int(ExitInterrupted) : rc;
+        }
+        tp.finish(true, r->attached ? tr("%1 already up, attached in %2 s").arg(name).arg(r->elapsedMs / 1000.0, 0, 'f', 2)
+                                    : tr("%1 ready in %2 s").arg(name).arg(r->elapsedMs / 1000.0, 0, 'f', 1));
+        if (!r->attached)
+            started << *r;
+        allKept = allKept && (r->fixture.keep || r->attached);
+        results << *r;
+    }
+
+    if (json) {
+        QJsonArray arr;
+        for (const UpResult &r : results)
+            arr.append(QJsonObject{{QStringLiteral("fixture"), r.fixture.fixture},
+                                   {QStringLiteral("instance"), r.fixture.instance},
+                                   {QStringLiteral("project"), r.fixture.project},
+                                   {QStringLiteral("attached"), r.attached},
+                                   {QStringLiteral("keep"), r.fixture.keep},
+                                   {QStringLiteral("elapsed_ms"), r.elapsedMs},
+                                   {QStringLiteral("environment"), envToJson(r.environment, showSecrets)}});
+        out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)).trimmed());
+    } else {
+        for (const UpResult &r : results) {
+            out(tr("%1 (project %2)%3").arg(r.fixture.fixture, r.fixture.project,
+                                             r.fixture.keep ? tr(", kept") : QString()));
+            for (const auto &v : r.environment.variables())
+                if (v.source != QLatin1String("fixbench"))
+                    out(QStringLiteral("  %1=%2").arg(v.name, Environment::displayValue(v, showSecrets)));
+        }
+    }
+
+    // Fixtures that are not kept live as long as this command: wait for Ctrl-C.
+    bool mustWait = false;
+    for (const UpResult &r : started)
+        mustWait = mustWait || !r.fixture.keep;
+    if (!mustWait)
+        return ExitOk;
+    err(tr("Up until Ctrl-C (then taken down). Use --keep to leave fixtures up and return."));
+    while (!interrupted().load()) {
+        QThread::msleep(200);
+        // Someone else took it down (fixbench down, the GUI): nothing left to wait for.
+        static int tick = 0;
+        if (++tick % 10 == 0) {
+            bool anyLeft = false;
+            for (const UpResult &r : started) {
+                auto f = mgr.find(r.fixture.fixture, r.fixture.instance);
+                anyLeft = anyLeft || !f || f->has_value();
+            }
+            if (!anyLeft) {
+                err(tr("The fixtures were taken down elsewhere."));
+                return ExitOk;
+            }
+        }
+    }
+    takeDownStarted();
+    return ExitOk;
+}
+
+// --- down ----------------------------------------------------------------------
+
+int Cli::cmdDown(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("NAME"), tr("Fixtures to take down."), QStringLiteral("NAME..."));
+    p.addOption({QStringLiteral("all"), tr("Every fixture of this workspace, every instance, kept or not.")});
+    p.addOption({QStringLiteral("instance"), tr("Instance name."), QStringLiteral("NAME")});
+    if (int rc = parse(p, QStringLiteral("down"),
+                       tr("Runs the `stopping` hook, then removes containers, networks and volumes of fixtures."), args);
+        rc >= 0)
+        return rc;
+    const QStringList names = p.positionalArguments();
+    if (names.isEmpty() == !p.isSet(QStringLiteral("all"))) {
+        err(tr("fixbench down: name fixtures or use --all (not both)"));
+        return ExitUsage;
+    }
+    auto ws = workspace();
+    if (!ws)
+        return fail(ws.error());
+    FixtureManager mgr(*ws);
+    if (auto ping = mgr.engine().ping(); !ping)
+        return fail(ping.error());
+    QList<RunningFixture> targets;
+    if (p.isSet(QStringLiteral("all"))) {
+        auto all = mgr.running();
+        if (!all)
+            return fail(all.error());
+        targets = *all;
+    } else {
+        for (const QString &name : names) {
+            if (!ws->fixtureNames().contains(name)) {
+                auto spec = ws->fixture(name);
+                if (!spec && spec.error().kind == Error::Kind::NotFound)
+                    return fail(spec.error());
+            }
+            auto f = mgr.find(name, p.value(QStringLiteral("instance")));
+            if (!f)
+                return fail(f.error());
+            if (!f->has_value()) {
+                err(tr("%1 is not up").arg(name));
+                continue;
+            }
+            targets << **f;
+        }
+    }
+    int rc = ExitOk;
+    for (const RunningFixture &r : targets) {
+        TerminalProgress tp;
+        tp.begin(r.instance.isEmpty() ? r.fixture : r.fixture + QLatin1Char('@') + r.instance);
+        Status s = mgr.down(r, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
+        tp.finish(s.ok(), s ? tr("%1 down").arg(r.fixture) : tr("%1: down failed").arg(r.fixture));
+        if (!s)
+            rc = fail(s.error());
+    }
+    return rc;
+}
+
+// --- status --------------------------------------------------------------------
+
+int Cli::cmdStatus(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("json"), tr("JSON output.")});
+    p.addOption({QStringLiteral("all"), tr("Also list fixtures that are down.")});
+    if (int rc = parse(p, QStringLiteral("status"),
+                       tr("Shows running fixtures: state, services, ports, owner, keep, and `stale` when their files "
+                          "changed since they started."),
+                       args);
+        rc >= 0)
+        return rc;
+    auto ws = workspace();
+    if (!ws)
+        return fail(ws.error());
+    FixtureManager mgr(*ws);
+    auto st = mgr.status();
+    if (!st)
+        return fail(st.error());
+    const bool all = p.isSet(QStringLiteral("all"));
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonArray arr;
+        for (const FixtureStatus &s : *st) {
+            if (!s.running && !all)
+                continue;
+            QJsonObject o{{QStringLiteral("fixture"), s.fixture}, {QStringLiteral("instance"), s.instance},
+                          {QStringLiteral("project"), s.project}, {QStringLiteral("state"), fixtureStateName(s.state)},
+                          {QStringLiteral("stale"), s.stale}, {QStringLiteral("known"), s.known}};
+            if (s.running) {
+                const RunningFixture &r = *s.running;
+                QJsonArray services;
+                for (const ContainerInfo &c : r.containers) {
+                    QJsonArray ports;
+                    for (const PublishedPort &pp : c.ports)
+                        ports.append(QJsonObject{{QStringLiteral("container"), pp.containerPort},
+                                                 {QStringLiteral("host"), pp.hostPort},
+                                                 {QStringLiteral("protocol"), pp.protocol}});
+                    services.append(QJsonObject{{QStringLiteral("service"), c.service}, {QStringLiteral("container"), c.name},
+                                                {QStringLiteral("state"), c.state}, {QStringLiteral("status"), c.status},
+                                                {QStringLiteral("health"), c.health}, {QStringLiteral("ports"), ports}});
+                }
+                o.insert(QStringLiteral("services"), services);
+                o.insert(QStringLiteral("owner_pid"), r.owner.pid);
+                o.insert(QStringLiteral("owner_alive"), r.ownerAlive());
+                o.insert(QStringLiteral("keep"), r.keep);
+                o.insert(QStringLiteral("ports"), portsText(r));
+                o.insert(QStringLiteral("started"), r.startedAt.toString(Qt::ISODate));
+            }
+            arr.append(o);
+        }
+        out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)).trimmed());
+        return ExitOk;
+    }
+    int shown = 0;
+    for (const FixtureStatus &s : *st) {
+        if (!s.running) {
+            if (all)
+                out(padRight(s.fixture, 22) + fixtureStateName(s.state));
+            continue;
+        }
+        ++shown;
+        const RunningFixture &r = *s.running;
+        QStringList flags;
+        if (s.stale)
+            flags << tr("stale: files changed since it started, restart it");
+        if (r.keep)
+            flags << tr("kept");
+        flags << (r.ownerAlive() ? tr("owner pid %1").arg(r.owner.pid) : tr("owner gone"));
+        if (!s.known)
+            flags << tr("not in this workspace any more");
+        QString name = s.instance.isEmpty() ? s.fixture : s.fixture + QLatin1Char('@') + s.instance;
+        out(padRight(name, 22) + padRight(fixtureStateName(s.state), 11) + padRight(portsText(r), 34) + flags.join(QStringLiteral(", ")));
+        for (const ContainerInfo &c : r.containers) {
+            QStringList ports;
+            for (const PublishedPort &pp : c.ports)
+                ports << QStringLiteral("%1->%2").arg(pp.hostPort).arg(pp.containerPort);
+            out(QStringLiteral("  ") + padRight(c.service, 20) + padRight(c.state + (c.health.isEmpty() ? QString() : QLatin1Char('/') + c.health), 11)
+                + padRight(c.status, 34) + ports.join(QLatin1Char(' ')));
+        }
+    }
+    if (shown == 0 && !all)
+        out(tr("no fixture of %1 is up").arg(ws->name()));
+    return ExitOk;
+}
+
+// --- env -----------------------------------------------------------------------
+
+int Cli::cmdEnv(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("NAME"), tr("A running fixture."));
+    p.addOption({QStringLiteral("json"), tr("JSON output: name → {value, secret, source}.")});
+    p.addOption({QStringLiteral("show-secrets"), tr("Include secret values (masked otherwise).")});
+    p.addOption({QStringLiteral("instance"), tr("Instance name."), QStringLiteral("NAME")});
+    if (int rc = parse(p, QStringLiteral("env"),
+                       tr("Prints a running fixture's environment as shell export lines: eval \"$(fixbench env NAME --show-secrets)\"."),
+                       args);
+        rc >= 0)
+        return rc;
+    if (p.positionalArguments().size() != 1) {
+        err(tr("fixbench env: name exactly one fixture"));
+        return ExitUsage;
+    }
+    auto ws = workspace();
+    if (!ws)
+        return fail(ws.error());
+    FixtureManager mgr(*ws);
+    auto env = mgr.environment(p.positionalArguments().first(), p.value(QStringLiteral("instance")));
+    if (!env)
+        return fail(env.error());
+    const bool show = p.isSet(QStringLiteral("show-secrets"));
+    if (p.isSet(QStringLiteral("json")))
+        out(QString::fromUtf8(QJsonDocument(envToJson(*env, show)).toJson(QJsonDocument::Indented)).trimmed());
+    else
+        fputs(qPrintable(env->toShellExports(show)), stdout);
+    return ExitOk;
+}
+
+// --- logs ----------------------------------------------------------------------
+
+int Cli::cmdLogs(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("NAME"), tr("A running fixture."));
+    p.addPositionalArgument(QStringLiteral("SERVICE"), tr("Only this service."), QStringLiteral("[SERVICE]"));
+    p.addOption({{QStringLiteral("f"), QStringLiteral("follow")}, tr("Keep streaming until Ctrl-C or the containers stop.")});
+    p.addOption({QStringLiteral("tail"), tr("Only the last N lines of each container."), QStringLiteral("N")});
+    p.addOption({{QStringLiteral("t"), QStringLiteral("timestamps")}, tr("Prefix lines with their timestamp.")});
+    p.addOption({QStringLiteral("instance"), tr("Instance name."), QStringLiteral("NAME")});
+    if (int rc = parse(p, QStringLiteral("logs"), tr("Prints the logs of a fixture's containers, `service | line`."), args); rc >= 0)
+        return rc;
+    const QStringList pos = p.positionalArguments();
+    if (pos.isEmpty() || pos.size() > 2) {
+        err(tr("fixbench logs: NAME [SERVICE]"));
+        return ExitUsage;
+    }
+    auto ws = workspace();
+    if (!ws)
+        return fail(ws.error());
+    FixtureManager mgr(*ws);
+    auto found = mgr.find(pos[0], p.value(QStringLiteral("instance")));
+    if (!found)
+        return fail(found.error());
+    if (!found->has_value())
+        return fail(Error(Error::Kind::NotFound, tr("fixture `%1` is not up").arg(pos[0])));
+    QList<ContainerInfo> containers;
+    for (const ContainerInfo &c : (*found)->containers)
+        if (pos.size() < 2 || c.service == pos[1])
+            containers << c;
+    if (containers.isEmpty()) {
+        QStringList services;
+        for (const ContainerInfo &c : (*found)->containers)
+            services << c.service;
+        return fail(Error(Error::Kind::NotFound, tr("fixture `%1` has no service `%2`; it has: %3").arg(pos[0], pos.value(1), services.join(QStringLiteral(", ")))));
+    }
+    LogOptions o;
+    o.follow = p.isSet(QStringLiteral("follow"));
+    o.timestamps = p.isSet(QStringLiteral("timestamps"));
+    if (p.isSet(QStringLiteral("tail"))) {
+        bool ok = false;
+        o.tail = p.value(QStringLiteral("tail")).toInt(&ok);
+        if (!ok || o.tail < 0) {
+            err(tr("fixbench logs: --tail needs a number"));
+            return ExitUsage;
+        }
+    }
+    int width = 0;
+    for (const ContainerInfo &c : containers)
+        width = std::max(width, int(c.service.size()));
+    const bool tty = ::isatty(fileno(stdout));
+    static const char *colours[] = {"36", "33", "32", "35", "34", "31"};
+    QMutex printMutex;
+    QList<Error> errors;
+    auto stream = [&](int index) {
+        const ContainerInfo &c = containers[index];
+        EngineClient engine(mgr.engine().endpoint());
+        const QString prefix = tty ? QStringLiteral("\x1b[%1m%2 |\x1b[0m ").arg(QLatin1String(colours[index % 6]), padRight(c.service, width))
+                                   : padRight(c.service, width) + QStringLiteral(" | ");
+        Status s = engine.streamLogs(c.id, o, [&](const LogLine &l) {
+            QString line = prefix;
+            if (o.timestamps && l.timestamp.isValid())
+                line += l.timestamp.toString(Qt::ISODateWithMs) + QLatin1Char(' ');
+            line += QString::fromUtf8(l.text);
+            QMutexLocker lock(&printMutex);
+            out(line);
+        }, &interrupted());
+        if (!s) {
+            QMutexLocker lock(&printMutex);
+            errors << s.error();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (int i = 0; i < containers.size(); ++i)
+        threads.emplace_back(stream, i);
+    for (auto &t : threads)
+        t.join();
+    if (!errors.isEmpty())
+        return fail(errors.first());
+    return ExitOk;
+}
+
+// --- hook ----------------------------------------------------------------------
+
+int Cli::cmdHook(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("NAME"), tr("A running fixture."));
+    p.addPositionalArgument(QStringLiteral("EVENT"), tr("started, setup_data, teardown_data or stopping."));
+    p.addOption({QStringLiteral("instance"), tr("Instance name."), QStringLiteral("NAME")});
+    if (int rc = parse(p, QStringLiteral("hook"), tr("Runs one hook of a running fixture now, with its environment."), args); rc >= 0)
+        return rc;
+    if (p.positionalArguments().size() != 2) {
+        err(tr("fixbench hook: NAME EVENT"));
+        return ExitUsage;
+    }
+    auto ws = workspace();
+    if (!ws)
+        return fail(ws.error());
+    FixtureManager mgr(*ws);
+    Status s = mgr.runHook(p.positionalArguments()[0], p.value(QStringLiteral("instance")), p.positionalArguments()[1],
+                           [](const QString &line) { out(line); });
+    return s ? int(ExitOk) : fail(s.error());
+}
+
+// --- prune ---------------------------------------------------------------------
+
+int Cli::cmdPrune(const QStringList &args)
+{
+    QCommandLineParser p;
+    if (int rc = parse(p, QStringLiteral("prune"),
+                       tr("Removes the containers, networks and volumes of fixbench stacks (any workspace) whose owner "
+                          "process is gone and that are not kept."),
+                       args);
+        rc >= 0)
+        return rc;
+    EngineClient engine;
+    auto report = FixtureManager::prune(engine, [](const QString &line) { err(line); });
+    if (!report)
+        return fail(report.error());
+    out(tr("pruned %1 stack(s): %2 container(s), %3 network(s), %4 volume(s); %5 left (kept or owner alive)")
+            .arg(report->removed.size()).arg(report->containers).arg(report->networks).arg(report->volumes)
+            .arg(report->kept.size()));
+    return ExitOk;
+}
+
+// --- doctor --------------------------------------------------------------------
+
+int Cli::cmdDoctor(const QStringList &args)
+{
+    QCommandLineParser p;
+    if (int rc = parse(p, QStringLiteral("doctor"), tr("Checks what fixbench needs: engine, API version, compose, base image."), args); rc >= 0)
+        return rc;
+    int rc = ExitOk;
+    auto line = [](bool ok, const QString &what, const QString &detail) {
+        out(QStringLiteral("%1 %2: %3").arg(ok ? QStringLiteral("ok  ") : QStringLiteral("FAIL"), what, detail));
+    };
+    EngineClient engine;
+    Status ping = engine.ping();
+    line(ping.ok(), tr("engine"), ping ? engine.endpoint().toString() : ping.error().message);
+    if (ping) {
+        auto v = engine.version();
+        auto api = engine.apiVersion();
+        if (v && api)
+            line(true, tr("engine version"), tr("%1 (API %2, speaking %3)").arg(v->version, v->apiVersion, *api));
+        auto img = engine.imageExists(QStringLiteral("debian:bookworm-slim"));
+        const bool present = img && *img;
+        line(present, tr("base image"), present ? QStringLiteral("debian:bookworm-slim") : tr("debian:bookworm-slim is missing: run scripts/setup.sh"));
+        if (!present)
+            rc = ExitFailed;
+        auto stacks = FixtureManager::findStacks(engine, {});
+        if (stacks) {
+            int orphans = 0;
+            for (const RunningFixture &r : *stacks)
+                orphans += (!r.keep && !r.ownerAlive()) ? 1 : 0;
+            line(orphans == 0, tr("leftovers"), orphans == 0 ? tr("none") : tr("%1 stack(s) whose owner died: run `fixbench prune`").arg(orphans));
+        }
+    } else {
+        rc = ExitEngine;
+    }
+    auto tool = ComposeTool::detect();
+    line(tool.ok(), tr("compose"), tool ? tool->displayName() + QStringLiteral(" (") + tool->flavorName() + QLatin1Char(')') : tool.error().message);
+    if (!tool && rc == ExitOk)
+        rc = ExitFailed;
+    auto ws = workspace();
+    line(ws.ok(), tr("workspace"), ws ? tr("%1 (%2 fixtures) at %3").arg(ws->name()).arg(ws->fixtureNames().size()).arg(ws->root()) : ws.error().toString());
+    if (ws) {
+        for (const QString &name : ws->fixtureNames()) {
+            auto spec = ws->fixture(name);
+            if (!spec) {
+                line(false, tr("fixture %1").arg(name), spec.error().toString());
+                if (rc == ExitOk)
+                    rc = ExitSpec;
+            }
+        }
+    }
+    return rc;
+}
+
+// --- new -----------------------------------------------------------------------
+
+int Cli::cmdNew(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("NAME"), tr("Fixture name (a folder under the fixtures folder)."));
+    if (int rc = parse(p, QStringLiteral("new"),
+                       tr("Scaffolds a fixture: a commented fixture.yml, a compose file and sample hooks."), args);
+        rc >= 0)
+        return rc;
+    if (p.positionalArguments().size() != 1) {
+        err(tr("fixbench new: name exactly one fixture"));
+        return ExitUsage;
+    }
+    const QString name = p.positionalArguments().first();
+    static const QRegularExpression valid(QStringLiteral("^[a-z][a-z0-9_-]*$"));
+    if (!valid.match(name).hasMatch()) {
+        err(tr("fixbench new: `%1` is not a valid fixture name (lower-case letters, digits, '_' and '-', starting with a letter)").arg(name));
+        return ExitUsage;
+    }
+    auto ws = workspace();
+    if (!ws)
+        return fail(ws.error());
+    const QString dir = QDir(ws->fixturesDir()).filePath(name);
+    if (QFileInfo::exists(dir))
+        return fail(Error(Error::Kind::Io, tr("%1 already exists; nothing was changed").arg(dir)));
+    QDir().mkpath(dir + QStringLiteral("/hooks"));
+    auto write = [&](const QString &rel, const QString &text, bool exec) -> bool {
+        QFile f(QDir(dir).filePath(rel));
+        if (!f.open(QIODevice::WriteOnly))
+            return false;
+        f.write(text.toUtf8());
+        f.close();
+        if (exec)
+            f.setPermissions(f.permissions() | QFileDevice::ExeOwner | QFileDevice::ExeGroup | QFileDevice::ExeOther);
+        return true;
+    };
+    const QString spec = QStringLiteral(
+        "# fixbench fixture: %1\n"
+        "# `fixbench up %1` brings it up, `fixbench env %1` prints what tests get.\n"
+        "description: TODO say what this fixture provides\n"
+        "\n"
+        "# compose: compose.yaml          # default: compose.yaml / docker-compose.yml beside this file\n"
+        "\n"
+        "# Host ports fixbench picks before `up` and passes to compose as variables, so two\n"
+        "# instances never clash. `auto` = one free port; {range: N} = N contiguous ports\n"
+        "# (exported as NAME, NAME_MIN, NAME_MAX); a number = that fixed port.\n"
+        "ports:\n"
+        "  APP_PORT: auto\n"
+        "\n"
+        "# Exported to tests and hooks. ${VAR} expands ports, other variables, FIXBENCH_HOST\n"
+        "# (the engine's host), FIXBENCH_FIXTURE/INSTANCE/PROJECT and the process environment.\n"
+        "environment:\n"
+        "  APP_HOST: ${FIXBENCH_HOST}\n"
+        "  APP_PORT: ${APP_PORT}\n"
+        "  APP_TOKEN: {value: change-me, secret: true}   # masked in output\n"
+        "\n"
+        "# All probes must pass within the timeout: tcp (port open; `expect` = banner regex),\n"
+        "# log (a line matches), healthy (compose healthcheck), ftp (login + list).\n"
+        "readiness:\n"
+        "  timeout: 30s\n"
+        "  probes:\n"
+        "    - log: {service: app, pattern: \"^ready$\"}\n"
+        "\n"
+        "# Executables run in this folder with the environment above plus FIXBENCH_FIXTURE.\n"
+        "hooks:\n"
+        "  started: hooks/started.sh          # once, when the stack is ready\n"
+        "  setup_data: hooks/setup_data.sh    # before each test run / fixture scope\n"
+        "  # teardown_data: hooks/teardown_data.sh\n"
+        "  # stopping: hooks/stopping.sh\n"
+        "\n"
+        "keep_up: false    # true: stays up after the process that started it exits\n"
+        "stop_timeout: 2   # seconds `down` waits before killing\n").arg(name);
+    const QString compose = QStringLiteral(
+        "services:\n"
+        "  app:\n"
+        "    image: debian:bookworm-slim\n"
+        "    init: true\n"
+        "    command: [\"bash\", \"-c\", \"echo ready; exec sleep infinity\"]\n"
+        "    ports:\n"
+        "      - \"${APP_PORT}:8080\"\n");
+    const QString hook = QStringLiteral("#!/usr/bin/env bash\n# Runs with the fixture's environment (APP_HOST, APP_PORT, ...).\nset -euo pipefail\necho \"%1 %2: $APP_HOST:$APP_PORT\"\n");
+    const bool ok = write(QStringLiteral("fixture.yml"), spec, false) && write(QStringLiteral("compose.yaml"), compose, false)
+        && write(QStringLiteral("hooks/started.sh"), hook.arg(name, QStringLiteral("started")), true)
+        && write(QStringLiteral("hooks/setup_data.sh"), hook.arg(name, QStringLiteral("setup_data")), true);
+    if (!ok)
+        return fail(Error(Error::Kind::Io, tr("cannot write into %1").arg(dir)));
+    out(tr("created %1: fixture.yml, compose.yaml, hooks/started.sh, hooks/setup_data.sh\nTry: fixbench up %2").arg(dir, name));
+    return ExitOk;
+}
+
+} // namespace fixbench

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "error.h"
+#include "workspace.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <atomic>
+
+class QCommandLineParser;
+
+namespace fixbench {
+
+// Exit codes of `fixbench` (also printed by `fixbench --help`).
+enum ExitCode {
+    ExitOk = 0,
+    ExitFailed = 1,      // the operation failed (compose, hook, test failures, ...)
+    ExitUsage = 2,       // bad command line
+    ExitSpec = 3,        // invalid fixbench.yml / fixture.yml
+    ExitEngine = 4,      // Docker engine not reachable
+    ExitTimeout = 5,     // a fixture did not get ready in time
+    ExitPort = 6,        // a port is taken / allocation failed
+    ExitNotFound = 7,    // no such fixture / fixture not up
+    ExitInterrupted = 130,
+};
+
+// The headless face of core: `fixbench COMMAND ...`.
+class Cli {
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+public:
+    int run(const QStringList &arguments);
+
+    static std::atomic_bool &interrupted(); // set by SIGINT/SIGTERM/SIGHUP
+    static void installSignalHandlers();
+
+private:
+    int cmdList(const QStringList &args);
+    int cmdUp(const QStringList &args);
+    int cmdDown(const QStringList &args);
+    int cmdStatus(const QStringList &args);
+    int cmdEnv(const QStringList &args);
+    int cmdLogs(const QStringList &args);
+    int cmdPrune(const QStringList &args);
+    int cmdDoctor(const QStringList &args);
+    int cmdNew(const QStringList &args);
+    int cmdHook(const QStringList &args);
+
+    // Parses a command's own options; returns -1 to continue, else an exit code.
+    int parse(QCommandLineParser &parser, const QString &command, const QString &summary, const QStringList &args);
+    Result<Workspace> workspace();
+    int fail(const Error &e);
+    static int exitCodeFor(const Error &e);
+    void printUsage();
+
+    QString m_workspaceOption;
+};
+
+} // namespace fixbench

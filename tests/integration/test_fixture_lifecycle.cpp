@@ -1,1 +1,379 @@
+// Fixture lifecycle through core's FixtureManager on the real Docker engine and the
+// real compose CLI: up → ready → environment → real FTP login → logs → down → nothing
+// left; instances; attach; hooks; every bad input a user can cause.
+
+#include "engineclient.h"
+#include "fixturemanager.h"
+#include "labels.h"
+#include "testsupport.h"
+#include "workspace.h"
+
+#include <QDir>
+#include <QFile>
+
 #include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace fixbench;
+using namespace fixbench::testsupport;
+
+namespace {
+
+Workspace loadWorkspace(const QString &root)
+{
+    auto ws = Workspace::load(root);
+    EXPECT_TRUE(ws.ok()) << (ws ? "" : ws.error().toString().toStdString());
+    return ws ? *ws : Workspace();
+}
+
+// Takes a project down at scope exit even when an assertion failed.
+struct StackGuard {
+    QString project;
+    ~StackGuard()
+    {
+        if (project.isEmpty())
+            return;
+        EngineClient engine;
+        (void)FixtureManager::removeStack(engine, project, 1);
+    }
+};
+
+void expectNothingLeft(const QString &project)
+{
+    EXPECT_TRUE(containersWithLabel(projectLabel(project)).isEmpty()) << "containers left for " << project.toStdString();
+    EXPECT_TRUE(networksWithLabel(projectLabel(project)).isEmpty()) << "networks left for " << project.toStdString();
+}
+
+QString logsOf(EngineClient &engine, const RunningFixture &r)
+{
+    QString all;
+    for (const ContainerInfo &c : r.containers) {
+        auto lines = engine.logs(c.id, LogOptions{});
+        if (lines)
+            for (const LogLine &l : *lines)
+                all += QString::fromUtf8(l.text) + QLatin1Char('\n');
+    }
+    return all;
+}
+
+} // namespace
+
+TEST(FixtureLifecycle, FtpServerUpLoginLogsDownLeavesNothing)
+{
+    FixtureManager mgr(loadWorkspace(repoWorkspace()));
+    const QString instance = uniqueInstance();
+    StackGuard guard{mgr.projectName(QStringLiteral("ftp_server"), instance)};
+
+    UpOptions o;
+    o.instance = instance;
+    auto up = mgr.up(QStringLiteral("ftp_server"), o);
+    ASSERT_TRUE(up.ok()) << up.error().toString().toStdString();
+    EXPECT_FALSE(up->attached);
+    const Environment &env = up->environment;
+    ASSERT_TRUE(env.contains(QStringLiteral("FTP_PORT")));
+    const int port = env.value(QStringLiteral("FTP_PORT")).toInt();
+    EXPECT_GT(port, 0);
+    EXPECT_EQ(env.value(QStringLiteral("FTP_USER")), QStringLiteral("fixbench"));
+    ASSERT_NE(env.find(QStringLiteral("FTP_PASS")), nullptr);
+    EXPECT_TRUE(env.find(QStringLiteral("FTP_PASS"))->secret);
+
+    // Every container and network carries fixbench's labels.
+    const QString project = up->fixture.project;
+    const QStringList containers = containersWithLabel(projectLabel(project));
+    ASSERT_FALSE(containers.isEmpty());
+    EXPECT_TRUE(containersWithLabel(QStringLiteral("fixbench.fixture=ftp_server")).contains(containers.first()));
+    EXPECT_FALSE(networksWithLabel(QStringLiteral("fixbench.owner.pid=%1").arg(::getpid())).isEmpty());
+
+    // The published port answers a real FTP login.
+    QString output;
+    EXPECT_TRUE(ftpLogin(env.value(QStringLiteral("FTP_HOST")), port, env.value(QStringLiteral("FTP_USER")),
+                         env.value(QStringLiteral("FTP_PASS")), &output))
+        << output.toStdString();
+
+    // The login shows in the container's log.
+    EngineClient engine;
+    QString logs;
+    for (int i = 0; i < 50 && !logs.contains(QLatin1String("OK LOGIN")); ++i) {
+        logs = logsOf(engine, up->fixture);
+        if (!logs.contains(QLatin1String("OK LOGIN")))
+            usleep(100 * 1000);
+    }
+    EXPECT_TRUE(logs.contains(QLatin1String("OK LOGIN"))) << logs.toStdString();
+
+    // A second manager (as another process would) recomputes the same environment.
+    FixtureManager other(loadWorkspace(repoWorkspace()));
+    auto env2 = other.environment(QStringLiteral("ftp_server"), instance);
+    ASSERT_TRUE(env2.ok()) << env2.error().toString().toStdString();
+    EXPECT_EQ(env2->value(QStringLiteral("FTP_PORT")), env.value(QStringLiteral("FTP_PORT")));
+    EXPECT_EQ(env2->value(QStringLiteral("FTP_PASV_MIN")), env.value(QStringLiteral("FTP_PASV_MIN")));
+
+    ASSERT_TRUE(mgr.down(QStringLiteral("ftp_server"), instance).ok());
+    expectNothingLeft(project);
+    QString after;
+    EXPECT_FALSE(ftpLogin(QStringLiteral("127.0.0.1"), port, QStringLiteral("fixbench"), QStringLiteral("fixbench"), &after));
+}
+
+TEST(FixtureLifecycle, TwoInstancesRunAtOnceOnDifferentPorts)
+{
+    FixtureManager mgr(loadWorkspace(repoWorkspace()));
+    const QString a = uniqueInstance(QStringLiteral("a")), b = uniqueInstance(QStringLiteral("b"));
+    StackGuard ga{mgr.projectName(QStringLiteral("ftp_server"), a)}, gb{mgr.projectName(QStringLiteral("ftp_server"), b)};
+    UpOptions oa, ob;
+    oa.instance = a;
+    ob.instance = b;
+    auto ua = mgr.up(QStringLiteral("ftp_server"), oa);
+    ASSERT_TRUE(ua.ok()) << ua.error().toString().toStdString();
+    auto ub = mgr.up(QStringLiteral("ftp_server"), ob);
+    ASSERT_TRUE(ub.ok()) << ub.error().toString().toStdString();
+    EXPECT_NE(ua->fixture.project, ub->fixture.project);
+    const QString portA = ua->environment.value(QStringLiteral("FTP_PORT"));
+    const QString portB = ub->environment.value(QStringLiteral("FTP_PORT"));
+    EXPECT_NE(portA, portB);
+    EXPECT_NE(ua->environment.value(QStringLiteral("FTP_PASV_MIN")), ub->environment.value(QStringLiteral("FTP_PASV_MIN")));
+    QString out;
+    EXPECT_TRUE(ftpLogin(QStringLiteral("127.0.0.1"), portA.toInt(), QStringLiteral("fixbench"), QStringLiteral("fixbench"), &out)) << out.toStdString();
+    EXPECT_TRUE(ftpLogin(QStringLiteral("127.0.0.1"), portB.toInt(), QStringLiteral("fixbench"), QStringLiteral("fixbench"), &out)) << out.toStdString();
+    EXPECT_TRUE(mgr.down(ua->fixture).ok());
+    EXPECT_TRUE(mgr.down(ub->fixture).ok());
+    expectNothingLeft(ua->fixture.project);
+    expectNothingLeft(ub->fixture.project);
+}
+
+TEST(FixtureLifecycle, ConcurrentUpsOfOneInstanceStartItOnceAndAttach)
+{
+    const Workspace ws = loadWorkspace(testsWorkspace());
+    const QString instance = uniqueInstance();
+    FixtureManager probe(ws);
+    StackGuard guard{probe.projectName(QStringLiteral("echo_server"), instance)};
+    std::optional<Result<UpResult>> r1, r2;
+    auto runUp = [&](std::optional<Result<UpResult>> *slot) {
+        FixtureManager mgr(ws);
+        UpOptions o;
+        o.instance = instance;
+        slot->emplace(mgr.up(QStringLiteral("echo_server"), o));
+    };
+    std::thread t1(runUp, &r1), t2(runUp, &r2);
+    t1.join();
+    t2.join();
+    ASSERT_TRUE(r1->ok()) << r1->error().toString().toStdString();
+    ASSERT_TRUE(r2->ok()) << r2->error().toString().toStdString();
+    EXPECT_NE((*r1)->attached, (*r2)->attached) << "exactly one of two concurrent ups starts the stack";
+    EXPECT_EQ((*r1)->environment.value(QStringLiteral("ECHO_PORT")), (*r2)->environment.value(QStringLiteral("ECHO_PORT")));
+    EXPECT_EQ(containersWithLabel(projectLabel(guard.project)).size(), 1);
+    EXPECT_TRUE(probe.down(QStringLiteral("echo_server"), instance).ok());
+    expectNothingLeft(guard.project);
+}
+
+TEST(FixtureLifecycle, EnvironmentHasPortsSecretsAndPublishedPortMatchesEngine)
+{
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    const QString instance = uniqueInstance();
+    StackGuard guard{mgr.projectName(QStringLiteral("echo_server"), instance)};
+    UpOptions o;
+    o.instance = instance;
+    auto up = mgr.up(QStringLiteral("echo_server"), o);
+    ASSERT_TRUE(up.ok()) << up.error().toString().toStdString();
+    const Environment &env = up->environment;
+    EXPECT_EQ(env.value(QStringLiteral("ECHO_GREETING")), QStringLiteral("hello"));
+    ASSERT_NE(env.find(QStringLiteral("ECHO_TOKEN")), nullptr);
+    EXPECT_TRUE(env.find(QStringLiteral("ECHO_TOKEN"))->secret);
+    EXPECT_EQ(env.value(QStringLiteral("ECHO_TOKEN")), QStringLiteral("s3cret"));
+    EXPECT_FALSE(env.toShellExports(false).contains(QLatin1String("s3cret")));
+    EXPECT_TRUE(env.toShellExports(true).contains(QLatin1String("s3cret")));
+    // `docker port` agrees with the exported port.
+    const QStringList ids = containersWithLabel(projectLabel(up->fixture.project));
+    ASSERT_EQ(ids.size(), 1);
+    const ProcResult port = run(QStringLiteral("docker"), {QStringLiteral("port"), ids.first(), QStringLiteral("7000")});
+    EXPECT_TRUE(port.out.contains(QLatin1Char(':') + env.value(QStringLiteral("ECHO_PORT")))) << port.out.toStdString();
+    EXPECT_TRUE(mgr.down(up->fixture).ok());
+    expectNothingLeft(up->fixture.project);
+}
+
+TEST(FixtureLifecycle, HealthcheckProbeWaitsForHealthy)
+{
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    const QString instance = uniqueInstance();
+    StackGuard guard{mgr.projectName(QStringLiteral("healthy"), instance)};
+    UpOptions o;
+    o.instance = instance;
+    auto up = mgr.up(QStringLiteral("healthy"), o);
+    ASSERT_TRUE(up.ok()) << up.error().toString().toStdString();
+    EngineClient engine;
+    ASSERT_FALSE(up->fixture.containers.isEmpty());
+    auto info = engine.inspectContainer(up->fixture.containers.first().id);
+    ASSERT_TRUE(info.ok());
+    EXPECT_EQ(info->health, QStringLiteral("healthy"));
+    EXPECT_TRUE(mgr.down(up->fixture).ok());
+}
+
+TEST(FixtureLifecycle, HooksRunInOrderWithTheFixtureEnvironment)
+{
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    const QString instance = uniqueInstance();
+    StackGuard guard{mgr.projectName(QStringLiteral("hooks"), instance)};
+    QTemporaryDir tmp;
+    const QString hookLog = tmp.filePath(QStringLiteral("hooks.log"));
+    qputenv("HOOK_LOG", hookLog.toLocal8Bit());
+    UpOptions o;
+    o.instance = instance;
+    auto up = mgr.up(QStringLiteral("hooks"), o);
+    ASSERT_TRUE(up.ok()) << up.error().toString().toStdString();
+    EXPECT_TRUE(mgr.runHook(QStringLiteral("hooks"), instance, QStringLiteral("setup_data")).ok());
+    EXPECT_TRUE(mgr.runHook(QStringLiteral("hooks"), instance, QStringLiteral("teardown_data")).ok());
+    EXPECT_TRUE(mgr.down(QStringLiteral("hooks"), instance).ok());
+    qunsetenv("HOOK_LOG");
+    QFile f(hookLog);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(f.readAll()).trimmed().split(QLatin1Char('\n'));
+    EXPECT_EQ(lines, (QStringList{QStringLiteral("started hooks hello"), QStringLiteral("setup_data hooks hello"),
+                                  QStringLiteral("teardown_data hooks hello"), QStringLiteral("stopping hooks hello")}));
+    expectNothingLeft(guard.project);
+}
+
+TEST(FixtureLifecycle, FailingHookIsAnErrorWithItsOutputAndNothingIsLeft)
+{
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    const QString instance = uniqueInstance();
+    const QString project = mgr.projectName(QStringLiteral("failing_hook"), instance);
+    StackGuard guard{project};
+    UpOptions o;
+    o.instance = instance;
+    auto up = mgr.up(QStringLiteral("failing_hook"), o);
+    ASSERT_FALSE(up.ok());
+    EXPECT_EQ(up.error().kind, Error::Kind::Hook);
+    EXPECT_TRUE(up.error().message.contains(QLatin1String("started"))) << up.error().message.toStdString();
+    EXPECT_TRUE(up.error().message.contains(QLatin1String("code 3"))) << up.error().message.toStdString();
+    EXPECT_TRUE(up.error().details.contains(QLatin1String("cannot seed data: table missing"))) << up.error().details.toStdString();
+    expectNothingLeft(project);
+}
+
+TEST(FixtureLifecycle, ServiceThatExitsAtOnceIsAComposeErrorWithItsOutput)
+{
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    const QString instance = uniqueInstance();
+    const QString project = mgr.projectName(QStringLiteral("exits_at_once"), instance);
+    StackGuard guard{project};
+    UpOptions o;
+    o.instance = instance;
+    auto up = mgr.up(QStringLiteral("exits_at_once"), o);
+    ASSERT_FALSE(up.ok());
+    EXPECT_EQ(up.error().kind, Error::Kind::Compose);
+    EXPECT_TRUE(up.error().message.contains(QLatin1String("`app`"))) << up.error().message.toStdString();
+    EXPECT_TRUE(up.error().message.contains(QLatin1String("exit code 3"))) << up.error().message.toStdString();
+    EXPECT_TRUE(up.error().details.contains(QLatin1String("fatal: config missing"))) << up.error().details.toStdString();
+    expectNothingLeft(project);
+}
+
+TEST(FixtureLifecycle, ReadinessTimeoutNamesTheProbeAndShowsLastLogLines)
+{
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    const QString instance = uniqueInstance();
+    const QString project = mgr.projectName(QStringLiteral("never_ready"), instance);
+    StackGuard guard{project};
+    UpOptions o;
+    o.instance = instance;
+    auto up = mgr.up(QStringLiteral("never_ready"), o);
+    ASSERT_FALSE(up.ok());
+    EXPECT_EQ(up.error().kind, Error::Kind::Timeout);
+    EXPECT_TRUE(up.error().message.contains(QLatin1String("not ready after 3 s"))) << up.error().message.toStdString();
+    EXPECT_TRUE(up.error().message.contains(QLatin1String("^ready$"))) << up.error().message.toStdString();
+    EXPECT_TRUE(up.error().details.contains(QLatin1String("app | still starting"))) << up.error().details.toStdString();
+    expectNothingLeft(project);
+}
+
+TEST(FixtureLifecycle, FixedPortAlreadyTakenIsAPortError)
+{
+    // Hold the fixture's fixed port.
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(31999);
+    addr.sin_addr.s_addr = htonl(INADDR_ANY);
+    const bool held = ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 && ::listen(fd, 1) == 0;
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    const QString instance = uniqueInstance();
+    const QString project = mgr.projectName(QStringLiteral("fixed_port"), instance);
+    StackGuard guard{project};
+    UpOptions o;
+    o.instance = instance;
+    ASSERT_TRUE(held) << "could not hold port 31999 for the test";
+    auto up = mgr.up(QStringLiteral("fixed_port"), o);
+    ::close(fd);
+    ASSERT_FALSE(up.ok());
+    EXPECT_EQ(up.error().kind, Error::Kind::Port) << up.error().toString().toStdString();
+    EXPECT_TRUE(up.error().message.contains(QLatin1String("31999"))) << up.error().message.toStdString();
+    EXPECT_TRUE(up.error().message.contains(QLatin1String("FIXED_PORT"))) << up.error().message.toStdString();
+    expectNothingLeft(project);
+}
+
+TEST(FixtureLifecycle, MissingComposeFileIsASpecError)
+{
+    const Workspace ws = loadWorkspace(testsWorkspace());
+    FixtureManager mgr(ws);
+    auto up = mgr.up(QStringLiteral("no_compose"));
+    ASSERT_FALSE(up.ok());
+    EXPECT_EQ(up.error().kind, Error::Kind::Spec);
+    EXPECT_TRUE(up.error().location.file.endsWith(QLatin1String("no_compose/fixture.yml"))) << up.error().toString().toStdString();
+    EXPECT_TRUE(up.error().message.contains(QLatin1String("compose.yaml"))) << up.error().message.toStdString();
+}
+
+TEST(FixtureLifecycle, UnknownFixtureListsTheAvailableOnes)
+{
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    auto up = mgr.up(QStringLiteral("no_such_fixture"));
+    ASSERT_FALSE(up.ok());
+    EXPECT_EQ(up.error().kind, Error::Kind::NotFound);
+    EXPECT_TRUE(up.error().toString().contains(QLatin1String("echo_server"))) << up.error().toString().toStdString();
+}
+
+TEST(FixtureLifecycle, EngineNotReachableIsAClearEngineError)
+{
+    qputenv("DOCKER_HOST", "unix:///tmp/fixbench-no-engine-here.sock");
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    auto up = mgr.up(QStringLiteral("echo_server"));
+    qunsetenv("DOCKER_HOST");
+    ASSERT_FALSE(up.ok());
+    EXPECT_EQ(up.error().kind, Error::Kind::Engine);
+    EXPECT_TRUE(up.error().message.contains(QLatin1String("/tmp/fixbench-no-engine-here.sock"))) << up.error().message.toStdString();
+}
+
+TEST(FixtureLifecycle, StatusMarksAFixtureStaleWhenItsFilesChange)
+{
+    auto copy = copyWorkspace(testsWorkspace());
+    ASSERT_TRUE(copy);
+    FixtureManager mgr(loadWorkspace(copy->path()));
+    StackGuard guard{mgr.projectName(QStringLiteral("echo_server"), {})};
+    auto up = mgr.up(QStringLiteral("echo_server"));
+    ASSERT_TRUE(up.ok()) << up.error().toString().toStdString();
+    auto before = mgr.status();
+    ASSERT_TRUE(before.ok());
+    bool staleBefore = true;
+    for (const FixtureStatus &s : *before)
+        if (s.fixture == QLatin1String("echo_server") && s.running)
+            staleBefore = s.stale;
+    EXPECT_FALSE(staleBefore);
+    {
+        QFile f(copy->filePath(QStringLiteral("fixtures/echo_server/compose.yaml")));
+        ASSERT_TRUE(f.open(QIODevice::Append));
+        f.write("# edited\n");
+    }
+    auto after = mgr.status();
+    ASSERT_TRUE(after.ok());
+    bool staleAfter = false;
+    for (const FixtureStatus &s : *after)
+        if (s.fixture == QLatin1String("echo_server") && s.running) {
+            staleAfter = s.stale;
+            EXPECT_EQ(s.state, FixtureState::Ready);
+        }
+    EXPECT_TRUE(staleAfter);
+    EXPECT_TRUE(mgr.down(QStringLiteral("echo_server")).ok());
+    expectNothingLeft(guard.project);
+}
