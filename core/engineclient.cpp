@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <tuple>
 
@@ -268,6 +269,18 @@ QString engineMessage(const QByteArray &body)
     return QString::fromUtf8(body).trimmed();
 }
 
+// What curl says went wrong. For unix sockets curl's own text names "localhost port 80",
+// which misleads: the OS error on the socket path says more ("No such file or directory",
+// "Permission denied").
+QString curlFailure(CURL *curl, CURLcode rc, const char *errbuf, const QString &unixSocket)
+{
+    long osErrno = 0;
+    curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &osErrno);
+    if (!unixSocket.isEmpty() && osErrno != 0 && rc == CURLE_COULDNT_CONNECT)
+        return unixSocket + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(int(osErrno)));
+    return errbuf && errbuf[0] ? QString::fromLocal8Bit(errbuf).trimmed() : QString::fromLatin1(curl_easy_strerror(rc));
+}
+
 struct CurlHeaders {
     curl_slist *list = nullptr;
     ~CurlHeaders() { curl_slist_free_all(list); }
@@ -440,8 +453,7 @@ Result<EngineClient::Response> EngineClient::request(const QByteArray &method, c
 
     const CURLcode rc = curl_easy_perform(curl);
     if (rc != CURLE_OK) {
-        const QString curlMessage = errbuf[0] ? QString::fromLocal8Bit(errbuf).trimmed()
-                                              : QString::fromLatin1(curl_easy_strerror(rc));
+        const QString curlMessage = curlFailure(curl, rc, errbuf, m_endpoint.unixSocket);
         long connected = 0;
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &connected);
         if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST
@@ -771,6 +783,7 @@ Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
     }
     if (state.status == 0)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &state.status);
+    const QString curlMessage = result == CURLE_OK ? QString() : curlFailure(curl, result, errbuf, m_endpoint.unixSocket);
     curl_multi_remove_handle(multi, curl);
     curl_easy_cleanup(curl);
     curl_multi_cleanup(multi);
@@ -780,8 +793,6 @@ Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
         return {};
     }
     if (result != CURLE_OK) {
-        const QString curlMessage = errbuf[0] ? QString::fromLocal8Bit(errbuf).trimmed()
-                                              : QString::fromLatin1(curl_easy_strerror(result));
         if (result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST
             || (result == CURLE_OPERATION_TIMEDOUT && state.status == 0))
             return unreachable(curlMessage);

@@ -1,1 +1,365 @@
+// The `fixbench` CLI as a user runs it: a real process, real engine, real compose.
+
+#include "testsupport.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QThread>
+
 #include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace fixbench::testsupport;
+
+namespace {
+
+QStringList ws(const QString &root, const QStringList &args)
+{
+    return QStringList{QStringLiteral("-w"), root} + args;
+}
+
+QString projectOf(const QString &root, const QString &fixture)
+{
+    const ProcResult r = runCli(ws(root, {QStringLiteral("status"), QStringLiteral("--all"), QStringLiteral("--json")}));
+    const QJsonArray arr = QJsonDocument::fromJson(r.out.toUtf8()).array();
+    for (const auto &v : arr)
+        if (v.toObject().value(QStringLiteral("fixture")).toString() == fixture)
+            return v.toObject().value(QStringLiteral("project")).toString();
+    return {};
+}
+
+struct DownGuard {
+    QString root;
+    QString fixture;
+    ~DownGuard() { runCli(ws(root, {QStringLiteral("down"), fixture})); }
+};
+
+bool waitFor(const std::function<bool()> &cond, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        if (cond())
+            return true;
+        QThread::msleep(50);
+    }
+    return cond();
+}
+
+std::unique_ptr<QTemporaryDir> workspaceWithFixture(const QString &fixtureYml, const QString &composeYaml = QStringLiteral(
+    "services:\n  app:\n    image: debian:bookworm-slim\n    init: true\n    command: [\"bash\", \"-c\", \"echo ready; exec sleep infinity\"]\n"))
+{
+    auto dir = std::make_unique<QTemporaryDir>();
+    QDir(dir->path()).mkpath(QStringLiteral("fixtures/broken"));
+    QFile ws(dir->filePath(QStringLiteral("fixbench.yml")));
+    ws.open(QIODevice::WriteOnly);
+    ws.write("name: cli-bad-input\n");
+    ws.close();
+    QFile spec(dir->filePath(QStringLiteral("fixtures/broken/fixture.yml")));
+    spec.open(QIODevice::WriteOnly);
+    spec.write(fixtureYml.toUtf8());
+    spec.close();
+    QFile compose(dir->filePath(QStringLiteral("fixtures/broken/compose.yaml")));
+    compose.open(QIODevice::WriteOnly);
+    compose.write(composeYaml.toUtf8());
+    return dir;
+}
+
+} // namespace
+
+TEST(Cli, HelpDocumentsCommandsAndExitCodes)
+{
+    const ProcResult r = runCli({QStringLiteral("--help")});
+    EXPECT_EQ(r.exitCode, 0);
+    for (const char *cmd : {"list", "up", "down", "status", "env", "logs", "prune", "doctor", "new"})
+        EXPECT_TRUE(r.out.contains(QLatin1String(cmd))) << cmd;
+    EXPECT_TRUE(r.out.contains(QLatin1String("Exit codes")));
+    for (const char *cmd : {"list", "up", "down", "status", "env", "logs", "prune", "doctor", "new", "hook"}) {
+        const ProcResult h = runCli({QString::fromLatin1(cmd), QStringLiteral("--help")});
+        EXPECT_EQ(h.exitCode, 0) << cmd;
+        EXPECT_TRUE(h.out.contains(QLatin1String("Exit codes"))) << cmd;
+    }
+    const ProcResult bad = runCli({QStringLiteral("upp")});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_TRUE(bad.err.contains(QLatin1String("unknown command `upp`")));
+}
+
+TEST(Cli, KeptFixtureSurvivesItsProcessAndSecondUpAttaches)
+{
+    const QString root = testsWorkspace();
+    DownGuard guard{root, QStringLiteral("kept")};
+    // keep_up: true in fixture.yml, so `up` returns once ready and the stack stays.
+    const ProcResult first = runCli(ws(root, {QStringLiteral("up"), QStringLiteral("kept"), QStringLiteral("--json")}));
+    ASSERT_EQ(first.exitCode, 0) << first.err.toStdString();
+    const QJsonObject a = QJsonDocument::fromJson(first.out.toUtf8()).array().first().toObject();
+    EXPECT_FALSE(a.value(QStringLiteral("attached")).toBool());
+    EXPECT_TRUE(a.value(QStringLiteral("keep")).toBool());
+    const QString project = a.value(QStringLiteral("project")).toString();
+    ASSERT_FALSE(project.isEmpty());
+
+    // The process that started it is gone; the stack is still there, and prune keeps it.
+    EXPECT_EQ(containersWithLabel(projectLabel(project)).size(), 1);
+    const ProcResult prune = runCli({QStringLiteral("prune")});
+    EXPECT_EQ(prune.exitCode, 0) << prune.err.toStdString();
+    EXPECT_EQ(containersWithLabel(projectLabel(project)).size(), 1);
+
+    // A second `up` attaches instead of restarting: same container, same port.
+    const QString containerBefore = containersWithLabel(projectLabel(project)).first();
+    const ProcResult second = runCli(ws(root, {QStringLiteral("up"), QStringLiteral("kept"), QStringLiteral("--json")}));
+    ASSERT_EQ(second.exitCode, 0) << second.err.toStdString();
+    const QJsonObject b = QJsonDocument::fromJson(second.out.toUtf8()).array().first().toObject();
+    EXPECT_TRUE(b.value(QStringLiteral("attached")).toBool());
+    EXPECT_EQ(containersWithLabel(projectLabel(project)), QStringList{containerBefore});
+    EXPECT_EQ(b.value(QStringLiteral("environment")).toObject().value(QStringLiteral("ECHO_PORT")).toObject().value(QStringLiteral("value")),
+              a.value(QStringLiteral("environment")).toObject().value(QStringLiteral("ECHO_PORT")).toObject().value(QStringLiteral("value")));
+    std::cout << "[ measure  ] first up " << a.value(QStringLiteral("elapsed_ms")).toInt() << " ms, attach "
+              << b.value(QStringLiteral("elapsed_ms")).toInt() << " ms (whole second process " << second.elapsedMs << " ms)\n";
+
+    const ProcResult down = runCli(ws(root, {QStringLiteral("down"), QStringLiteral("kept")}));
+    EXPECT_EQ(down.exitCode, 0) << down.err.toStdString();
+    EXPECT_TRUE(containersWithLabel(projectLabel(project)).isEmpty());
+    EXPECT_TRUE(networksWithLabel(projectLabel(project)).isEmpty());
+}
+
+TEST(Cli, KillDashNineDuringUpThenPruneLeavesNothing)
+{
+    const QString root = testsWorkspace();
+    // never_ready stays "in progress" for 3 s: kill -9 the CLI while it waits.
+    QProcess p;
+    p.start(fixbenchPath(), ws(root, {QStringLiteral("up"), QStringLiteral("never_ready"), QStringLiteral("--timeout"), QStringLiteral("60")}));
+    ASSERT_TRUE(p.waitForStarted());
+    const QString label = QStringLiteral("fixbench.owner.pid=%1").arg(p.processId());
+    ASSERT_TRUE(waitFor([&] { return !containersWithLabel(label).isEmpty(); }, 60000))
+        << QString::fromUtf8(p.readAllStandardError()).toStdString();
+    ::kill(pid_t(p.processId()), SIGKILL);
+    p.waitForFinished();
+    EXPECT_FALSE(containersWithLabel(label).isEmpty()) << "the killed up left its stack (as expected before prune)";
+
+    const ProcResult prune = runCli({QStringLiteral("prune")});
+    EXPECT_EQ(prune.exitCode, 0) << prune.err.toStdString();
+    EXPECT_TRUE(prune.out.contains(QLatin1String("pruned"))) << prune.out.toStdString();
+    EXPECT_TRUE(containersWithLabel(label).isEmpty());
+    EXPECT_TRUE(networksWithLabel(label).isEmpty());
+}
+
+TEST(Cli, ForegroundUpTakesDownWhatItStartedOnCtrlC)
+{
+    const QString root = testsWorkspace();
+    QProcess p;
+    p.start(fixbenchPath(), ws(root, {QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--instance"), uniqueInstance()}));
+    ASSERT_TRUE(p.waitForStarted());
+    QString err;
+    ASSERT_TRUE(waitFor([&] {
+        p.waitForReadyRead(50);
+        err += QString::fromUtf8(p.readAllStandardError());
+        return err.contains(QLatin1String("Ctrl-C"));
+    }, 60000)) << err.toStdString();
+    const QString label = QStringLiteral("fixbench.owner.pid=%1").arg(p.processId());
+    EXPECT_EQ(containersWithLabel(label).size(), 1);
+    ::kill(pid_t(p.processId()), SIGINT);
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitCode(), 0) << QString::fromUtf8(p.readAllStandardError()).toStdString();
+    EXPECT_TRUE(containersWithLabel(label).isEmpty());
+    EXPECT_TRUE(networksWithLabel(label).isEmpty());
+}
+
+TEST(Cli, CtrlCDuringUpStopsAndCleansUp)
+{
+    const QString root = testsWorkspace();
+    QProcess p;
+    p.start(fixbenchPath(), ws(root, {QStringLiteral("up"), QStringLiteral("never_ready"), QStringLiteral("--timeout"), QStringLiteral("60")}));
+    ASSERT_TRUE(p.waitForStarted());
+    const QString label = QStringLiteral("fixbench.owner.pid=%1").arg(p.processId());
+    ASSERT_TRUE(waitFor([&] { return !containersWithLabel(label).isEmpty(); }, 60000));
+    ::kill(pid_t(p.processId()), SIGINT);
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitCode(), 130);
+    EXPECT_TRUE(containersWithLabel(label).isEmpty());
+    EXPECT_TRUE(networksWithLabel(label).isEmpty());
+}
+
+TEST(Cli, EnvPrintsExportsWithSecretsMaskedUnlessAsked)
+{
+    const QString root = testsWorkspace();
+    DownGuard guard{root, QStringLiteral("echo_server")};
+    ASSERT_EQ(runCli(ws(root, {QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--keep")})).exitCode, 0);
+    const ProcResult masked = runCli(ws(root, {QStringLiteral("env"), QStringLiteral("echo_server")}));
+    EXPECT_EQ(masked.exitCode, 0);
+    EXPECT_TRUE(masked.out.contains(QLatin1String("export ECHO_GREETING='hello'"))) << masked.out.toStdString();
+    EXPECT_TRUE(masked.out.contains(QLatin1String("export ECHO_TOKEN='********'")));
+    EXPECT_FALSE(masked.out.contains(QLatin1String("s3cret")));
+    const ProcResult shown = runCli(ws(root, {QStringLiteral("env"), QStringLiteral("echo_server"), QStringLiteral("--show-secrets")}));
+    EXPECT_TRUE(shown.out.contains(QLatin1String("export ECHO_TOKEN='s3cret'")));
+    // The export lines work in a shell.
+    const ProcResult sh = run(QStringLiteral("bash"), {QStringLiteral("-c"), QStringLiteral("eval \"$1\"; echo \"$ECHO_GREETING:$ECHO_PORT\""),
+                                                       QStringLiteral("x"), shown.out});
+    EXPECT_TRUE(sh.out.startsWith(QLatin1String("hello:"))) << sh.out.toStdString();
+    const ProcResult json = runCli(ws(root, {QStringLiteral("env"), QStringLiteral("echo_server"), QStringLiteral("--json")}));
+    const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    EXPECT_TRUE(o.value(QStringLiteral("ECHO_TOKEN")).toObject().value(QStringLiteral("secret")).toBool());
+    EXPECT_EQ(o.value(QStringLiteral("ECHO_PORT")).toObject().value(QStringLiteral("source")).toString(), QStringLiteral("fixture:echo_server"));
+
+    // status --json: services and published ports.
+    const ProcResult st = runCli(ws(root, {QStringLiteral("status"), QStringLiteral("--json")}));
+    const QJsonArray arr = QJsonDocument::fromJson(st.out.toUtf8()).array();
+    bool found = false;
+    for (const auto &v : arr) {
+        const QJsonObject f = v.toObject();
+        if (f.value(QStringLiteral("fixture")).toString() != QLatin1String("echo_server") || !f.value(QStringLiteral("instance")).toString().isEmpty())
+            continue;
+        found = true;
+        EXPECT_EQ(f.value(QStringLiteral("state")).toString(), QStringLiteral("ready"));
+        const QJsonArray services = f.value(QStringLiteral("services")).toArray();
+        ASSERT_EQ(services.size(), 1);
+        EXPECT_EQ(services[0].toObject().value(QStringLiteral("service")).toString(), QStringLiteral("app"));
+        EXPECT_EQ(services[0].toObject().value(QStringLiteral("ports")).toArray()[0].toObject().value(QStringLiteral("host")).toInt(),
+                  o.value(QStringLiteral("ECHO_PORT")).toObject().value(QStringLiteral("value")).toString().toInt());
+    }
+    EXPECT_TRUE(found) << st.out.toStdString();
+
+    // logs: the service's lines, prefixed; tail works.
+    const ProcResult logs = runCli(ws(root, {QStringLiteral("logs"), QStringLiteral("echo_server"), QStringLiteral("--tail"), QStringLiteral("100")}));
+    EXPECT_EQ(logs.exitCode, 0);
+    EXPECT_TRUE(logs.out.contains(QLatin1String("app | ready"))) << logs.out.toStdString();
+    const ProcResult tail = runCli(ws(root, {QStringLiteral("logs"), QStringLiteral("echo_server"), QStringLiteral("app"), QStringLiteral("--tail"), QStringLiteral("1")}));
+    EXPECT_EQ(tail.out.trimmed().split(QLatin1Char('\n')).size(), 1) << tail.out.toStdString();
+}
+
+TEST(Cli, LogsFollowStreamsNewLinesUntilCtrlC)
+{
+    const QString root = testsWorkspace();
+    DownGuard guard{root, QStringLiteral("echo_server")};
+    ASSERT_EQ(runCli(ws(root, {QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--keep")})).exitCode, 0);
+    QProcess p;
+    p.start(fixbenchPath(), ws(root, {QStringLiteral("logs"), QStringLiteral("echo_server"), QStringLiteral("-f"), QStringLiteral("--tail"), QStringLiteral("0")}));
+    ASSERT_TRUE(p.waitForStarted());
+    QString out;
+    // echo_server prints `tick N` every second: a new line must arrive while following.
+    EXPECT_TRUE(waitFor([&] {
+        p.waitForReadyRead(50);
+        out += QString::fromUtf8(p.readAllStandardOutput());
+        return out.contains(QLatin1String("tick"));
+    }, 10000)) << out.toStdString();
+    ::kill(pid_t(p.processId()), SIGINT);
+    EXPECT_TRUE(p.waitForFinished(5000));
+    EXPECT_EQ(p.exitCode(), 0);
+}
+
+TEST(Cli, MalformedYamlGivesFileLineColumnAndExitCode3)
+{
+    auto dir = workspaceWithFixture(QStringLiteral("description: ok\nports:\n  A: auto\n  B: [unclosed\nkeep_up: false\n"));
+    const ProcResult r = runCli(ws(dir->path(), {QStringLiteral("up"), QStringLiteral("broken")}));
+    EXPECT_EQ(r.exitCode, 3) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("fixtures/broken/fixture.yml:"))) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QRegularExpression(QStringLiteral("fixture\\.yml:\\d+:\\d+: ")))) << r.err.toStdString();
+}
+
+TEST(Cli, UnknownKeyIsAnErrorNamingTheKey)
+{
+    auto dir = workspaceWithFixture(QStringLiteral("description: ok\nkeep_upp: true\n"));
+    const ProcResult r = runCli(ws(dir->path(), {QStringLiteral("up"), QStringLiteral("broken")}));
+    EXPECT_EQ(r.exitCode, 3) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("fixture.yml:2:1"))) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("keep_upp"))) << r.err.toStdString();
+    // doctor reports the broken fixture too.
+    const ProcResult d = runCli(ws(dir->path(), {QStringLiteral("doctor")}));
+    EXPECT_EQ(d.exitCode, 3);
+    EXPECT_TRUE(d.out.contains(QStringLiteral("keep_upp"))) << d.out.toStdString();
+}
+
+TEST(Cli, MissingComposeFileExitCode3)
+{
+    const ProcResult r = runCli(ws(testsWorkspace(), {QStringLiteral("up"), QStringLiteral("no_compose")}));
+    EXPECT_EQ(r.exitCode, 3) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("no_compose/fixture.yml"))) << r.err.toStdString();
+}
+
+TEST(Cli, EngineNotReachableExitCode4AndDoctorSaysSo)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DOCKER_HOST"), QStringLiteral("unix:///tmp/fixbench-no-engine.sock"));
+    const ProcResult r = runCli(ws(testsWorkspace(), {QStringLiteral("up"), QStringLiteral("echo_server")}), env);
+    EXPECT_EQ(r.exitCode, 4) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("not reachable"))) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("/tmp/fixbench-no-engine.sock"))) << r.err.toStdString();
+    const ProcResult d = runCli(ws(testsWorkspace(), {QStringLiteral("doctor")}), env);
+    EXPECT_EQ(d.exitCode, 4);
+    EXPECT_TRUE(d.out.contains(QStringLiteral("FAIL engine"))) << d.out.toStdString();
+}
+
+TEST(Cli, PortAlreadyTakenExitCode6)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(31999);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+    ASSERT_EQ(::listen(fd, 1), 0);
+    const ProcResult r = runCli(ws(testsWorkspace(), {QStringLiteral("up"), QStringLiteral("fixed_port"), QStringLiteral("--keep")}));
+    ::close(fd);
+    EXPECT_EQ(r.exitCode, 6) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("31999"))) << r.err.toStdString();
+    EXPECT_TRUE(containersWithLabel(QStringLiteral("fixbench.fixture=fixed_port")).isEmpty());
+}
+
+TEST(Cli, ReadinessTimeoutExitCode5WithLastLogLines)
+{
+    const ProcResult r = runCli(ws(testsWorkspace(), {QStringLiteral("up"), QStringLiteral("never_ready")}));
+    EXPECT_EQ(r.exitCode, 5) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("still starting"))) << r.err.toStdString();
+    EXPECT_TRUE(containersWithLabel(QStringLiteral("fixbench.fixture=never_ready")).isEmpty());
+}
+
+TEST(Cli, ComposeFailureShowsComposeOutput)
+{
+    // An image that does not exist and cannot be pulled: compose itself fails.
+    auto dir = workspaceWithFixture(QStringLiteral("description: bad image\n"),
+                                    QStringLiteral("services:\n  app:\n    image: fixbench-no-such-image:never\n"));
+    const ProcResult r = runCli(ws(dir->path(), {QStringLiteral("up"), QStringLiteral("broken")}));
+    EXPECT_EQ(r.exitCode, 1) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("compose up"))) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("fixbench-no-such-image"))) << r.err.toStdString();
+}
+
+TEST(Cli, NewScaffoldsAFixtureThatComesUp)
+{
+    auto dir = std::make_unique<QTemporaryDir>();
+    QFile f(dir->filePath(QStringLiteral("fixbench.yml")));
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("name: scaffold-test\n");
+    f.close();
+    QDir(dir->path()).mkpath(QStringLiteral("fixtures"));
+    const ProcResult n = runCli(ws(dir->path(), {QStringLiteral("new"), QStringLiteral("my_db")}));
+    ASSERT_EQ(n.exitCode, 0) << n.err.toStdString();
+    for (const char *file : {"fixture.yml", "compose.yaml", "hooks/started.sh", "hooks/setup_data.sh"})
+        EXPECT_TRUE(QFile::exists(dir->filePath(QStringLiteral("fixtures/my_db/") + QLatin1String(file)))) << file;
+    EXPECT_EQ(runCli(ws(dir->path(), {QStringLiteral("new"), QStringLiteral("my_db")})).exitCode, 1) << "refuses to overwrite";
+    const ProcResult up = runCli(ws(dir->path(), {QStringLiteral("up"), QStringLiteral("my_db"), QStringLiteral("--keep")}));
+    EXPECT_EQ(up.exitCode, 0) << up.err.toStdString();
+    EXPECT_TRUE(up.err.contains(QLatin1String("my_db started:"))) << "the scaffolded started hook ran: " << up.err.toStdString();
+    const ProcResult down = runCli(ws(dir->path(), {QStringLiteral("down"), QStringLiteral("--all")}));
+    EXPECT_EQ(down.exitCode, 0) << down.err.toStdString();
+    EXPECT_TRUE(containersWithLabel(QStringLiteral("fixbench.workspace.root=") + dir->path()).isEmpty());
+}
+
+TEST(Cli, DoctorReportsEngineComposeAndBaseImage)
+{
+    const ProcResult d = runCli(ws(repoWorkspace(), {QStringLiteral("doctor")}));
+    EXPECT_EQ(d.exitCode, 0) << d.out.toStdString();
+    EXPECT_TRUE(d.out.contains(QLatin1String("ok   engine"))) << d.out.toStdString();
+    EXPECT_TRUE(d.out.contains(QLatin1String("API"))) << d.out.toStdString();
+    EXPECT_TRUE(d.out.contains(QLatin1String("ok   compose"))) << d.out.toStdString();
+    EXPECT_TRUE(d.out.contains(QLatin1String("debian:bookworm-slim"))) << d.out.toStdString();
+}

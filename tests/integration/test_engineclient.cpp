@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <iostream>
 #include <mutex>
 #include <thread>
 
@@ -635,6 +636,7 @@ TEST_F(EngineClientTest, UnreachableEngineNamesTheSocket)
     EXPECT_TRUE(s.error().message.contains(QStringLiteral("unix:///nonexistent.sock"))) << msg;
     EXPECT_TRUE(s.error().message.contains(QStringLiteral("not reachable"))) << msg;
     EXPECT_TRUE(s.error().message.contains(QStringLiteral("DOCKER_HOST"))) << msg;
+    std::cout << "  message: " << msg << "\n";
 
     Result<QList<ContainerInfo>> list = c.listContainers({label()});
     ASSERT_FALSE(list.ok());

@@ -43,7 +43,7 @@ ProcResult run(const QString &program, const QStringList &args, int timeoutMs, c
 
 QString fixbenchPath() { return QStringLiteral(FIXBENCH_CLI); }
 
-ProcResult fixbench(const QStringList &args, const QProcessEnvironment &env, int timeoutMs)
+ProcResult runCli(const QStringList &args, const QProcessEnvironment &env, int timeoutMs)
 {
     return run(fixbenchPath(), args, timeoutMs, env);
 }

@@ -26,7 +26,7 @@ ProcResult run(const QString &program, const QStringList &args, int timeoutMs = 
                const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
                const QString &workingDir = {});
 // Runs the fixbench CLI built next to the tests.
-ProcResult fixbench(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+ProcResult runCli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
                     int timeoutMs = 300000);
 QString fixbenchPath();
 
