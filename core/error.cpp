@@ -44,6 +44,8 @@ const char *Error::kindName(Kind k)
     case Kind::Hook: return "hook";
     case Kind::Cancelled: return "cancelled";
     case Kind::Ftp: return "ftp";
+    case Kind::Auth: return "auth";
+    case Kind::Connection: return "connection";
     case Kind::Test: return "test";
     case Kind::Other: return "error";
     }

@@ -31,7 +31,9 @@ struct Error {
         Timeout,     // readiness or operation timeout
         Hook,        // a hook exited non-zero
         Cancelled,   // user cancelled
-        Ftp,
+        Ftp,         // FTP protocol error (replyCode says which)
+        Auth,        // wrong credentials (FTP 530, HTTP 401/403)
+        Connection,  // refused / unresolvable / reset
         Test,
         Other,
     };
@@ -40,6 +42,7 @@ struct Error {
     QString message;          // one or more sentences: what, where, what to do
     QString details;          // optional multi-line context: stderr, last log lines
     SourceLocation location;  // optional: file:line:col for spec errors
+    int replyCode = 0;        // optional: FTP reply code / HTTP status behind the error
 
     Error() = default;
     Error(Kind k, QString msg, QString det = {}, SourceLocation loc = {})

@@ -26,19 +26,8 @@ namespace fixbench {
 
 namespace {
 
-void out(const QString &s)
-{
-    fputs(qPrintable(s), stdout);
-    fputc('\n', stdout);
-    fflush(stdout);
-}
-
-void err(const QString &s)
-{
-    fputs(qPrintable(s), stderr);
-    fputc('\n', stderr);
-    fflush(stderr);
-}
+void out(const QString &s) { Cli::out(s); }
+void err(const QString &s) { Cli::err(s); }
 
 void onSignal(int)
 {
@@ -78,6 +67,20 @@ QJsonObject envToJson(const Environment &env, bool showSecrets)
 }
 
 } // namespace
+
+void Cli::out(const QString &s)
+{
+    fputs(qPrintable(s), stdout);
+    fputc('\n', stdout);
+    fflush(stdout);
+}
+
+void Cli::err(const QString &s)
+{
+    fputs(qPrintable(s), stderr);
+    fputc('\n', stderr);
+    fflush(stderr);
+}
 
 std::atomic_bool &Cli::interrupted()
 {
@@ -222,6 +225,8 @@ int Cli::run(const QStringList &arguments)
     if (command == QLatin1String("doctor")) return cmdDoctor(rest);
     if (command == QLatin1String("new")) return cmdNew(rest);
     if (command == QLatin1String("hook")) return cmdHook(rest);
+    if (command == QLatin1String("ftp")) return cmdFtp(rest);
+    if (command == QLatin1String("run")) return cmdRun(rest);
     err(tr("fixbench: unknown command `%1`\nTry `fixbench --help`.").arg(command));
     return ExitUsage;
 }

@@ -45,7 +45,15 @@ private:
     int cmdDoctor(const QStringList &args);
     int cmdNew(const QStringList &args);
     int cmdHook(const QStringList &args);
+    int cmdFtp(const QStringList &args);  // cliftp.cpp (FTP issue)
+    int cmdRun(const QStringList &args);  // clirun.cpp (gtest issue)
 
+public:
+    // stdout / stderr, one line each, flushed.
+    static void out(const QString &s);
+    static void err(const QString &s);
+
+private:
     // Parses a command's own options; returns -1 to continue, else an exit code.
     int parse(QCommandLineParser &parser, const QString &command, const QString &summary, const QStringList &args);
     Result<Workspace> workspace();

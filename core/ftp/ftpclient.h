@@ -1,0 +1,113 @@
+#pragma once
+
+#include "environment.h"
+#include "error.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace fixbench {
+
+// One entry of a remote directory listing.
+struct FtpEntry {
+    enum class Type { File, Directory, Link, Other };
+    QString name;         // exactly as on the server (spaces, unicode, leading '-', "->")
+    Type type = Type::File;
+    qint64 size = -1;     // -1 unknown
+    QDateTime modified;   // UTC; invalid when unknown
+    QString permissions;  // "rwxr-xr-x" (LIST) or MLSD perm facts ("adfrw"); "" unknown
+    QString linkTarget;   // for links, when the listing says
+    QString owner;
+    QString group;
+};
+
+// Where and how to connect.
+struct FtpConfig {
+    QString host;
+    int port = 21;
+    QString user = QStringLiteral("anonymous");
+    QString password;
+    bool ftps = false;           // explicit FTPS (AUTH TLS) required
+    bool verifyTls = true;
+    int connectTimeoutMs = 5000;
+    int timeoutMs = 60000;       // an operation with no progress for this long fails (Timeout)
+
+    // ftp://user:pass@host:port/ (ftps:// = explicit TLS). Path part ignored.
+    static Result<FtpConfig> fromUrl(const QString &url);
+    // FTP_HOST, FTP_PORT, FTP_USER, FTP_PASS (+ FTP_FTPS=1) of a fixture's environment.
+    static Result<FtpConfig> fromEnvironment(const Environment &env);
+    // The same from this process's environment.
+    static Result<FtpConfig> fromProcessEnvironment();
+    QString displayUrl() const; // without the password
+};
+
+// Progress of a transfer: bytes done, total (-1 unknown).
+using FtpProgress = std::function<void(qint64 done, qint64 total)>;
+
+struct FtpPutOptions {
+    bool atomic = false;     // upload to a temporary name in the same folder, then rename:
+                             // readers never see a partial file
+    bool createDirs = false; // create missing parent folders
+    bool overwrite = true;   // false: fail (Error::Kind::Ftp, "exists") when the target exists
+};
+
+// An FTP client on libcurl. Passive mode (EPSV, then PASV); works with servers in
+// containers behind published ports. One FtpClient owns one curl handle and reuses its
+// control connection across calls (a browsing session logs in once). Not thread-safe:
+// use one FtpClient per thread (QtConcurrent workers each make their own).
+//
+// Errors: Error::Kind::Auth (wrong credentials, 530), NotFound (550 / no such path),
+// Connection (refused, unresolvable), Timeout, Cancelled, Ftp (any other reply) — each
+// with replyCode, the operation and the path in the message.
+class FtpClient {
+public:
+    explicit FtpClient(FtpConfig config);
+    ~FtpClient();
+    FtpClient(const FtpClient &) = delete;
+    FtpClient &operator=(const FtpClient &) = delete;
+
+    const FtpConfig &config() const { return m_config; }
+
+    // Logs in (if not already connected) and checks the connection: the `ftp` probe.
+    Status connect();
+    // Whether the server's FEAT advertises MLST/MLSD (asked once per client).
+    Result<bool> supportsMlsd();
+
+    // Entries of a directory ("." and ".." omitted). MLSD when supported, else LIST.
+    Result<QList<FtpEntry>> list(const QString &dir);
+
+    Result<QByteArray> get(const QString &path, const FtpProgress &progress = {},
+                           const std::atomic_bool *cancel = nullptr);
+    Status get(const QString &path, const QString &localFile, const FtpProgress &progress = {},
+               const std::atomic_bool *cancel = nullptr);
+    Status put(const QByteArray &data, const QString &path, const FtpPutOptions &options = {},
+               const FtpProgress &progress = {}, const std::atomic_bool *cancel = nullptr);
+    Status putFile(const QString &localFile, const QString &path, const FtpPutOptions &options = {},
+                   const FtpProgress &progress = {}, const std::atomic_bool *cancel = nullptr);
+
+    Status remove(const QString &path);
+    Status mkdir(const QString &path, bool parents = false);
+    Status rmdir(const QString &path, bool recursive = false);
+    Status rename(const QString &from, const QString &to);
+    Result<FtpEntry> stat(const QString &path); // size and mtime (SIZE/MDTM or MLST)
+    Result<bool> exists(const QString &path);
+    // Empties a directory tree, keeping the directory itself.
+    Status clean(const QString &dir);
+
+    // A local path for a remote name inside targetDir; rejects names that would escape
+    // it ("..", absolute names, NUL bytes, empty).
+    static Result<QString> safeLocalPath(const QString &targetDir, const QString &remoteName);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+    FtpConfig m_config;
+};
+
+} // namespace fixbench
