@@ -1,5 +1,6 @@
 #include "readinessprobe.h"
 
+#include "interpolation.h"
 #include "labels.h"
 
 #include <QElapsedTimer>
@@ -184,10 +185,19 @@ Status ReadinessProbe::waitReady(const FixtureSpec &spec, const Context &ctx, En
     QString lastProgress;
     const QString projectFilter = QStringLiteral("%1=%2").arg(QLatin1String(labels::ComposeProject), ctx.project);
 
+    // `host` is a template (${FTP_HOST}) or a variable name or a literal host.
     auto resolveHost = [&](const ProbeSpec &p) {
         QString h = p.host.isEmpty() ? ctx.host : p.host;
-        if (ctx.env.contains(h))
+        if (ctx.env.contains(h)) {
             h = ctx.env.value(h);
+        } else if (h.contains(QLatin1Char('$'))) {
+            auto expanded = Interpolation::expand(h, [&](const QString &name) -> std::optional<QString> {
+                if (ctx.env.contains(name))
+                    return ctx.env.value(name);
+                return std::nullopt;
+            }, p.where);
+            h = expanded ? *expanded : QString();
+        }
         return h.isEmpty() ? QStringLiteral("127.0.0.1") : h;
     };
     auto resolvePort = [&](const QString &port) -> int {
