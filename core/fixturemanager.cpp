@@ -21,13 +21,14 @@
 #include <QThread>
 #include <QUrl>
 
-#include <QtConcurrent/QtConcurrentMap>
 
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <thread>
+#include <vector>
 
 namespace fixbench {
 
@@ -608,11 +609,17 @@ Status FixtureManager::removeStack(EngineClient &engine, const QString &project,
     for (const ContainerInfo &c : *containers)
         if (c.state == QLatin1String("running") || c.state == QLatin1String("restarting") || c.state == QLatin1String("paused"))
             ids << c.id;
+    // Plain threads, not QtConcurrent: this also runs from atexit handlers (the in-test
+    // API tears fixtures down at process exit), when Qt's global pool is already gone.
     const EngineEndpoint ep = engine.endpoint();
-    QtConcurrent::blockingMap(ids, [ep, stopTimeoutSec](const QString &id) {
-        EngineClient c(ep);
-        (void)c.stopContainer(id, stopTimeoutSec);
-    });
+    std::vector<std::thread> stoppers;
+    for (const QString &id : ids)
+        stoppers.emplace_back([ep, stopTimeoutSec, id]() {
+            EngineClient c(ep);
+            (void)c.stopContainer(id, stopTimeoutSec);
+        });
+    for (auto &t : stoppers)
+        t.join();
     for (const ContainerInfo &c : *containers) {
         Status s = engine.removeContainer(c.id, true, true);
         if (!s && s.error().kind != Error::Kind::NotFound)

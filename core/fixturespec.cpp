@@ -349,7 +349,7 @@ Status parseHooks(const QString &file, const Value &hooks, FixtureSpec &spec)
 {
     if (Status s = yaml::checkMap(file, hooks, FixtureSpec::hookEvents()); !s)
         return s;
-    const QString what = Tr::tr("a command, or {run: command, args: [...], timeout: 30s}");
+    const QString what = Tr::tr("a command, {run: command, args: [...], timeout: 30s} or {builtin: NAME}");
     for (const auto &[event, v] : yaml::entries(hooks)) {
         HookSpec hook;
         hook.event = event;
@@ -361,11 +361,12 @@ Status parseHooks(const QString &file, const Value &hooks, FixtureSpec &spec)
             hook.command = words.first();
             hook.args = words.mid(1);
         } else if (v.node.IsMap()) {
-            if (Status s = yaml::checkMap(file, v, {QStringLiteral("run"), QStringLiteral("args"),
+            if (Status s = yaml::checkMap(file, v, {QStringLiteral("run"), QStringLiteral("builtin"), QStringLiteral("args"),
                                                     QStringLiteral("timeout")}, false);
                 !s)
                 return s;
             bool haveRun = false;
+            bool haveBuiltin = false;
             for (const auto &[key, field] : yaml::entries(v)) {
                 if (key == QLatin1String("run")) {
                     Result<QString> run = yaml::toString(file, field, Tr::tr("a command"));
@@ -375,6 +376,16 @@ Status parseHooks(const QString &file, const Value &hooks, FixtureSpec &spec)
                         return yaml::expected(file, field, Tr::tr("a command"));
                     hook.command = run->trimmed();
                     haveRun = true;
+                } else if (key == QLatin1String("builtin")) {
+                    Result<QString> name = yaml::toString(file, field, Tr::tr("a built-in hook name"));
+                    if (!name)
+                        return name.error();
+                    if (!HookSpec::builtins().contains(name->trimmed()))
+                        return Error::spec(yaml::location(file, field),
+                                           Tr::tr("%1: unknown built-in hook `%2`; built-in hooks: %3")
+                                               .arg(field.path, *name, yaml::quotedList(HookSpec::builtins())));
+                    hook.builtin = name->trimmed();
+                    haveBuiltin = true;
                 } else if (key == QLatin1String("args")) {
                     if (isNull(field))
                         continue;
@@ -392,8 +403,10 @@ Status parseHooks(const QString &file, const Value &hooks, FixtureSpec &spec)
                     hook.timeoutMs = int(*ms);
                 }
             }
-            if (!haveRun)
-                return Error::spec(hook.where, Tr::tr("%1: `run` is required, e.g. {run: hooks/%2.sh}")
+            if (haveRun && haveBuiltin)
+                return Error::spec(hook.where, Tr::tr("%1: `run` and `builtin` exclude each other; keep one").arg(v.path));
+            if (!haveRun && !haveBuiltin)
+                return Error::spec(hook.where, Tr::tr("%1: `run` is required (or `builtin`), e.g. {run: hooks/%2.sh}")
                                                    .arg(v.path, event));
         } else {
             return yaml::expected(file, v, what);
@@ -428,6 +441,12 @@ const HookSpec *FixtureSpec::hook(const QString &event) const
             return &h;
     }
     return nullptr;
+}
+
+const QStringList &HookSpec::builtins()
+{
+    static const QStringList names = {QStringLiteral("ftp-clean")};
+    return names;
 }
 
 const QStringList &FixtureSpec::hookEvents()

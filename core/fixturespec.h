@@ -58,12 +58,19 @@ struct ProbeSpec {
 //   hooks:
 //     started: hooks/started.sh
 //     setup_data: {run: hooks/reset.sh, args: [--all], timeout: 30s}
+//     teardown_data: {builtin: ftp-clean}        (a built-in action, see builtins())
 struct HookSpec {
     QString event;      // started | setup_data | teardown_data | stopping
     QString command;    // path relative to the fixture folder, or a program on PATH
     QStringList args;
     int timeoutMs = 60000;
     SourceLocation where;
+    // A built-in action run inside fixbench instead of a command (command is empty):
+    //   ftp-clean   empties the fixture's FTP server (FTP_HOST/FTP_PORT/FTP_USER/
+    //               FTP_PASS), keeping the folders named in args (default "/")
+    QString builtin;
+
+    static const QStringList &builtins(); // ftp-clean
 };
 
 // fixtures/<name>/fixture.yml, parsed and validated. Every problem is an error

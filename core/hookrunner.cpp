@@ -1,5 +1,7 @@
 #include "hookrunner.h"
 
+#include "ftpclient.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -10,6 +12,8 @@ namespace fixbench {
 
 Result<QString> HookRunner::resolve(const FixtureSpec &spec, const HookSpec &hook)
 {
+    if (!hook.builtin.isEmpty())
+        return QString(QStringLiteral("builtin:") + hook.builtin);
     const QString cmd = hook.command;
     QString path;
     if (cmd.contains(QLatin1Char('/')) || QFileInfo::exists(QDir(spec.dir).filePath(cmd))) {
@@ -34,9 +38,53 @@ Result<QString> HookRunner::resolve(const FixtureSpec &spec, const HookSpec &hoo
     return path;
 }
 
+namespace {
+
+// Built-in hooks: actions fixbench runs itself, so they work wherever core runs (the
+// CLI, a test binary, the GUI) without an external program, and pass no password on
+// a command line.
+Result<HookResult> runBuiltin(const FixtureSpec &spec, const HookSpec &hook, const Environment &env,
+                              const HookRunner::Progress &progress)
+{
+    QElapsedTimer timer;
+    timer.start();
+    HookResult result;
+    result.event = hook.event;
+    const QString what = QStringLiteral("hook `%1` of fixture `%2` (builtin %3)").arg(hook.event, spec.name, hook.builtin);
+    if (hook.builtin == QLatin1String("ftp-clean")) {
+        auto config = FtpConfig::fromEnvironment(env);
+        if (!config)
+            return Error(Error::Kind::Hook, QStringLiteral("%1: %2").arg(what, config.error().message), {}, hook.where);
+        config->timeoutMs = hook.timeoutMs;
+        FtpClient client(*config);
+        const QStringList dirs = hook.args.isEmpty() ? QStringList{QStringLiteral("/")} : hook.args;
+        QStringList lines;
+        for (const QString &dir : dirs) {
+            Status s = client.clean(dir);
+            if (!s) {
+                Error e(Error::Kind::Hook, QStringLiteral("%1 failed: %2").arg(what, s.error().message), s.error().details, hook.where);
+                e.replyCode = s.error().replyCode;
+                return e;
+            }
+            lines << QStringLiteral("emptied %1 on %2").arg(dir, config->displayUrl());
+            if (progress)
+                progress(lines.last());
+        }
+        result.output = lines.join(QLatin1Char('\n'));
+    } else {
+        return Error(Error::Kind::Hook, QStringLiteral("%1: no such built-in hook").arg(what), {}, hook.where);
+    }
+    result.elapsedMs = timer.elapsed();
+    return result;
+}
+
+} // namespace
+
 Result<HookResult> HookRunner::run(const FixtureSpec &spec, const HookSpec &hook, const Environment &env,
                                    const Progress &progress)
 {
+    if (!hook.builtin.isEmpty())
+        return runBuiltin(spec, hook, env, progress);
     auto program = resolve(spec, hook);
     if (!program)
         return program.error();

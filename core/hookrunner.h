@@ -20,7 +20,8 @@ struct HookResult {
 // Runs a fixture hook: in the fixture folder, with the system environment plus the
 // fixture's environment plus FIXBENCH_FIXTURE and FIXBENCH_HOOK. A non-zero exit is a
 // Hook error naming fixture, event and command and carrying the hook's output; a hook
-// past its timeout is killed (Timeout error).
+// past its timeout is killed (Timeout error). A built-in hook (HookSpec::builtin, e.g.
+// `ftp-clean`) runs inside this process instead, with the same environment.
 class HookRunner {
 public:
     using Progress = std::function<void(const QString &line)>;
@@ -30,7 +31,8 @@ public:
     // Runs spec's hook for `event` when it declares one; OK (with no result) otherwise.
     static Status runIfPresent(const FixtureSpec &spec, const QString &event, const Environment &env,
                                const Progress &progress = {});
-    // Resolves hook.command to an executable path; errors say why not.
+    // Resolves hook.command to an executable path ("builtin:NAME" for a built-in hook);
+    // errors say why not.
     static Result<QString> resolve(const FixtureSpec &spec, const HookSpec &hook);
 };
 

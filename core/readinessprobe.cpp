@@ -1,5 +1,6 @@
 #include "readinessprobe.h"
 
+#include "ftpclient.h"
 #include "interpolation.h"
 #include "labels.h"
 
@@ -9,8 +10,6 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QThread>
-
-#include <curl/curl.h>
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -72,8 +71,6 @@ int connectWithTimeout(const QString &host, int port, int timeoutMs, QString *re
     return fd;
 }
 
-size_t discardWrite(char *, size_t size, size_t nmemb, void *) { return size * nmemb; }
-
 } // namespace
 
 bool ReadinessProbe::checkTcp(const QString &host, int port, const QString &expect, QString *reason, int timeoutMs)
@@ -123,31 +120,24 @@ bool ReadinessProbe::checkTcp(const QString &host, int port, const QString &expe
 bool ReadinessProbe::checkFtp(const QString &host, int port, const QString &user, const QString &pass, QString *reason,
                               int timeoutMs)
 {
-    CURL *curl = curl_easy_init();
-    if (!curl) {
-        *reason = QStringLiteral("curl_easy_init failed");
-        return false;
+    // The ftp probe: a real login and a listing of "/" (passive data connection
+    // included, so the published passive ports are checked too).
+    FtpConfig config;
+    config.host = host;
+    config.port = port;
+    config.user = user;
+    config.password = pass;
+    config.connectTimeoutMs = std::min(timeoutMs, 1000);
+    config.timeoutMs = timeoutMs;
+    FtpClient client(config);
+    Status s = client.connect();
+    if (s) {
+        auto l = client.list(QStringLiteral("/"));
+        if (l)
+            return true;
+        s = l.error();
     }
-    const QByteArray url = QStringLiteral("ftp://%1:%2/").arg(host).arg(port).toUtf8();
-    const QByteArray u = user.toUtf8();
-    const QByteArray p = pass.toUtf8();
-    char errbuf[CURL_ERROR_SIZE] = {};
-    curl_easy_setopt(curl, CURLOPT_URL, url.constData());
-    curl_easy_setopt(curl, CURLOPT_USERNAME, u.constData());
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, p.constData());
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discardWrite);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long(timeoutMs));
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(std::min(timeoutMs, 1000)));
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    const CURLcode rc = curl_easy_perform(curl);
-    long reply = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
-    curl_easy_cleanup(curl);
-    if (rc == CURLE_OK)
-        return true;
-    *reason = QStringLiteral("FTP login+list on %1:%2 as %3 failed: %4 (reply %5)")
-                  .arg(host).arg(port).arg(user, QString::fromUtf8(errbuf[0] ? errbuf : curl_easy_strerror(rc))).arg(reply);
+    *reason = QStringLiteral("FTP login+list on %1:%2 as %3 failed: %4").arg(host).arg(port).arg(user, s.error().message);
     return false;
 }
 

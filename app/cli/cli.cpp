@@ -41,9 +41,11 @@ const char *kExitCodes =
     "  2    bad command line\n"
     "  3    invalid fixbench.yml or fixture.yml\n"
     "  4    Docker engine not reachable\n"
-    "  5    a fixture did not get ready in time\n"
+    "  5    a fixture did not get ready in time, or an FTP operation timed out\n"
     "  6    a port is already in use or could not be allocated\n"
-    "  7    no such fixture, or the fixture is not up\n"
+    "  7    no such fixture, or the fixture is not up, or no such remote path (ftp)\n"
+    "  8    credentials refused (ftp: wrong user or password)\n"
+    "  9    connection refused, unreachable or reset (ftp)\n"
     "  130  interrupted (Ctrl-C); what was started is taken down\n";
 
 QString padRight(const QString &s, int width) { return s.leftJustified(width); }
@@ -108,6 +110,8 @@ int Cli::exitCodeFor(const Error &e)
     case Error::Kind::Timeout: return ExitTimeout;
     case Error::Kind::Port: return ExitPort;
     case Error::Kind::NotFound: return ExitNotFound;
+    case Error::Kind::Auth: return ExitAuth;
+    case Error::Kind::Connection: return ExitConnection;
     case Error::Kind::Cancelled: return ExitInterrupted;
     default: return ExitFailed;
     }
@@ -134,6 +138,9 @@ void Cli::printUsage()
            "  env NAME [--json]         a running fixture's environment (export lines)\n"
            "  logs NAME [SERVICE] [-f]  container logs\n"
            "  hook NAME EVENT           run a hook (started, setup_data, ...) now\n"
+           "  ftp ls|get|put|rm|mkdir|rmdir|mv|clean [--fixture NAME|--url URL] PATH...\n"
+           "                            browse and change a fixture's FTP server\n"
+           "  run [BINARY...]           run test binaries with their fixtures (live, JUnit/JSON)\n"
            "  prune                     remove stacks whose owner died (unless kept)\n"
            "  doctor                    check engine, compose and base image\n"
            "  new NAME                  scaffold a fixture folder\n"

@@ -21,7 +21,9 @@ enum ExitCode {
     ExitEngine = 4,      // Docker engine not reachable
     ExitTimeout = 5,     // a fixture did not get ready in time
     ExitPort = 6,        // a port is taken / allocation failed
-    ExitNotFound = 7,    // no such fixture / fixture not up
+    ExitNotFound = 7,    // no such fixture / fixture not up / no such remote path
+    ExitAuth = 8,        // credentials refused (FTP 530)
+    ExitConnection = 9,  // a server refused the connection / unreachable / reset
     ExitInterrupted = 130,
 };
 

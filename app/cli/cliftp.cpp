@@ -1,11 +1,443 @@
+// `fixbench ftp ...`: the FTP capability of core (FtpClient) for terminals and scripts.
+
 #include "cli.h"
+
+#include "fixturemanager.h"
+#include "ftpclient.h"
+#include "terminalprogress.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cstdio>
 
 namespace fixbench {
 
-int Cli::cmdFtp(const QStringList &)
+namespace {
+
+struct Sub {
+    const char *name;
+    const char *args;
+    const char *summary;
+};
+
+const Sub kSubs[] = {
+    {"ls", "[-l] [--json] [PATH...]", "list folders (default /): names; -l like `ls -l` (times in UTC); --json"},
+    {"get", "REMOTE [LOCAL|-]", "download a file (to LOCAL, a folder, or stdout with -)"},
+    {"put", "LOCAL|- REMOTE [--atomic] [--parents]", "upload a file (- = stdin); REMOTE ending in / keeps the name"},
+    {"rm", "PATH...", "delete files"},
+    {"mkdir", "[-p] PATH...", "create folders (-p: with parents, no error if they exist)"},
+    {"rmdir", "[-r] PATH...", "remove folders (-r: with everything inside)"},
+    {"mv", "FROM TO", "rename or move"},
+    {"clean", "DIR...", "empty folder trees, keeping the folders themselves"},
+};
+
+QString usageText()
 {
-    err(tr("fixbench ftp: not built yet"));
-    return ExitUsage;
+    QString s = QStringLiteral(
+        "Usage: fixbench ftp COMMAND [--fixture NAME [--instance I] | --url URL] ARGS\n"
+        "\n"
+        "Browses and changes an FTP server: a running fixture's (FTP_HOST, FTP_PORT,\n"
+        "FTP_USER, FTP_PASS) or any server given by URL (ftp://user:pass@host:port/,\n"
+        "ftps:// for explicit TLS). Without --fixture or --url: the one running fixture\n"
+        "of the workspace that exports FTP_HOST. One login serves the whole command.\n"
+        "Put `--` before remote paths that start with '-'.\n"
+        "\n"
+        "Commands:\n");
+    for (const Sub &sub : kSubs)
+        s += QStringLiteral("  %1 %2\n      %3\n").arg(QLatin1String(sub.name), QLatin1String(sub.args), QLatin1String(sub.summary));
+    return s + QStringLiteral("\n`fixbench ftp COMMAND --help` for a command's options.\n");
+}
+
+QString typeName(FtpEntry::Type t)
+{
+    switch (t) {
+    case FtpEntry::Type::File: return QStringLiteral("file");
+    case FtpEntry::Type::Directory: return QStringLiteral("dir");
+    case FtpEntry::Type::Link: return QStringLiteral("link");
+    case FtpEntry::Type::Other: return QStringLiteral("other");
+    }
+    return QStringLiteral("other");
+}
+
+QChar typeChar(FtpEntry::Type t)
+{
+    switch (t) {
+    case FtpEntry::Type::File: return QLatin1Char('-');
+    case FtpEntry::Type::Directory: return QLatin1Char('d');
+    case FtpEntry::Type::Link: return QLatin1Char('l');
+    case FtpEntry::Type::Other: return QLatin1Char('?');
+    }
+    return QLatin1Char('?');
+}
+
+QJsonObject toJson(const FtpEntry &e)
+{
+    QJsonObject o{{QStringLiteral("name"), e.name},
+                  {QStringLiteral("type"), typeName(e.type)},
+                  {QStringLiteral("size"), e.size >= 0 ? QJsonValue(double(e.size)) : QJsonValue()},
+                  {QStringLiteral("modified"), e.modified.isValid() ? QJsonValue(e.modified.toUTC().toString(Qt::ISODate)) : QJsonValue()},
+                  {QStringLiteral("permissions"), e.permissions},
+                  {QStringLiteral("owner"), e.owner},
+                  {QStringLiteral("group"), e.group}};
+    if (e.type == FtpEntry::Type::Link)
+        o.insert(QStringLiteral("target"), e.linkTarget);
+    return o;
+}
+
+// `ls -l` style lines, columns aligned over the whole listing.
+QStringList longLines(const QList<FtpEntry> &entries)
+{
+    int wOwner = 0, wGroup = 0, wSize = 1;
+    for (const FtpEntry &e : entries) {
+        wOwner = std::max(wOwner, int(e.owner.size()));
+        wGroup = std::max(wGroup, int(e.group.size()));
+        wSize = std::max(wSize, int(QString::number(e.size).size()));
+    }
+    QStringList out;
+    for (const FtpEntry &e : entries) {
+        QString line = typeChar(e.type) + e.permissions.leftJustified(9) + QLatin1Char(' ');
+        if (wOwner)
+            line += e.owner.leftJustified(wOwner) + QLatin1Char(' ');
+        if (wGroup)
+            line += e.group.leftJustified(wGroup) + QLatin1Char(' ');
+        line += (e.size >= 0 ? QString::number(e.size) : QStringLiteral("-")).rightJustified(wSize) + QLatin1Char(' ');
+        line += (e.modified.isValid() ? e.modified.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QStringLiteral("-").leftJustified(16))
+            + QLatin1Char(' ') + e.name;
+        if (e.type == FtpEntry::Type::Link && !e.linkTarget.isEmpty())
+            line += QStringLiteral(" -> ") + e.linkTarget;
+        out << line;
+    }
+    return out;
+}
+
+void sortByName(QList<FtpEntry> &entries)
+{
+    std::sort(entries.begin(), entries.end(), [](const FtpEntry &a, const FtpEntry &b) { return a.name < b.name; });
+}
+
+QString humanBytes(qint64 n)
+{
+    if (n < 0)
+        return QStringLiteral("?");
+    if (n < 1024)
+        return QStringLiteral("%1 B").arg(n);
+    if (n < 1024 * 1024)
+        return QStringLiteral("%1 KiB").arg(n / 1024.0, 0, 'f', 1);
+    return QStringLiteral("%1 MiB").arg(n / (1024.0 * 1024.0), 0, 'f', 1);
+}
+
+// A live "12.5 MiB / 100.0 MiB" line on a terminal (nothing otherwise), at most ten
+// redraws a second.
+class TransferProgress {
+public:
+    TransferProgress(const QString &subject) : m_live(TerminalProgress::isTerminal(stderr))
+    {
+        if (m_live) {
+            m_tp.begin(subject);
+            m_timer.start();
+        }
+    }
+    FtpProgress callback()
+    {
+        if (!m_live)
+            return {};
+        return [this](qint64 done, qint64 total) {
+            m_done = done;
+            if (m_timer.elapsed() < 100 && done != total)
+                return;
+            m_timer.restart();
+            m_tp.update(QStringLiteral("transfer"),
+                        total > 0 ? QStringLiteral("%1 / %2 (%3%)").arg(humanBytes(done), humanBytes(total)).arg(done * 100 / total)
+                                  : humanBytes(done));
+        };
+    }
+    void finish(bool ok, const QString &message)
+    {
+        if (m_live)
+            m_tp.finish(ok, message);
+    }
+
+private:
+    bool m_live;
+    TerminalProgress m_tp;
+    QElapsedTimer m_timer;
+    qint64 m_done = 0;
+};
+
+} // namespace
+
+int Cli::cmdFtp(const QStringList &args)
+{
+    if (args.isEmpty() || args.first() == QLatin1String("-h") || args.first() == QLatin1String("--help")
+        || args.first() == QLatin1String("help")) {
+        (args.isEmpty() ? err : out)(usageText());
+        return args.isEmpty() ? int(ExitUsage) : int(ExitOk);
+    }
+    const QString sub = args.first();
+    const Sub *known = nullptr;
+    for (const Sub &s : kSubs)
+        if (sub == QLatin1String(s.name))
+            known = &s;
+    if (!known) {
+        err(tr("fixbench ftp: unknown command `%1`\n").arg(sub) + usageText());
+        return ExitUsage;
+    }
+
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("fixture"), tr("A running fixture whose FTP_* variables to use."), QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("instance"), tr("The fixture's instance."), QStringLiteral("I")});
+    p.addOption({QStringLiteral("url"), tr("ftp://user:password@host:port/ (ftps:// for explicit TLS) instead of a fixture."),
+                 QStringLiteral("URL")});
+    p.addOption({QStringLiteral("timeout"), tr("Fail when an operation makes no progress for this long (default 60)."),
+                 QStringLiteral("SECONDS")});
+    p.addOption({QStringLiteral("insecure"), tr("With ftps://: do not verify the server's certificate.")});
+    if (sub == QLatin1String("ls")) {
+        p.addOption({QStringLiteral("l"), tr("Long format: type and permissions, owner, group, size, time (UTC), name.")});
+        p.addOption({QStringLiteral("json"), tr("JSON: an array of entries (an object path → entries for several paths).")});
+        p.addPositionalArgument(QStringLiteral("PATH"), tr("Folders to list (default /)."), QStringLiteral("[PATH...]"));
+    } else if (sub == QLatin1String("get")) {
+        p.addPositionalArgument(QStringLiteral("REMOTE"), tr("The file to download."));
+        p.addPositionalArgument(QStringLiteral("LOCAL"), tr("A file, an existing folder (keeps the name), or - for stdout. "
+                                                            "Default: the remote name in the current folder."),
+                                QStringLiteral("[LOCAL|-]"));
+    } else if (sub == QLatin1String("put")) {
+        p.addOption({QStringLiteral("atomic"), tr("Upload to a temporary name, then rename: readers never see a partial file.")});
+        p.addOption({QStringLiteral("parents"), tr("Create missing remote folders.")});
+        p.addPositionalArgument(QStringLiteral("LOCAL"), tr("The file to upload, or - for stdin."), QStringLiteral("LOCAL|-"));
+        p.addPositionalArgument(QStringLiteral("REMOTE"), tr("The remote path; ending in / keeps the local name."));
+    } else if (sub == QLatin1String("mkdir")) {
+        p.addOption({QStringLiteral("p"), tr("Create parents; no error when it exists.")});
+        p.addPositionalArgument(QStringLiteral("PATH"), tr("Folders to create."), QStringLiteral("PATH..."));
+    } else if (sub == QLatin1String("rmdir")) {
+        p.addOption({QStringLiteral("r"), tr("Remove everything inside too.")});
+        p.addPositionalArgument(QStringLiteral("PATH"), tr("Folders to remove."), QStringLiteral("PATH..."));
+    } else if (sub == QLatin1String("mv")) {
+        p.addPositionalArgument(QStringLiteral("FROM"), tr("The current path."));
+        p.addPositionalArgument(QStringLiteral("TO"), tr("The new path."));
+    } else if (sub == QLatin1String("clean")) {
+        p.addPositionalArgument(QStringLiteral("DIR"), tr("Folders to empty (they stay)."), QStringLiteral("DIR..."));
+    } else { // rm
+        p.addPositionalArgument(QStringLiteral("PATH"), tr("Files to delete."), QStringLiteral("PATH..."));
+    }
+    if (int rc = parse(p, QStringLiteral("ftp ") + sub, tr("fixbench ftp %1 %2: %3.").arg(sub, QLatin1String(known->args), QLatin1String(known->summary)),
+                       args.mid(1));
+        rc >= 0)
+        return rc;
+    const QStringList pos = p.positionalArguments();
+    auto usage = [&](const QString &why) {
+        err(tr("fixbench ftp %1: %2\nUsage: fixbench ftp %1 %3").arg(sub, why, QLatin1String(known->args)));
+        return int(ExitUsage);
+    };
+    if (sub == QLatin1String("get") && (pos.isEmpty() || pos.size() > 2))
+        return usage(tr("name the remote file, and optionally where to put it"));
+    if (sub == QLatin1String("put") && pos.size() != 2)
+        return usage(tr("name the local file and the remote path"));
+    if (sub == QLatin1String("mv") && pos.size() != 2)
+        return usage(tr("name FROM and TO"));
+    if ((sub == QLatin1String("rm") || sub == QLatin1String("mkdir") || sub == QLatin1String("rmdir") || sub == QLatin1String("clean"))
+        && pos.isEmpty())
+        return usage(tr("name at least one path"));
+    if (p.isSet(QStringLiteral("url")) && p.isSet(QStringLiteral("fixture")))
+        return usage(tr("--fixture and --url exclude each other"));
+
+    // Where to connect.
+    Result<FtpConfig> config = Error(Error::Kind::Other, QString());
+    if (p.isSet(QStringLiteral("url"))) {
+        config = FtpConfig::fromUrl(p.value(QStringLiteral("url")));
+        if (!config)
+            return usage(config.error().message);
+    } else {
+        auto ws = workspace();
+        if (!ws)
+            return fail(ws.error());
+        FixtureManager mgr(*ws);
+        QString fixture = p.value(QStringLiteral("fixture"));
+        QString instance = p.value(QStringLiteral("instance"));
+        if (fixture.isEmpty()) {
+            auto running = mgr.running();
+            if (!running)
+                return fail(running.error());
+            QStringList candidates;
+            for (const RunningFixture &r : *running) {
+                auto env = mgr.environment(r.fixture, r.instance);
+                if (env && env->contains(QStringLiteral("FTP_HOST"))) {
+                    candidates << (r.instance.isEmpty() ? r.fixture : r.fixture + QLatin1Char('@') + r.instance);
+                    fixture = r.fixture;
+                    instance = r.instance;
+                }
+            }
+            if (candidates.isEmpty())
+                return fail(Error(Error::Kind::NotFound,
+                                  tr("no running fixture of %1 exports FTP_HOST; bring one up (`fixbench up ftp_server --keep`) "
+                                     "or name a server with --url ftp://user:pass@host:port/")
+                                      .arg(ws->name())));
+            if (candidates.size() > 1)
+                return usage(tr("several running fixtures export FTP_HOST (%1); choose one with --fixture NAME [--instance I]")
+                                 .arg(candidates.join(QStringLiteral(", "))));
+        }
+        auto env = mgr.environment(fixture, instance);
+        if (!env)
+            return fail(env.error());
+        config = FtpConfig::fromEnvironment(*env);
+        if (!config)
+            return fail(Error(Error::Kind::NotFound, tr("fixture `%1`: %2").arg(fixture, config.error().message)));
+    }
+    if (p.isSet(QStringLiteral("timeout"))) {
+        bool ok = false;
+        const double s = p.value(QStringLiteral("timeout")).toDouble(&ok);
+        if (!ok || s <= 0)
+            return usage(tr("--timeout needs a number of seconds"));
+        config->timeoutMs = int(s * 1000);
+        config->connectTimeoutMs = std::min(config->connectTimeoutMs, config->timeoutMs);
+    }
+    if (p.isSet(QStringLiteral("insecure")))
+        config->verifyTls = false;
+    FtpClient client(*config);
+    std::atomic_bool &cancel = interrupted();
+
+    // --- ls ---
+    if (sub == QLatin1String("ls")) {
+        const QStringList paths = pos.isEmpty() ? QStringList{QStringLiteral("/")} : pos;
+        const bool json = p.isSet(QStringLiteral("json"));
+        const bool longFormat = p.isSet(QStringLiteral("l"));
+        QJsonObject jsonByPath;
+        QJsonArray jsonSingle;
+        int rc = ExitOk;
+        for (int i = 0; i < paths.size(); ++i) {
+            const QString &path = paths[i];
+            QList<FtpEntry> entries;
+            auto listing = client.listing(path);
+            if (listing) {
+                entries = listing->entries;
+                for (const QString &d : listing->diagnostics)
+                    err(tr("fixbench ftp ls %1: %2").arg(path, d));
+            } else {
+                // `ls FILE` shows the file (the listing failed because it is no folder).
+                auto st = listing.error().kind == Error::Kind::Ftp ? client.stat(path) : Result<FtpEntry>(listing.error());
+                if (!st || st->type == FtpEntry::Type::Directory) {
+                    rc = fail(listing.error());
+                    continue;
+                }
+                entries = {*st};
+            }
+            sortByName(entries);
+            if (json) {
+                QJsonArray arr;
+                for (const FtpEntry &e : entries)
+                    arr.append(toJson(e));
+                if (paths.size() == 1)
+                    jsonSingle = arr;
+                else
+                    jsonByPath.insert(path, arr);
+                continue;
+            }
+            if (paths.size() > 1)
+                out((i > 0 ? QStringLiteral("\n") : QString()) + path + QLatin1Char(':'));
+            if (longFormat) {
+                for (const QString &line : longLines(entries))
+                    out(line);
+            } else {
+                for (const FtpEntry &e : entries)
+                    out(e.name);
+            }
+        }
+        if (json)
+            out(QString::fromUtf8((paths.size() == 1 ? QJsonDocument(jsonSingle) : QJsonDocument(jsonByPath)).toJson(QJsonDocument::Indented))
+                    .trimmed());
+        return rc;
+    }
+
+    // --- get ---
+    if (sub == QLatin1String("get")) {
+        const QString remote = pos[0];
+        const QString remoteName = client.absolutePath(remote).section(QLatin1Char('/'), -1);
+        const QString local = pos.value(1);
+        if (local == QLatin1String("-")) {
+            QFile stdoutFile;
+            if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
+                return fail(Error(Error::Kind::Io, tr("cannot write to stdout")));
+            Status s = client.get(remote, stdoutFile, {}, &cancel);
+            stdoutFile.flush();
+            return s ? int(ExitOk) : fail(s.error());
+        }
+        QString target = local;
+        if (local.isEmpty() || QFileInfo(local).isDir()) {
+            auto safe = FtpClient::safeLocalPath(local.isEmpty() ? QDir::currentPath() : local, remoteName);
+            if (!safe)
+                return fail(safe.error());
+            target = *safe;
+        }
+        TransferProgress progress(remote);
+        Status s = client.get(remote, target, progress.callback(), &cancel);
+        progress.finish(s.ok(), s ? tr("%1 → %2 (%3)").arg(remote, QDir::current().relativeFilePath(target), humanBytes(QFileInfo(target).size()))
+                                  : tr("%1 failed").arg(remote));
+        return s ? int(ExitOk) : fail(s.error());
+    }
+
+    // --- put ---
+    if (sub == QLatin1String("put")) {
+        const QString local = pos[0];
+        QString remote = pos[1];
+        FtpPutOptions o;
+        o.atomic = p.isSet(QStringLiteral("atomic"));
+        o.createDirs = p.isSet(QStringLiteral("parents"));
+        if (remote.endsWith(QLatin1Char('/'))) {
+            if (local == QLatin1String("-"))
+                return usage(tr("with - (stdin), name the remote file, not a folder"));
+            remote += QFileInfo(local).fileName();
+        }
+        Status s;
+        if (local == QLatin1String("-")) {
+            QFile in;
+            if (!in.open(stdin, QIODevice::ReadOnly))
+                return fail(Error(Error::Kind::Io, tr("cannot read stdin")));
+            s = client.put(in.readAll(), remote, o, {}, &cancel);
+        } else {
+            if (!QFileInfo(local).isFile())
+                return fail(Error(Error::Kind::NotFound, tr("%1: no such local file").arg(local)));
+            TransferProgress progress(local);
+            s = client.putFile(local, remote, o, progress.callback(), &cancel);
+            progress.finish(s.ok(), s ? tr("%1 → %2 (%3)").arg(local, client.absolutePath(remote), humanBytes(QFileInfo(local).size()))
+                                      : tr("%1 failed").arg(local));
+        }
+        return s ? int(ExitOk) : fail(s.error());
+    }
+
+    // --- mv ---
+    if (sub == QLatin1String("mv")) {
+        Status s = client.rename(pos[0], pos[1]);
+        return s ? int(ExitOk) : fail(s.error());
+    }
+
+    // --- rm, mkdir, rmdir, clean: each path; the first failure's code ---
+    int rc = ExitOk;
+    for (const QString &path : pos) {
+        if (cancel.load())
+            return fail(Error(Error::Kind::Cancelled, tr("fixbench ftp %1: interrupted").arg(sub)));
+        Status s;
+        if (sub == QLatin1String("rm"))
+            s = client.remove(path);
+        else if (sub == QLatin1String("mkdir"))
+            s = client.mkdir(path, p.isSet(QStringLiteral("p")));
+        else if (sub == QLatin1String("rmdir"))
+            s = client.rmdir(path, p.isSet(QStringLiteral("r")));
+        else
+            s = client.clean(path);
+        if (!s) {
+            const int code = fail(s.error());
+            if (rc == ExitOk)
+                rc = code;
+        }
+    }
+    return rc;
 }
 
 } // namespace fixbench

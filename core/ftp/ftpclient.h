@@ -5,8 +5,10 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QIODevice>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <functional>
@@ -25,6 +27,13 @@ struct FtpEntry {
     QString linkTarget;   // for links, when the listing says
     QString owner;
     QString group;
+};
+
+// A parsed listing: the entries, and one diagnostic per server line that could not
+// be used (skipped, never fatal). FtpListParser produces it; FtpClient::listing too.
+struct FtpListing {
+    QList<FtpEntry> entries;
+    QStringList diagnostics;
 };
 
 // Where and how to connect.
@@ -60,7 +69,14 @@ struct FtpPutOptions {
 // An FTP client on libcurl. Passive mode (EPSV, then PASV); works with servers in
 // containers behind published ports. One FtpClient owns one curl handle and reuses its
 // control connection across calls (a browsing session logs in once). Not thread-safe:
-// use one FtpClient per thread (QtConcurrent workers each make their own).
+// use one FtpClient per thread (QtConcurrent workers each make their own), or lease
+// clients from an FtpClientPool (ftpclientpool.h), which keeps their logins warm.
+// FIXBENCH_FTP_TRACE=1 prints the control connection (passwords masked) on stderr.
+//
+// Paths are sent as absolute paths (see absolutePath()) and libcurl never changes
+// the server's working directory (CURLFTPMETHOD_NOCWD), so a directory another
+// client removes or recreates never leaves this session in a stale place.
+// Names are sent as UTF-8 bytes.
 //
 // Errors: Error::Kind::Auth (wrong credentials, 530), NotFound (550 / no such path),
 // Connection (refused, unresolvable), Timeout, Cancelled, Ftp (any other reply) — each
@@ -81,6 +97,8 @@ public:
 
     // Entries of a directory ("." and ".." omitted). MLSD when supported, else LIST.
     Result<QList<FtpEntry>> list(const QString &dir);
+    // The same with the parser's diagnostics (lines of the server's answer it skipped).
+    Result<FtpListing> listing(const QString &dir);
 
     Result<QByteArray> get(const QString &path, const FtpProgress &progress = {},
                            const std::atomic_bool *cancel = nullptr);
@@ -90,6 +108,13 @@ public:
                const FtpProgress &progress = {}, const std::atomic_bool *cancel = nullptr);
     Status putFile(const QString &localFile, const QString &path, const FtpPutOptions &options = {},
                    const FtpProgress &progress = {}, const std::atomic_bool *cancel = nullptr);
+    // Streams: `out` must be open for writing, `in` open for reading (size -1: unknown,
+    // read to its end). A failed or cancelled get leaves what was written so far in
+    // `out`; the file overload above never leaves a partial local file.
+    Status get(const QString &path, QIODevice &out, const FtpProgress &progress = {},
+               const std::atomic_bool *cancel = nullptr);
+    Status put(QIODevice &in, qint64 size, const QString &path, const FtpPutOptions &options = {},
+               const FtpProgress &progress = {}, const std::atomic_bool *cancel = nullptr);
 
     Status remove(const QString &path);
     Status mkdir(const QString &path, bool parents = false);
@@ -104,7 +129,24 @@ public:
     // it ("..", absolute names, NUL bytes, empty).
     static Result<QString> safeLocalPath(const QString &targetDir, const QString &remoteName);
 
+    // The absolute remote path a call uses for `path`: relative paths are taken from
+    // the login directory (the server's PWD after login, "/" in the fixtures'
+    // chroots); "." and ".." are resolved; no trailing '/'.
+    QString absolutePath(const QString &path);
+    // Control connections this client opened so far (1 for a session that never lost
+    // its connection; each reconnect adds one). Data connections are not counted.
+    int connectionCount() const;
+    // Closes the control connection (the next call logs in again).
+    void disconnect();
+
 private:
+    Result<FtpListing> listingWith(const QString &absDir, bool mlsd);
+    Result<FtpEntry> statImpl(const QString &absPath);
+    // A NotFound (550) stands only when absPath is really missing; else it becomes Ftp.
+    Error refineNotFound(Error e, const QString &absPath, const QString &hint);
+    Status collectRemovals(const QString &dir, QList<QByteArray> &cmds, int depth);
+    Status runBatch(const QString &op, const QString &path, const QList<QByteArray> &cmds);
+
     struct Impl;
     std::unique_ptr<Impl> d;
     FtpConfig m_config;

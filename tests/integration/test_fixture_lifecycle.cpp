@@ -49,6 +49,26 @@ void expectNothingLeft(const QString &project)
     EXPECT_TRUE(networksWithLabel(projectLabel(project)).isEmpty()) << "networks left for " << project.toStdString();
 }
 
+// Brings `fixture` of tests/workspace up expecting it to fail with `kind`; checks that
+// nothing of it is left behind and returns the error for further checks.
+Error expectUpFails(const QString &fixture, Error::Kind kind)
+{
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    const QString instance = uniqueInstance();
+    const QString project = mgr.projectName(fixture, instance);
+    StackGuard guard{project};
+    UpOptions o;
+    o.instance = instance;
+    auto up = mgr.up(fixture, o);
+    if (up.ok()) {
+        ADD_FAILURE() << fixture.toStdString() << " came up but should have failed";
+        return Error();
+    }
+    EXPECT_EQ(up.error().kind, kind) << up.error().toString().toStdString();
+    expectNothingLeft(project);
+    return up.error();
+}
+
 QString logsOf(EngineClient &engine, const RunningFixture &r)
 {
     QString all;
@@ -237,53 +257,26 @@ TEST(FixtureLifecycle, HooksRunInOrderWithTheFixtureEnvironment)
 
 TEST(FixtureLifecycle, FailingHookIsAnErrorWithItsOutputAndNothingIsLeft)
 {
-    FixtureManager mgr(loadWorkspace(testsWorkspace()));
-    const QString instance = uniqueInstance();
-    const QString project = mgr.projectName(QStringLiteral("failing_hook"), instance);
-    StackGuard guard{project};
-    UpOptions o;
-    o.instance = instance;
-    auto up = mgr.up(QStringLiteral("failing_hook"), o);
-    ASSERT_FALSE(up.ok());
-    EXPECT_EQ(up.error().kind, Error::Kind::Hook);
-    EXPECT_TRUE(up.error().message.contains(QLatin1String("started"))) << up.error().message.toStdString();
-    EXPECT_TRUE(up.error().message.contains(QLatin1String("code 3"))) << up.error().message.toStdString();
-    EXPECT_TRUE(up.error().details.contains(QLatin1String("cannot seed data: table missing"))) << up.error().details.toStdString();
-    expectNothingLeft(project);
+    const Error e = expectUpFails(QStringLiteral("failing_hook"), Error::Kind::Hook);
+    EXPECT_TRUE(e.message.contains(QLatin1String("started"))) << e.message.toStdString();
+    EXPECT_TRUE(e.message.contains(QLatin1String("code 3"))) << e.message.toStdString();
+    EXPECT_TRUE(e.details.contains(QLatin1String("cannot seed data: table missing"))) << e.details.toStdString();
 }
 
 TEST(FixtureLifecycle, ServiceThatExitsAtOnceIsAComposeErrorWithItsOutput)
 {
-    FixtureManager mgr(loadWorkspace(testsWorkspace()));
-    const QString instance = uniqueInstance();
-    const QString project = mgr.projectName(QStringLiteral("exits_at_once"), instance);
-    StackGuard guard{project};
-    UpOptions o;
-    o.instance = instance;
-    auto up = mgr.up(QStringLiteral("exits_at_once"), o);
-    ASSERT_FALSE(up.ok());
-    EXPECT_EQ(up.error().kind, Error::Kind::Compose);
-    EXPECT_TRUE(up.error().message.contains(QLatin1String("`app`"))) << up.error().message.toStdString();
-    EXPECT_TRUE(up.error().message.contains(QLatin1String("exit code 3"))) << up.error().message.toStdString();
-    EXPECT_TRUE(up.error().details.contains(QLatin1String("fatal: config missing"))) << up.error().details.toStdString();
-    expectNothingLeft(project);
+    const Error e = expectUpFails(QStringLiteral("exits_at_once"), Error::Kind::Compose);
+    EXPECT_TRUE(e.message.contains(QLatin1String("`app`"))) << e.message.toStdString();
+    EXPECT_TRUE(e.message.contains(QLatin1String("exit code 3"))) << e.message.toStdString();
+    EXPECT_TRUE(e.details.contains(QLatin1String("fatal: config missing"))) << e.details.toStdString();
 }
 
 TEST(FixtureLifecycle, ReadinessTimeoutNamesTheProbeAndShowsLastLogLines)
 {
-    FixtureManager mgr(loadWorkspace(testsWorkspace()));
-    const QString instance = uniqueInstance();
-    const QString project = mgr.projectName(QStringLiteral("never_ready"), instance);
-    StackGuard guard{project};
-    UpOptions o;
-    o.instance = instance;
-    auto up = mgr.up(QStringLiteral("never_ready"), o);
-    ASSERT_FALSE(up.ok());
-    EXPECT_EQ(up.error().kind, Error::Kind::Timeout);
-    EXPECT_TRUE(up.error().message.contains(QLatin1String("not ready after 3 s"))) << up.error().message.toStdString();
-    EXPECT_TRUE(up.error().message.contains(QLatin1String("^ready$"))) << up.error().message.toStdString();
-    EXPECT_TRUE(up.error().details.contains(QLatin1String("app | still starting"))) << up.error().details.toStdString();
-    expectNothingLeft(project);
+    const Error e = expectUpFails(QStringLiteral("never_ready"), Error::Kind::Timeout);
+    EXPECT_TRUE(e.message.contains(QLatin1String("not ready after 3 s"))) << e.message.toStdString();
+    EXPECT_TRUE(e.message.contains(QLatin1String("^ready$"))) << e.message.toStdString();
+    EXPECT_TRUE(e.details.contains(QLatin1String("app | still starting"))) << e.details.toStdString();
 }
 
 TEST(FixtureLifecycle, FixedPortAlreadyTakenIsAPortError)
@@ -298,20 +291,11 @@ TEST(FixtureLifecycle, FixedPortAlreadyTakenIsAPortError)
     addr.sin_port = htons(31999);
     addr.sin_addr.s_addr = htonl(INADDR_ANY);
     const bool held = ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 && ::listen(fd, 1) == 0;
-    FixtureManager mgr(loadWorkspace(testsWorkspace()));
-    const QString instance = uniqueInstance();
-    const QString project = mgr.projectName(QStringLiteral("fixed_port"), instance);
-    StackGuard guard{project};
-    UpOptions o;
-    o.instance = instance;
     ASSERT_TRUE(held) << "could not hold port 31999 for the test";
-    auto up = mgr.up(QStringLiteral("fixed_port"), o);
+    const Error e = expectUpFails(QStringLiteral("fixed_port"), Error::Kind::Port);
     ::close(fd);
-    ASSERT_FALSE(up.ok());
-    EXPECT_EQ(up.error().kind, Error::Kind::Port) << up.error().toString().toStdString();
-    EXPECT_TRUE(up.error().message.contains(QLatin1String("31999"))) << up.error().message.toStdString();
-    EXPECT_TRUE(up.error().message.contains(QLatin1String("FIXED_PORT"))) << up.error().message.toStdString();
-    expectNothingLeft(project);
+    EXPECT_TRUE(e.message.contains(QLatin1String("31999"))) << e.message.toStdString();
+    EXPECT_TRUE(e.message.contains(QLatin1String("FIXED_PORT"))) << e.message.toStdString();
 }
 
 TEST(FixtureLifecycle, MissingComposeFileIsASpecError)

@@ -553,6 +553,28 @@ TEST_F(FixtureSpecTest, HookErrors)
     expectErrorAt(r, 2, 13, {QStringLiteral("hooks.stopping"), QStringLiteral("a command")});
 }
 
+TEST_F(FixtureSpecTest, BuiltinHooks)
+{
+    Result<FixtureSpec> r = parse("hooks:\n  setup_data: {builtin: ftp-clean}\n"
+                                  "  teardown_data: {builtin: ftp-clean, args: [/out, /in], timeout: 5s}\n");
+    ASSERT_OK(r);
+    ASSERT_EQ(r->hooks.size(), 2);
+    EXPECT_EQ(r->hooks[0].builtin, QStringLiteral("ftp-clean"));
+    EXPECT_TRUE(r->hooks[0].command.isEmpty());
+    EXPECT_TRUE(r->hooks[0].args.isEmpty());
+    EXPECT_EQ(r->hooks[1].args, QStringList({QStringLiteral("/out"), QStringLiteral("/in")}));
+    EXPECT_EQ(r->hooks[1].timeoutMs, 5000);
+    EXPECT_EQ(HookSpec::builtins(), QStringList{QStringLiteral("ftp-clean")});
+
+    r = parse("hooks:\n  setup_data: {builtin: ftp-wipe}\n");
+    expectErrorAt(r, 2, 25, {QStringLiteral("hooks.setup_data.builtin"), QStringLiteral("unknown built-in hook `ftp-wipe`"),
+                             QStringLiteral("`ftp-clean`")});
+    r = parse("hooks:\n  setup_data: {builtin: ftp-clean, run: x.sh}\n");
+    expectErrorAt(r, 2, 3, {QStringLiteral("`run` and `builtin` exclude each other")});
+    r = parse("hooks:\n  setup_data: {args: [x]}\n");
+    expectErrorAt(r, 2, 3, {QStringLiteral("`run` is required"), QStringLiteral("`builtin`")});
+}
+
 TEST_F(FixtureSpecTest, WrongSectionTypes)
 {
     Result<FixtureSpec> r = parse("ports: [A, B]\n");

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QPersistentModelIndex>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QTabWidget;
+class QTextBrowser;
+class QUrl;
+
+namespace fixbench {
+
+class TestsModel;
+
+// Results and output: the selected test's failures — each `file:line` a link that opens
+// the user's editor (a configurable command) — and the test's own output; the run
+// console with every line the binaries printed (capped).
+class ResultsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ResultsPanel(TestsModel *model, QWidget *parent = nullptr);
+
+    void showIndex(const QModelIndex &sourceIndex);
+    void appendOutput(const QString &binary, const QStringList &lines);
+    void clearConsole();
+    void showConsole();
+
+    QTextBrowser *resultView() const { return m_result; }
+    QPlainTextEdit *console() const { return m_console; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    // The editor command: %f the file, %l the line; default "xdg-open %f".
+    static QString editorCommand();
+    static void setEditorCommand(const QString &command);
+    // Program and arguments for file:line (empty when the command is empty).
+    static QStringList editorArguments(const QString &command, const QString &file, int line);
+    bool openLocation(const QString &file, int line);
+
+Q_SIGNALS:
+    void editorLaunched(const QString &program, const QStringList &arguments);
+
+private:
+    void refresh();
+    void onLink(const QUrl &url);
+
+    TestsModel *m_model;
+    QPersistentModelIndex m_index;
+    QTabWidget *m_tabs = nullptr;
+    QTextBrowser *m_result = nullptr;
+    QPlainTextEdit *m_console = nullptr;
+    QStringList m_binariesSeen;
+};
+
+} // namespace fixbench

@@ -1,0 +1,458 @@
+#include "testspanel.h"
+
+#include "icons.h"
+#include "testsmodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QTimer>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace fixbench {
+
+TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
+{
+    m_model = new TestsModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setRecursiveFilteringEnabled(true);
+    m_proxy->setAutoAcceptChildRows(true);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(TestsModel::NameColumn);
+
+    m_runChecked = new QAction(Icons::get(QStringLiteral("run")), tr("&Run"), this);
+    m_runChecked->setObjectName(QStringLiteral("actionRunChecked"));
+    m_runChecked->setShortcut(QKeySequence(Qt::Key_F5));
+    m_runChecked->setToolTip(tr("Run the checked tests (F5)"));
+    m_runAll = new QAction(Icons::get(QStringLiteral("run-all")), tr("Run &All"), this);
+    m_runAll->setObjectName(QStringLiteral("actionRunAll"));
+    m_runAll->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F5));
+    m_runAll->setToolTip(tr("Run every test of every binary"));
+    m_runFailed = new QAction(Icons::get(QStringLiteral("run-failed")), tr("Run &Failed"), this);
+    m_runFailed->setObjectName(QStringLiteral("actionRunFailed"));
+    m_runFailed->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5));
+    m_runFailed->setToolTip(tr("Run again the tests that failed, crashed or timed out last time"));
+    m_stop = new QAction(Icons::get(QStringLiteral("stop")), tr("&Stop"), this);
+    m_stop->setObjectName(QStringLiteral("actionStopRun"));
+    m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_stop->setToolTip(tr("Stop the run (the binaries' process groups are terminated) (Shift+F5)"));
+    m_rediscover = new QAction(Icons::get(QStringLiteral("refresh")), tr("Re&list Tests"), this);
+    m_rediscover->setObjectName(QStringLiteral("actionRediscover"));
+    m_rediscover->setToolTip(tr("List the tests of every binary again (done by itself when a binary is rebuilt)"));
+    m_debugCommand = new QAction(Icons::get(QStringLiteral("debug")), tr("&Debug Command…"), this);
+    m_debugCommand->setObjectName(QStringLiteral("actionDebugCommand"));
+    m_debugCommand->setToolTip(tr("The exact command line that runs the selected test under gdb, stopping at the first failure"));
+
+    m_repeat = new QSpinBox(this);
+    m_repeat->setObjectName(QStringLiteral("testsRepeat"));
+    m_repeat->setRange(1, 10000);
+    m_repeat->setPrefix(tr("×"));
+    m_repeat->setToolTip(tr("Repeat each test (--gtest_repeat)"));
+    m_shuffle = new QCheckBox(tr("Shuffle"), this);
+    m_shuffle->setObjectName(QStringLiteral("testsShuffle"));
+    m_shuffle->setToolTip(tr("Run tests in random order (--gtest_shuffle); the seed is shown after the run"));
+    m_break = new QCheckBox(tr("Break on failure"), this);
+    m_break->setObjectName(QStringLiteral("testsBreakOnFailure"));
+    m_break->setToolTip(tr("--gtest_break_on_failure: a failing assertion traps (for a debugger; without one the binary crashes there)"));
+
+    auto *bar = new QToolBar(this);
+    bar->setIconSize(QSize(16, 16));
+    bar->addAction(m_runChecked);
+    bar->addAction(m_runAll);
+    bar->addAction(m_runFailed);
+    bar->addAction(m_stop);
+    bar->addSeparator();
+    bar->addWidget(m_repeat);
+    bar->addWidget(m_shuffle);
+    bar->addWidget(m_break);
+    bar->addSeparator();
+    bar->addAction(m_debugCommand);
+    bar->addAction(m_rediscover);
+
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("testsFilter"));
+    m_filter->setPlaceholderText(tr("Filter tests"));
+    m_filter->setClearButtonEnabled(true);
+
+    m_view = new QTreeView(this);
+    m_view->setObjectName(QStringLiteral("testsView"));
+    m_view->setModel(m_proxy);
+    m_view->setUniformRowHeights(true);
+    m_view->setAllColumnsShowFocus(true);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setSectionResizeMode(TestsModel::NameColumn, QHeaderView::Stretch);
+    m_view->header()->setSectionResizeMode(TestsModel::StatusColumn, QHeaderView::ResizeToContents);
+    m_view->header()->setSectionResizeMode(TestsModel::DurationColumn, QHeaderView::ResizeToContents);
+
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("testsSummary"));
+    m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(bar);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_summary);
+
+    m_watcher = new QFileSystemWatcher(this);
+    m_rediscoverTimer = new QTimer(this);
+    m_rediscoverTimer->setSingleShot(true);
+    m_rediscoverTimer->setInterval(1000); // a linker writes in several steps
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, m_rediscoverTimer, qOverload<>(&QTimer::start));
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_rediscoverTimer, qOverload<>(&QTimer::start));
+    connect(m_rediscoverTimer, &QTimer::timeout, this, &TestsPanel::onBinaryChanged);
+    connect(&m_discovery, &QFutureWatcher<TestCatalog>::finished, this, &TestsPanel::onDiscovered);
+
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &t) {
+        m_proxy->setFilterFixedString(t);
+        if (!t.isEmpty())
+            m_view->expandAll();
+    });
+    connect(m_runChecked, &QAction::triggered, this, [this]() { runSelections(m_model->checkedSelections()); });
+    connect(m_runAll, &QAction::triggered, this, [this]() {
+        QList<QPair<QString, TestSelection>> all;
+        for (const TestBinarySpec &b : m_model->binaries())
+            all << qMakePair(b.name, TestSelection::all());
+        runSelections(all);
+    });
+    connect(m_runFailed, &QAction::triggered, this, [this]() {
+        const auto failed = m_model->failedSelections();
+        if (failed.isEmpty()) {
+            Q_EMIT statusMessage(tr("Nothing failed last time"), 5000);
+            return;
+        }
+        runSelections(failed);
+    });
+    connect(m_stop, &QAction::triggered, this, [this]() {
+        if (m_coordinator)
+            m_coordinator->stop();
+    });
+    connect(m_rediscover, &QAction::triggered, this, [this]() { rediscover(); });
+    connect(m_debugCommand, &QAction::triggered, this, &TestsPanel::showDebugCommand);
+    connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &i) {
+        if (i.column() == TestsModel::NameColumn || i.column() == TestsModel::StatusColumn || i.column() == TestsModel::DurationColumn)
+            runIndex(m_proxy->mapToSource(i));
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &i) {
+        Q_EMIT currentChanged(m_proxy->mapToSource(i));
+        updateActions();
+    });
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex i = m_view->indexAt(pos);
+        QMenu menu(this);
+        if (i.isValid()) {
+            menu.addAction(Icons::get(QStringLiteral("run")), tr("Run This"), this, [this, i]() { runIndex(m_proxy->mapToSource(i)); });
+            menu.addAction(m_debugCommand);
+            menu.addSeparator();
+        }
+        menu.addAction(tr("Check All"), this, [this]() { m_model->setAllChecked(true); });
+        menu.addAction(tr("Uncheck All"), this, [this]() { m_model->setAllChecked(false); });
+        menu.addSeparator();
+        menu.addAction(m_rediscover);
+        menu.exec(m_view->viewport()->mapToGlobal(pos));
+    });
+    updateActions();
+}
+
+TestsPanel::~TestsPanel()
+{
+    if (m_discovery.isRunning())
+        m_discovery.waitForFinished();
+}
+
+QList<QAction *> TestsPanel::runActions() const
+{
+    return {m_runChecked, m_runAll, m_runFailed, m_stop, m_debugCommand, m_rediscover};
+}
+
+void TestsPanel::setController(FixtureController *controller)
+{
+    if (m_coordinator) {
+        m_coordinator->stop();
+        m_coordinator->deleteLater(); // TestSession waits for its binaries in its destructor
+        m_coordinator = nullptr;
+    }
+    m_controller = controller;
+    m_mtimes.clear();
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    if (!m_watcher->directories().isEmpty())
+        m_watcher->removePaths(m_watcher->directories());
+    m_model->setBinaries(controller ? controller->workspace().tests() : QList<TestBinarySpec>());
+    m_summaryText.clear();
+    m_summary->clear();
+    if (controller) {
+        m_coordinator = new RunCoordinator(controller, this);
+        connect(m_coordinator, &RunCoordinator::resultsBatch, m_model, &TestsModel::upsert);
+        connect(m_coordinator, &RunCoordinator::binaryFinished, m_model, &TestsModel::finishBinary);
+        connect(m_coordinator, &RunCoordinator::outputBatch, this, &TestsPanel::outputBatch);
+        connect(m_coordinator, &RunCoordinator::phaseChanged, this, [this](const QString &text) {
+            m_summary->setStyleSheet(QString());
+            m_summary->setText(text);
+        });
+        connect(m_coordinator, &RunCoordinator::finished, this, [this](const RunSummary &s, const QString &error) {
+            if (!error.isEmpty()) {
+                m_summaryText = error;
+                m_summary->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+            } else {
+                m_summaryText = tr("%1 · %2").arg(s.line(), TestsModel::durationText(s.elapsedMs));
+                if (s.cancelled)
+                    m_summaryText += tr(" · stopped");
+                m_summary->setStyleSheet(s.ok() ? QStringLiteral("QLabel { color: #2e7d32; }")
+                                                : QStringLiteral("QLabel { color: #c62828; }"));
+            }
+            m_summary->setText(m_summaryText);
+            m_summary->setToolTip(error);
+            // Tests that stayed queued (the run never reached them) are not queued any more.
+            for (const TestBinarySpec &b : m_model->binaries())
+                if (m_model->data(m_model->indexOfBinary(b.name), TestsModel::QueuedRole).toBool()) {
+                    BinaryReport r;
+                    r.binary = b.name;
+                    r.cancelled = true;
+                    if (!error.isEmpty())
+                        r.error = Error(Error::Kind::Other, error);
+                    m_model->finishBinary(r);
+                }
+            updateActions();
+            Q_EMIT runFinished(s, error);
+        });
+        rediscover();
+    }
+    updateActions();
+}
+
+TestRunOptions TestsPanel::options() const
+{
+    TestRunOptions o;
+    o.repeat = m_repeat->value();
+    o.shuffle = m_shuffle->isChecked();
+    o.breakOnFailure = m_break->isChecked();
+    return o;
+}
+
+void TestsPanel::setFilterText(const QString &text) { m_filter->setText(text); }
+void TestsPanel::setRepeat(int n) { m_repeat->setValue(n); }
+void TestsPanel::setShuffle(bool on) { m_shuffle->setChecked(on); }
+void TestsPanel::setBreakOnFailure(bool on) { m_break->setChecked(on); }
+
+QModelIndex TestsPanel::currentSourceIndex() const
+{
+    return m_proxy->mapToSource(m_view->currentIndex());
+}
+
+QString TestsPanel::summaryText() const
+{
+    return m_summary->text();
+}
+
+bool TestsPanel::runIndex(const QModelIndex &sourceIndex)
+{
+    if (!sourceIndex.isValid())
+        return false;
+    return runSelections({m_model->selectionAt(sourceIndex)});
+}
+
+bool TestsPanel::runSelections(const QList<QPair<QString, TestSelection>> &selections)
+{
+    if (!m_coordinator || isRunning() || selections.isEmpty())
+        return false;
+    QList<RunCoordinator::Item> items;
+    for (const auto &s : selections)
+        if (const TestBinarySpec *spec = m_model->binarySpec(s.first))
+            items << RunCoordinator::Item{*spec, s.second};
+    if (items.isEmpty())
+        return false;
+    for (const RunCoordinator::Item &it : std::as_const(items))
+        m_model->markQueued(it.spec.name, it.selection);
+    Q_EMIT runStarted();
+    const bool ok = m_coordinator->start(items, options(), m_overrides ? m_overrides() : Environment());
+    updateActions();
+    return ok;
+}
+
+void TestsPanel::rediscover(const QStringList &binaries)
+{
+    if (!m_controller)
+        return;
+    if (m_discovering) {
+        if (binaries.isEmpty())
+            m_discoverAllAgain = true;
+        for (const QString &b : binaries)
+            if (!m_discoverAgain.contains(b))
+                m_discoverAgain << b;
+        return;
+    }
+    QList<TestCatalog::Request> requests;
+    for (const TestBinarySpec &spec : m_model->binaries()) {
+        if (!binaries.isEmpty() && !binaries.contains(spec.name))
+            continue;
+        const TestRun run = RunCoordinator::makeRun(*m_controller, spec, TestSelection::all(), {},
+                                                    m_overrides ? m_overrides() : Environment());
+        requests << TestCatalog::Request::forRun(run);
+        m_model->setDiscovering(spec.name, true);
+        m_mtimes.insert(spec.name, QFileInfo(spec.path).lastModified());
+    }
+    if (requests.isEmpty())
+        return;
+    m_discovering = true;
+    m_discovery.setFuture(TestCatalog::discoverAsync(requests, 2));
+    updateActions();
+}
+
+void TestsPanel::onDiscovered()
+{
+    m_discovering = false;
+    if (m_discovery.future().resultCount() > 0) {
+        const TestCatalog catalog = m_discovery.result();
+        for (const DiscoveredBinary &b : catalog.binaries())
+            m_model->setDiscovered(b);
+        if (catalog.errorCount() > 0)
+            Q_EMIT statusMessage(tr("%n test binary(ies) could not be listed (see the Tests panel)", nullptr,
+                                    catalog.errorCount()), 8000);
+    }
+    watchBinaries();
+    updateActions();
+    m_view->expandToDepth(0);
+    Q_EMIT discoveryFinished();
+    if (m_discoverAllAgain || !m_discoverAgain.isEmpty()) {
+        const QStringList again = m_discoverAllAgain ? QStringList() : m_discoverAgain;
+        m_discoverAllAgain = false;
+        m_discoverAgain.clear();
+        rediscover(again);
+    }
+}
+
+void TestsPanel::watchBinaries()
+{
+    QStringList paths;
+    for (const TestBinarySpec &spec : m_model->binaries()) {
+        const QFileInfo fi(spec.path);
+        if (fi.exists())
+            paths << fi.absoluteFilePath();
+        // The folder: a rebuild replaces the file (and a binary not built yet appears).
+        for (QFileInfo dir(fi.absolutePath()); !dir.absoluteFilePath().isEmpty(); dir = QFileInfo(dir.absolutePath())) {
+            if (dir.exists()) {
+                paths << dir.absoluteFilePath();
+                break;
+            }
+            if (dir.absoluteFilePath() == QLatin1String("/"))
+                break;
+        }
+    }
+    paths.removeDuplicates();
+    const QStringList watched = m_watcher->files() + m_watcher->directories();
+    QStringList add;
+    for (const QString &p : std::as_const(paths))
+        if (!watched.contains(p))
+            add << p;
+    if (!add.isEmpty())
+        m_watcher->addPaths(add);
+}
+
+void TestsPanel::onBinaryChanged()
+{
+    QStringList changed;
+    for (const TestBinarySpec &spec : m_model->binaries()) {
+        const QDateTime now = QFileInfo(spec.path).lastModified();
+        if (now != m_mtimes.value(spec.name))
+            changed << spec.name;
+    }
+    if (changed.isEmpty())
+        return;
+    if (isRunning()) {
+        m_rediscoverTimer->start(); // after the run
+        return;
+    }
+    Q_EMIT statusMessage(tr("Rebuilt: %1; listing its tests again").arg(changed.join(QStringLiteral(", "))), 5000);
+    rediscover(changed);
+}
+
+void TestsPanel::updateActions()
+{
+    const bool running = isRunning();
+    const bool ready = m_coordinator && !running && m_model->rowCount() > 0;
+    m_runChecked->setEnabled(ready);
+    m_runAll->setEnabled(ready);
+    m_runFailed->setEnabled(ready && !m_model->failedSelections().isEmpty());
+    m_stop->setEnabled(running);
+    m_rediscover->setEnabled(m_controller && !m_discovering);
+    m_debugCommand->setEnabled(m_controller && currentSourceIndex().isValid());
+}
+
+QString TestsPanel::debugCommand(const QModelIndex &sourceIndex) const
+{
+    if (!m_controller || !sourceIndex.isValid())
+        return {};
+    const auto sel = m_model->selectionAt(sourceIndex);
+    const TestBinarySpec *spec = m_model->binarySpec(sel.first);
+    if (!spec)
+        return {};
+    TestRunOptions o = options();
+    o.breakOnFailure = true;
+    const TestRun run = RunCoordinator::makeRun(*m_controller, *spec, sel.second, o, m_overrides ? m_overrides() : Environment());
+    auto args = run.arguments();
+    if (!args)
+        return args.error().toString();
+    QStringList parts{QStringLiteral("cd"), Environment::shellQuote(run.effectiveWorkingDirectory()), QStringLiteral("&&"),
+                      QStringLiteral("env")};
+    for (const QString &k : run.systemEnvironment.keys())
+        if (TestRun::isGTestVariable(k) && !run.overrides.contains(k))
+            parts << QStringLiteral("-u") << k; // stray GTEST_* would change what runs
+    const QProcessEnvironment penv = run.processEnvironment();
+    const Environment effective = run.effectiveEnvironment();
+    for (const Environment::Variable &v : effective.variables())
+        if (v.source != QLatin1String("system"))
+            parts << v.name + QLatin1Char('=') + Environment::shellQuote(penv.value(v.name));
+    parts << QStringLiteral("gdb") << QStringLiteral("-ex") << QStringLiteral("run") << QStringLiteral("--args")
+          << Environment::shellQuote(run.program);
+    for (const QString &a : *args)
+        parts << Environment::shellQuote(a);
+    return parts.join(QLatin1Char(' '));
+}
+
+void TestsPanel::showDebugCommand()
+{
+    const QString command = debugCommand(currentSourceIndex());
+    if (command.isEmpty())
+        return;
+    QApplication::clipboard()->setText(command);
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Debug Command"));
+    auto *layout = new QVBoxLayout(&dialog);
+    auto *label = new QLabel(tr("Runs the selected tests under gdb with the environment a run gets (secrets included), "
+                                "stopping at the first failing assertion. Copied to the clipboard."), &dialog);
+    label->setWordWrap(true);
+    auto *text = new QPlainTextEdit(command, &dialog);
+    text->setReadOnly(true);
+    text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(label);
+    layout->addWidget(text, 1);
+    layout->addWidget(buttons);
+    dialog.resize(760, 260);
+    dialog.exec();
+}
+
+} // namespace fixbench

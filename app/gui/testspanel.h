@@ -1,0 +1,118 @@
+#pragma once
+
+#include "fixturecontroller.h"
+#include "runcoordinator.h"
+#include "testcatalog.h"
+
+#include <QDateTime>
+#include <QFutureWatcher>
+#include <QHash>
+#include <QPointer>
+#include <QWidget>
+
+#include <functional>
+
+class QAction;
+class QCheckBox;
+class QFileSystemWatcher;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTimer;
+class QTreeView;
+
+namespace fixbench {
+
+class TestsModel;
+
+// The Tests panel: the workspace's gtest binaries → suites → tests, with status icons,
+// durations, a filter box and checkboxes; run all / checked / one (double-click) /
+// failed; repeat, shuffle, debug (break on failure, and the exact command line to run a
+// test under gdb); stop. Binaries are listed with their run's environment and listed
+// again when they are rebuilt. A run brings the fixtures it needs up first.
+class TestsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TestsPanel(QWidget *parent = nullptr);
+    ~TestsPanel() override;
+
+    void setController(FixtureController *controller);
+    // The user's overrides (Environment panel), read at each run.
+    void setOverridesProvider(std::function<Environment()> provider) { m_overrides = std::move(provider); }
+
+    TestsModel *model() const { return m_model; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QTreeView *view() const { return m_view; }
+    RunCoordinator *coordinator() const { return m_coordinator; }
+
+    QAction *runAllAction() const { return m_runAll; }
+    QAction *runCheckedAction() const { return m_runChecked; }
+    QAction *runFailedAction() const { return m_runFailed; }
+    QAction *stopAction() const { return m_stop; }
+    QAction *rediscoverAction() const { return m_rediscover; }
+    QAction *debugCommandAction() const { return m_debugCommand; }
+    QList<QAction *> runActions() const;
+
+    void setFilterText(const QString &text);
+    void setRepeat(int n);
+    void setShuffle(bool on);
+    void setBreakOnFailure(bool on);
+
+    // Runs what a row names (a binary, a suite or a test; source-model index).
+    bool runIndex(const QModelIndex &sourceIndex);
+    bool runSelections(const QList<QPair<QString, TestSelection>> &selections);
+    bool isRunning() const { return m_coordinator && m_coordinator->isRunning(); }
+    void rediscover(const QStringList &binaries = {}); // all when empty
+    bool isDiscovering() const { return m_discovering; }
+
+    // "cd DIR && env ... gdb -ex run --args PROGRAM ARGS" for a row (source index).
+    QString debugCommand(const QModelIndex &sourceIndex) const;
+    QString summaryText() const;
+
+    QModelIndex currentSourceIndex() const;
+
+Q_SIGNALS:
+    void currentChanged(const QModelIndex &sourceIndex);
+    void discoveryFinished();
+    void runStarted();
+    void outputBatch(const QString &binary, const QStringList &lines);
+    void runFinished(const fixbench::RunSummary &summary, const QString &errorText);
+    void statusMessage(const QString &text, int timeoutMs);
+
+private:
+    TestRunOptions options() const;
+    void onDiscovered();
+    void watchBinaries();
+    void onBinaryChanged();
+    void updateActions();
+    void showDebugCommand();
+
+    QPointer<FixtureController> m_controller;
+    RunCoordinator *m_coordinator = nullptr;
+    TestsModel *m_model = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    QTreeView *m_view = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QSpinBox *m_repeat = nullptr;
+    QCheckBox *m_shuffle = nullptr;
+    QCheckBox *m_break = nullptr;
+    QLabel *m_summary = nullptr;
+    QAction *m_runAll = nullptr;
+    QAction *m_runChecked = nullptr;
+    QAction *m_runFailed = nullptr;
+    QAction *m_stop = nullptr;
+    QAction *m_rediscover = nullptr;
+    QAction *m_debugCommand = nullptr;
+    QFileSystemWatcher *m_watcher = nullptr;
+    QTimer *m_rediscoverTimer = nullptr;
+    QFutureWatcher<TestCatalog> m_discovery;
+    bool m_discovering = false;
+    QStringList m_discoverAgain;
+    bool m_discoverAllAgain = false;
+    std::function<Environment()> m_overrides;
+    QString m_summaryText;
+    QHash<QString, QDateTime> m_mtimes; // binary name → last modified when listed
+};
+
+} // namespace fixbench

@@ -1,0 +1,206 @@
+// bench_ftp: FtpClient vs the `curl` command line on the same servers, in one run —
+// ftp_server (vsftpd, LIST) and ftp_mlsd (ProFTPD, MLSD) brought up as fixtures:
+//   * listing a folder of 10,000 files (fixbench parses it into entries; curl only
+//     prints it): a new FtpClient (login included, like a curl process), and the same
+//     FtpClient again (its kept connection: what a browsing session pays per click);
+//   * downloading a 100 MB file to a local file.
+// Median of 5 runs each, fixbench and curl alternating. Prints a table with ratios
+// (fixbench time / curl time: below 1 means fixbench is faster).
+//
+//   build/bench/bench_ftp [--runs N]        (needs a Docker engine; not a CTest test)
+
+#include "fixturemanager.h"
+#include "ftpclient.h"
+#include "workspace.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <unistd.h>
+
+using namespace fixbench;
+
+namespace {
+
+constexpr int kFiles = 10000;
+constexpr qint64 kBigBytes = 100LL * 1024 * 1024;
+
+struct Server {
+    QString fixture;
+    RunningFixture running;
+    FtpConfig config;
+    QString url; // ftp://user:pass@host:port
+};
+
+double median(QList<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.isEmpty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+bool runQuiet(const QString &program, const QStringList &args, QString *output = nullptr)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(program, args);
+    p.waitForFinished(600000);
+    const QString out = QString::fromLocal8Bit(p.readAll());
+    if (output)
+        *output = out;
+    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+// Milliseconds one call takes; -1 when it failed.
+double timeIt(const std::function<bool()> &f)
+{
+    QElapsedTimer t;
+    t.start();
+    const bool ok = f();
+    return ok ? t.nsecsElapsed() / 1e6 : -1;
+}
+
+bool curl(const QStringList &args)
+{
+    return runQuiet(QStringLiteral("curl"), QStringList{QStringLiteral("-sS"), QStringLiteral("--fail")} + args);
+}
+
+struct Row {
+    QString what;
+    double fixbench = 0;
+    double curl = 0;
+    QString note;
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    int runs = 5;
+    const QStringList args = app.arguments();
+    if (const qsizetype i = args.indexOf(QStringLiteral("--runs")); i >= 0 && i + 1 < args.size())
+        runs = std::max(1, args[i + 1].toInt());
+
+    auto ws = Workspace::load(QStringLiteral(FIXBENCH_SOURCE_DIR));
+    if (!ws) {
+        fprintf(stderr, "%s\n", qPrintable(ws.error().toString()));
+        return 1;
+    }
+    FixtureManager mgr(*ws);
+    QList<Server> servers;
+    const QString instance = QStringLiteral("bench%1").arg(::getpid());
+    int rc = 0;
+    for (const char *name : {"ftp_server", "ftp_mlsd"}) {
+        UpOptions o;
+        o.instance = instance;
+        fprintf(stderr, "bringing %s up...\n", name);
+        auto up = mgr.up(QLatin1String(name), o);
+        if (!up) {
+            fprintf(stderr, "%s\n", qPrintable(up.error().toString()));
+            rc = 1;
+            break;
+        }
+        Server s;
+        s.fixture = QLatin1String(name);
+        s.running = up->fixture;
+        auto cfg = FtpConfig::fromEnvironment(up->environment);
+        s.config = *cfg;
+        s.url = QStringLiteral("ftp://%1:%2@%3:%4").arg(s.config.user, s.config.password, s.config.host).arg(s.config.port);
+        servers << s;
+        // 10,000 files and a 100 MB file, made inside the container.
+        const QString script = QStringLiteral("mkdir -p ~/many && cd ~/many && seq -f 'file-%05g.dat' 1 %1 | xargs touch && "
+                                              "head -c %2 /dev/urandom > ~/big.bin")
+                                   .arg(kFiles)
+                                   .arg(kBigBytes);
+        QString out;
+        if (!runQuiet(QStringLiteral("docker"), {QStringLiteral("exec"), QStringLiteral("-u"), s.config.user,
+                                                 s.running.containers.value(0).id, QStringLiteral("sh"), QStringLiteral("-c"), script},
+                      &out)) {
+            fprintf(stderr, "creating the test files failed: %s\n", qPrintable(out));
+            rc = 1;
+            break;
+        }
+    }
+
+    QList<Row> rows;
+    QTemporaryDir tmp;
+    const QString localFixbench = tmp.filePath(QStringLiteral("fixbench.bin")), localCurl = tmp.filePath(QStringLiteral("curl.bin"));
+    for (const Server &s : rc == 0 ? servers : QList<Server>{}) {
+        const bool mlsd = s.fixture == QLatin1String("ftp_mlsd");
+        fprintf(stderr, "measuring %s (%d runs)...\n", qPrintable(s.fixture), runs);
+        QList<double> cold, warm, curlList, curlMlsd, getCold, getWarm, curlGet;
+        FtpClient session(s.config);
+        bool countOk = true;
+        for (int i = 0; i < runs; ++i) {
+            cold << timeIt([&] {
+                FtpClient c(s.config);
+                auto l = c.list(QStringLiteral("/many"));
+                countOk = countOk && l && l->size() == kFiles;
+                return l.ok();
+            });
+            curlList << timeIt([&] { return curl({QStringLiteral("-o"), QStringLiteral("/dev/null"), s.url + QStringLiteral("/many/")}); });
+            if (mlsd)
+                curlMlsd << timeIt([&] {
+                    return curl({QStringLiteral("-X"), QStringLiteral("MLSD"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                                 s.url + QStringLiteral("/many/")});
+                });
+            if (i == 0)
+                (void)session.connect();
+            warm << timeIt([&] {
+                auto l = session.list(QStringLiteral("/many"));
+                countOk = countOk && l && l->size() == kFiles;
+                return l.ok();
+            });
+        }
+        for (int i = 0; i < runs; ++i) {
+            getCold << timeIt([&] {
+                FtpClient c(s.config);
+                return c.get(QStringLiteral("/big.bin"), localFixbench).ok() && QFileInfo(localFixbench).size() == kBigBytes;
+            });
+            curlGet << timeIt([&] {
+                return curl({QStringLiteral("-o"), localCurl, s.url + QStringLiteral("/big.bin")}) && QFileInfo(localCurl).size() == kBigBytes;
+            });
+            getWarm << timeIt([&] {
+                return session.get(QStringLiteral("/big.bin"), localFixbench).ok() && QFileInfo(localFixbench).size() == kBigBytes;
+            });
+        }
+        auto bad = [](const QList<double> &v) { return std::any_of(v.begin(), v.end(), [](double x) { return x < 0; }); };
+        if (!countOk || bad(cold) || bad(warm) || bad(curlList) || bad(getCold) || bad(getWarm) || bad(curlGet)) {
+            fprintf(stderr, "%s: a run failed\n", qPrintable(s.fixture));
+            rc = 1;
+        }
+        const QString srv = mlsd ? QStringLiteral("proftpd") : QStringLiteral("vsftpd");
+        const QString cmd = mlsd ? QStringLiteral("MLSD") : QStringLiteral("LIST");
+        rows << Row{srv + QStringLiteral(" list 10k, new client"), median(cold), median(curlList),
+                    QStringLiteral("fixbench %1+parse vs curl LIST").arg(cmd)};
+        if (mlsd)
+            rows << Row{srv + QStringLiteral(" list 10k, new client"), median(cold), median(curlMlsd),
+                        QStringLiteral("fixbench MLSD+parse vs curl -X MLSD")};
+        rows << Row{srv + QStringLiteral(" list 10k, kept conn."), median(warm), median(mlsd ? curlMlsd : curlList),
+                    QStringLiteral("session reuses its login")};
+        rows << Row{srv + QStringLiteral(" get 100 MB, new client"), median(getCold), median(curlGet), QStringLiteral("to a local file")};
+        rows << Row{srv + QStringLiteral(" get 100 MB, kept conn."), median(getWarm), median(curlGet), QStringLiteral("to a local file")};
+    }
+
+    for (const Server &s : servers)
+        (void)mgr.down(s.running);
+
+    if (!rows.isEmpty()) {
+        QString version;
+        runQuiet(QStringLiteral("curl"), {QStringLiteral("--version")}, &version);
+        printf("\nFtpClient vs the curl command line (%s), median of %d runs (ms; ratio = fixbench / curl)\n\n",
+               qPrintable(version.section(QLatin1Char('\n'), 0, 0).section(QLatin1Char(' '), 0, 1)), runs);
+        printf("%-34s %10s %10s %7s  %s\n", "operation", "fixbench", "curl", "ratio", "note");
+        for (const Row &r : rows)
+            printf("%-34s %10.1f %10.1f %7.2f  %s\n", qPrintable(r.what), r.fixbench, r.curl, r.curl > 0 ? r.fixbench / r.curl : 0.0,
+                   qPrintable(r.note));
+        printf("\n");
+    }
+    return rc;
+}

@@ -1,0 +1,666 @@
+#include "ftplistparser.h"
+
+#include <QRegularExpression>
+#include <QVarLengthArray>
+
+#include <cstring>
+#include <limits>
+
+namespace fixbench {
+
+namespace {
+
+// UTF-8 when valid, else Latin-1 (every byte kept) and *latin1 = true.
+QString decode(QByteArrayView bytes, bool *latin1)
+{
+    *latin1 = !bytes.isValidUtf8();
+    return *latin1 ? QString::fromLatin1(bytes) : QString::fromUtf8(bytes);
+}
+
+// "Now + a day" broken down once per listing: the year of a time-form date is the
+// latest one that does not put it after this moment (see the header).
+struct Clock {
+    int year = 0, month = 0, day = 0, minutes = 0;
+    explicit Clock(const QDateTime &nowUtc)
+    {
+        const QDateTime limit = nowUtc.toUTC().addDays(1);
+        year = limit.date().year();
+        month = limit.date().month();
+        day = limit.date().day();
+        minutes = limit.time().hour() * 60 + limit.time().minute();
+    }
+    int yearOf(int m, int d, int hour, int minute) const
+    {
+        const int at = hour * 60 + minute;
+        const bool later = m > month || (m == month && (d > day || (d == day && at > minutes)));
+        int y = later ? year - 1 : year;
+        for (int i = 0; i < 8 && !QDate::isValid(y, m, d); ++i)
+            --y; // Feb 29 of a common year
+        return y;
+    }
+};
+
+// A string equal to the last one returned shares its data (owner, group and
+// permissions repeat on every line of a listing).
+const QString &shared(QString &cache, QByteArrayView v)
+{
+    if (cache.size() != v.size() || cache != QLatin1String(v.data(), v.size()))
+        cache = QString::fromUtf8(v);
+    return cache;
+}
+
+struct ListContext {
+    Clock clock;
+    QString owner, group, perms;
+};
+
+QString shorten(const QString &s)
+{
+    return s.size() > 120 ? s.left(117) + QStringLiteral("...") : s;
+}
+
+bool isSpace(QChar c) { return c == QLatin1Char(' ') || c == QLatin1Char('\t'); }
+
+struct Token {
+    qsizetype begin;
+    qsizetype end; // one past
+};
+
+QString modeToRwx(int mode)
+{
+    static const char bits[] = "rwxrwxrwx";
+    QString s(9, QLatin1Char('-'));
+    for (int i = 0; i < 9; ++i)
+        if (mode & (0400 >> i))
+            s[i] = QLatin1Char(bits[i]);
+    return s;
+}
+
+std::optional<FtpEntry> fail(QString *why, const QString &reason)
+{
+    if (why)
+        *why = reason;
+    return std::nullopt;
+}
+
+std::optional<FtpEntry> skip(QString *why)
+{
+    if (why)
+        why->clear();
+    return std::nullopt;
+}
+
+bool digitsOnly(QByteArrayView s)
+{
+    if (s.isEmpty())
+        return false;
+    for (char c : s)
+        if (c < '0' || c > '9')
+            return false;
+    return true;
+}
+
+int monthOf(QByteArrayView s)
+{
+    static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    if (s.size() != 3)
+        return 0;
+    const char a = char(s[0] | 0x20), b = char(s[1] | 0x20), c = char(s[2] | 0x20);
+    for (int i = 0; i < 12; ++i)
+        if (names[3 * i] == a && names[3 * i + 1] == b && names[3 * i + 2] == c)
+            return i + 1;
+    return 0;
+}
+
+bool hourMinute(QByteArrayView s, int *h, int *m)
+{
+    const qsizetype colon = s.indexOf(':');
+    if (colon < 1 || colon > 2 || s.size() != colon + 3 || !digitsOnly(s.first(colon)) || !digitsOnly(s.sliced(colon + 1)))
+        return false;
+    *h = colon == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0');
+    *m = (s[colon + 1] - '0') * 10 + (s[colon + 2] - '0');
+    return *h < 24 && *m < 60;
+}
+
+int number(QByteArrayView s)
+{
+    int v = 0;
+    for (char c : s)
+        v = v * 10 + (c - '0');
+    return v;
+}
+
+using ByteTokens = QVarLengthArray<Token, 24>;
+
+ByteTokens tokenizeBytes(QByteArrayView line)
+{
+    ByteTokens tokens;
+    qsizetype i = 0;
+    const qsizetype n = line.size();
+    while (i < n) {
+        while (i < n && (line[i] == ' ' || line[i] == '\t'))
+            ++i;
+        if (i >= n)
+            break;
+        const qsizetype b = i;
+        while (i < n && line[i] != ' ' && line[i] != '\t')
+            ++i;
+        tokens.append({b, i});
+    }
+    return tokens;
+}
+
+bool isUnixModeBytes(QByteArrayView t)
+{
+    if (t.size() < 10 || t.size() > 11 || !t[0] || !strchr("-dlcbpsDn?", t[0]))
+        return false;
+    for (int i = 1; i < 10; ++i)
+        if (!t[i] || !strchr("-rwxsStTlL", t[i]))
+            return false;
+    return t.size() == 10 || (t[10] && strchr("+.@", t[10]));
+}
+
+// A Unix `ls -l` line, tokenized as bytes (everything before the name is ASCII in
+// practice; owner, group and name are decoded as UTF-8).
+std::optional<FtpEntry> parseUnix(QByteArrayView line, const ByteTokens &t, ListContext &ctx, bool *latin1, QString *why)
+{
+    auto tok = [&](qsizetype i) { return line.sliced(t[i].begin, t[i].end - t[i].begin); };
+    const qsizetype n = t.size();
+
+    // Find the date: MONTH DAY TIME|YEAR, or YYYY-MM-DD HH:MM, preceded by the size.
+    qsizetype timeAt = -1, sizeAt = -1;
+    QDate date;
+    int hour = 0, minute = 0;
+    bool haveTime = false;
+    for (qsizetype m = 2; m + 1 < n; ++m) {
+        const QByteArrayView size = tok(m - 1);
+        const bool sizeLike = digitsOnly(size) || size.contains(',');
+        if (!sizeLike)
+            continue;
+        const int month = monthOf(tok(m));
+        if (month && m + 2 < n && tok(m + 1).size() <= 2 && digitsOnly(tok(m + 1))) {
+            const int day = number(tok(m + 1));
+            const QByteArrayView tm = tok(m + 2);
+            int year = 0;
+            if (hourMinute(tm, &hour, &minute)) {
+                haveTime = true;
+                year = ctx.clock.yearOf(month, day, hour, minute);
+            } else if (tm.size() == 4 && digitsOnly(tm)) {
+                year = number(tm);
+                haveTime = false;
+            } else {
+                continue;
+            }
+            date = QDate(year, month, day);
+            timeAt = m + 2;
+            sizeAt = m - 1;
+            break;
+        }
+        // long-iso: 2022-11-20 12:10
+        const QByteArrayView d = tok(m);
+        if (d.size() == 10 && d[4] == '-' && d[7] == '-' && digitsOnly(d.first(4)) && digitsOnly(d.sliced(5, 2))
+            && digitsOnly(d.sliced(8, 2)) && digitsOnly(size) && hourMinute(tok(m + 1), &hour, &minute)) {
+            date = QDate(number(d.first(4)), number(d.sliced(5, 2)), number(d.sliced(8, 2)));
+            haveTime = true;
+            timeAt = m + 1;
+            sizeAt = m - 1;
+            break;
+        }
+    }
+    if (timeAt < 0)
+        return fail(why, QStringLiteral("no size and date (`Nov 20 12:10`, `Nov 20  2021` or `2022-11-20 12:10`) found"));
+    if (!date.isValid())
+        return fail(why, QStringLiteral("invalid date"));
+
+    const qsizetype nameBegin = t[timeAt].end + 1;
+    if (nameBegin >= line.size())
+        return fail(why, QStringLiteral("no name after the date"));
+    QString name = decode(line.sliced(nameBegin), latin1);
+
+    FtpEntry e;
+    switch (line[t[0].begin]) {
+    case '-': e.type = FtpEntry::Type::File; break;
+    case 'd': e.type = FtpEntry::Type::Directory; break;
+    case 'l': e.type = FtpEntry::Type::Link; break;
+    default: e.type = FtpEntry::Type::Other; break;
+    }
+    if (e.type == FtpEntry::Type::Link) {
+        const qsizetype arrow = name.indexOf(QLatin1String(" -> "));
+        if (arrow > 0) {
+            e.linkTarget = name.mid(arrow + 4);
+            name.truncate(arrow);
+        }
+    }
+    if (name == QLatin1String(".") || name == QLatin1String(".."))
+        return skip(why);
+    e.name = name;
+    e.permissions = shared(ctx.perms, tok(0).sliced(1, 9));
+
+    // Device files print "major, minor" where the size would be.
+    const bool device = tok(sizeAt).contains(',') || (sizeAt >= 2 && tok(sizeAt - 1).endsWith(','));
+    if (!device)
+        e.size = tok(sizeAt).toByteArray().toLongLong();
+    qsizetype ownerFrom = 1, ownerTo = device && tok(sizeAt - 1).endsWith(',') ? sizeAt - 1 : sizeAt;
+    if (ownerFrom < ownerTo && digitsOnly(tok(ownerFrom)) && ownerTo - ownerFrom >= 2)
+        ++ownerFrom; // the link count
+    if (ownerFrom < ownerTo)
+        e.owner = shared(ctx.owner, tok(ownerFrom));
+    if (ownerFrom + 1 < ownerTo)
+        e.group = shared(ctx.group, line.sliced(t[ownerFrom + 1].begin, t[ownerTo - 1].end - t[ownerFrom + 1].begin));
+
+    e.modified = QDateTime(date, haveTime ? QTime(hour, minute) : QTime(0, 0), Qt::UTC);
+    return e;
+}
+
+std::optional<FtpEntry> parseDos(const QString &line, QString *why)
+{
+    // 11-20-22  12:10PM       <DIR>          name
+    // 11-20-2022  13:10                  12 name
+    static const QRegularExpression re(QStringLiteral(
+        "^(\\d{2})-(\\d{2})-(\\d{2}|\\d{4})\\s+(\\d{1,2}):(\\d{2})\\s*([AaPp][Mm])?\\s+(<DIR>|<dir>|\\d+)\\s"));
+    const auto m = re.match(line);
+    if (!m.hasMatch())
+        return fail(why, QStringLiteral("not a Unix (`ls -l`) or DOS/IIS listing line"));
+    int year = m.capturedView(3).toInt();
+    if (m.capturedView(3).size() == 2)
+        year += year < 70 ? 2000 : 1900;
+    const QDate date(year, m.capturedView(1).toInt(), m.capturedView(2).toInt());
+    int hour = m.capturedView(4).toInt();
+    const int minute = m.capturedView(5).toInt();
+    if (m.capturedLength(6) > 0) {
+        if (hour < 1 || hour > 12)
+            return fail(why, QStringLiteral("invalid time"));
+        const bool pm = m.capturedView(6).at(0).toLower() == QLatin1Char('p');
+        hour = (hour % 12) + (pm ? 12 : 0);
+    }
+    if (!date.isValid() || hour > 23 || minute > 59)
+        return fail(why, QStringLiteral("invalid date or time"));
+    FtpEntry e;
+    qsizetype nameBegin = m.capturedEnd(0);
+    const bool dir = m.capturedView(7).compare(QLatin1String("<DIR>"), Qt::CaseInsensitive) == 0;
+    if (dir) {
+        e.type = FtpEntry::Type::Directory;
+        while (nameBegin < line.size() && isSpace(line[nameBegin]))
+            ++nameBegin; // IIS pads <DIR> with spaces up to the name column
+    } else {
+        e.type = FtpEntry::Type::File;
+        e.size = m.capturedView(7).toLongLong();
+    }
+    const QString name = line.mid(nameBegin);
+    if (name.isEmpty())
+        return fail(why, QStringLiteral("no name"));
+    if (name == QLatin1String(".") || name == QLatin1String(".."))
+        return skip(why);
+    e.name = name;
+    e.modified = QDateTime(date, QTime(hour, minute), Qt::UTC);
+    return e;
+}
+
+} // namespace
+
+QList<QByteArray> FtpListParser::splitLines(const QByteArray &text)
+{
+    QList<QByteArray> lines;
+    qsizetype from = 0;
+    while (from < text.size()) {
+        qsizetype nl = text.indexOf('\n', from);
+        if (nl < 0)
+            nl = text.size();
+        qsizetype end = nl;
+        if (end > from && text[end - 1] == '\r')
+            --end;
+        lines.append(text.mid(from, end - from));
+        from = nl + 1;
+    }
+    return lines;
+}
+
+int FtpListParser::inferYear(int month, int day, int hour, int minute, const QDateTime &nowUtc)
+{
+    return Clock(nowUtc).yearOf(month, day, hour, minute);
+}
+
+namespace {
+
+QDateTime timeVal(QByteArrayView t)
+{
+    t = t.trimmed();
+    if (t.size() < 14)
+        return {};
+    auto digits = [&](qsizetype from, qsizetype n) {
+        int v = 0;
+        for (qsizetype i = from; i < from + n; ++i) {
+            if (t[i] < '0' || t[i] > '9')
+                return -1;
+            v = v * 10 + (t[i] - '0');
+        }
+        return v;
+    };
+    const int y = digits(0, 4), mo = digits(4, 2), d = digits(6, 2), h = digits(8, 2), mi = digits(10, 2), sec = digits(12, 2);
+    if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0)
+        return {};
+    int ms = 0;
+    if (t.size() > 14) {
+        if (t[14] != '.' || t.size() == 15)
+            return {};
+        for (qsizetype i = 15; i < t.size(); ++i) {
+            if (t[i] < '0' || t[i] > '9')
+                return {};
+            if (i < 18)
+                ms = ms * 10 + (t[i] - '0');
+        }
+        for (qsizetype i = std::min<qsizetype>(t.size(), 18); i < 18; ++i)
+            ms *= 10;
+    }
+    const QDate date(y, mo, d);
+    const QTime time(h, mi, std::min(59, sec), ms); // a leap second counts as :59
+    if (!date.isValid() || !time.isValid())
+        return {};
+    return QDateTime(date, time, Qt::UTC);
+}
+
+} // namespace
+
+QDateTime FtpListParser::parseTimeVal(const QByteArray &text)
+{
+    return timeVal(text);
+}
+
+namespace {
+
+std::optional<FtpEntry> listLine(const QByteArray &raw, ListContext &ctx, QString *why)
+{
+    QByteArrayView bytes(raw);
+    if (bytes.endsWith('\r'))
+        bytes.chop(1);
+    const ByteTokens t = tokenizeBytes(bytes);
+    if (t.isEmpty())
+        return skip(why);
+    const QByteArrayView first = bytes.sliced(t[0].begin, t[0].end - t[0].begin);
+    if (t.size() == 2 && first == "total" && digitsOnly(bytes.sliced(t[1].begin, t[1].end - t[1].begin)))
+        return skip(why);
+    bool latin1 = false;
+    std::optional<FtpEntry> e;
+    if (t[0].begin == 0 && isUnixModeBytes(first))
+        e = parseUnix(bytes, t, ctx, &latin1, why);
+    else if (bytes[0] >= '0' && bytes[0] <= '9')
+        e = parseDos(decode(bytes, &latin1), why);
+    else
+        return fail(why, QStringLiteral("not a Unix (`ls -l`) or DOS/IIS listing line"));
+    if (e && why)
+        *why = latin1 ? QStringLiteral("name is not UTF-8; decoded as Latin-1") : QString();
+    return e;
+}
+
+} // namespace
+
+std::optional<FtpEntry> FtpListParser::parseListLine(const QByteArray &raw, const QDateTime &nowUtc, QString *why)
+{
+    ListContext ctx{Clock(nowUtc), {}, {}, {}};
+    return listLine(raw, ctx, why);
+}
+
+namespace {
+
+using Facts = QVarLengthArray<QPair<QByteArrayView, QByteArrayView>, 16>;
+
+bool isFactNameChar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+}
+
+// "name=" starts at line[at]?
+bool factStartsAt(QByteArrayView line, qsizetype at)
+{
+    qsizetype k = at;
+    while (k < line.size() && isFactNameChar(line[k]))
+        ++k;
+    return k > at && k < line.size() && line[k] == '=';
+}
+
+bool ieq(QByteArrayView a, const char *b)
+{
+    const qsizetype n = qsizetype(strlen(b));
+    if (a.size() != n)
+        return false;
+    for (qsizetype i = 0; i < n; ++i) {
+        char c = a[i];
+        if (c >= 'A' && c <= 'Z')
+            c = char(c - 'A' + 'a');
+        if (c != b[i])
+            return false;
+    }
+    return true;
+}
+
+bool istarts(QByteArrayView a, const char *prefix)
+{
+    const qsizetype n = qsizetype(strlen(prefix));
+    return a.size() >= n && ieq(a.first(n), prefix);
+}
+
+// Scans `fact=value;fact=value; name`: the facts, and where the name starts. Values
+// end at ';' — except a symlink's type (ProFTPD: `type=OS.unix=slink:/a target;`),
+// whose target may hold spaces and ';': it ends at the ';' that is followed by the
+// next fact's "name=" or by the space before the entry's name.
+bool scanMlsd(QByteArrayView line, Facts *facts, qsizetype *nameStart, QString *why)
+{
+    const qsizetype n = line.size();
+    qsizetype p = 0;
+    while (p < n) {
+        if (line[p] == ' ') {
+            *nameStart = p + 1;
+            return true;
+        }
+        qsizetype eq = p;
+        while (eq < n && line[eq] != '=' && line[eq] != ';' && line[eq] != ' ')
+            ++eq;
+        if (eq >= n) {
+            *why = QStringLiteral("no space between the facts and the name");
+            return false;
+        }
+        if (line[eq] != '=' || eq == p) {
+            *why = QStringLiteral("fact `%1` is not name=value").arg(QString::fromUtf8(line.sliced(p, eq - p)));
+            return false;
+        }
+        const QByteArrayView key = line.sliced(p, eq - p);
+        const qsizetype v = eq + 1;
+        qsizetype end = -1;
+        if (ieq(key, "type") && istarts(line.sliced(v), "os.unix=slink:")) {
+            for (qsizetype k = v; k < n && end < 0; ++k)
+                if (line[k] == ';' && ((k + 1 < n && line[k + 1] == ' ') || factStartsAt(line, k + 1)))
+                    end = k;
+        } else {
+            for (qsizetype k = v; k < n; ++k) {
+                if (line[k] == ';') {
+                    end = k;
+                    break;
+                }
+                if (line[k] == ' ') {
+                    *why = QStringLiteral("fact `%1` does not end with `;`").arg(QString::fromUtf8(key));
+                    return false;
+                }
+            }
+        }
+        if (end < 0) {
+            *why = QStringLiteral("no space between the facts and the name");
+            return false;
+        }
+        facts->append({key, line.sliced(v, end - v)});
+        p = end + 1;
+    }
+    *why = QStringLiteral("no space between the facts and the name");
+    return false;
+}
+
+struct MlsdContext {
+    QString perm, owner, group;
+};
+
+// Applies facts to an entry. False with *why when a value is malformed; false with an
+// empty *why for cdir/pdir (the folder itself and its parent).
+bool applyFacts(const Facts &facts, FtpEntry *e, QString *why, MlsdContext &ctx)
+{
+    QByteArrayView mode, perm, owner, ownerName, group, groupName;
+    bool havePerm = false;
+    e->type = FtpEntry::Type::Other;
+    for (const auto &[key, value] : facts) {
+        if (ieq(key, "type")) {
+            if (ieq(value, "file")) {
+                e->type = FtpEntry::Type::File;
+            } else if (ieq(value, "dir")) {
+                e->type = FtpEntry::Type::Directory;
+            } else if (ieq(value, "cdir") || ieq(value, "pdir")) {
+                why->clear();
+                return false;
+            } else if (istarts(value, "os.unix=slink") || istarts(value, "os.unix=symlink")) {
+                e->type = FtpEntry::Type::Link;
+                const qsizetype colon = value.indexOf(':');
+                if (colon >= 0)
+                    e->linkTarget = QString::fromUtf8(value.sliced(colon + 1));
+            } else {
+                e->type = FtpEntry::Type::Other;
+            }
+        } else if (ieq(key, "size") || ieq(key, "sizd")) {
+            bool ok = !value.isEmpty();
+            qint64 size = 0;
+            for (char c : value) {
+                if (c < '0' || c > '9' || size > (std::numeric_limits<qint64>::max() - 9) / 10) {
+                    ok = false;
+                    break;
+                }
+                size = size * 10 + (c - '0');
+            }
+            if (!ok) {
+                *why = QStringLiteral("size `%1` is not a number").arg(QString::fromUtf8(value));
+                return false;
+            }
+            if (ieq(key, "size") || e->size < 0)
+                e->size = size;
+        } else if (ieq(key, "modify")) {
+            e->modified = timeVal(value);
+            if (!e->modified.isValid()) {
+                *why = QStringLiteral("modify `%1` is not YYYYMMDDHHMMSS").arg(QString::fromUtf8(value));
+                return false;
+            }
+        } else if (ieq(key, "perm")) {
+            perm = value;
+            havePerm = true;
+        } else if (ieq(key, "unix.mode")) {
+            mode = value;
+        } else if (ieq(key, "unix.owner") || ieq(key, "unix.uid")) {
+            owner = value;
+        } else if (ieq(key, "unix.ownername")) {
+            ownerName = value;
+        } else if (ieq(key, "unix.group") || ieq(key, "unix.gid")) {
+            group = value;
+        } else if (ieq(key, "unix.groupname")) {
+            groupName = value;
+        }
+    }
+    if (havePerm) {
+        e->permissions = shared(ctx.perm, perm);
+    } else if (!mode.isEmpty()) {
+        bool ok = false;
+        const int m = mode.toByteArray().toInt(&ok, 8);
+        if (ok)
+            e->permissions = modeToRwx(m);
+    }
+    if (!ownerName.isEmpty() || !owner.isEmpty())
+        e->owner = shared(ctx.owner, ownerName.isEmpty() ? owner : ownerName);
+    if (!groupName.isEmpty() || !group.isEmpty())
+        e->group = shared(ctx.group, groupName.isEmpty() ? group : groupName);
+    return true;
+}
+
+std::optional<FtpEntry> mlsdLine(const QByteArray &raw, MlsdContext &ctx, QString *why)
+{
+    QByteArrayView line(raw);
+    if (line.endsWith('\r'))
+        line.chop(1);
+    if (line.trimmed().isEmpty())
+        return skip(why);
+    Facts facts;
+    qsizetype nameStart = 0;
+    QString reason;
+    if (!scanMlsd(line, &facts, &nameStart, &reason))
+        return fail(why, reason);
+    const QByteArrayView nameBytes = line.sliced(nameStart);
+    if (nameBytes.isEmpty())
+        return fail(why, QStringLiteral("empty name"));
+    FtpEntry e;
+    if (!applyFacts(facts, &e, &reason, ctx))
+        return reason.isEmpty() ? skip(why) : fail(why, reason);
+    bool latin1 = false;
+    e.name = decode(nameBytes, &latin1);
+    if (e.name == QLatin1String(".") || e.name == QLatin1String(".."))
+        return skip(why);
+    if (why)
+        *why = latin1 ? QStringLiteral("name is not UTF-8; decoded as Latin-1") : QString();
+    return e;
+}
+
+} // namespace
+
+bool FtpListParser::parseMlsdFacts(const QByteArray &facts, FtpEntry *e, QString *why)
+{
+    const QByteArray line = facts.endsWith(' ') ? facts : facts + ' ';
+    QString reason;
+    Facts parsed;
+    qsizetype nameStart = 0;
+    MlsdContext ctx;
+    const bool ok = scanMlsd(line, &parsed, &nameStart, &reason) && applyFacts(parsed, e, &reason, ctx);
+    if (why)
+        *why = reason;
+    return ok;
+}
+
+std::optional<FtpEntry> FtpListParser::parseMlsdLine(const QByteArray &raw, QString *why)
+{
+    MlsdContext ctx;
+    return mlsdLine(raw, ctx, why);
+}
+
+FtpListing FtpListParser::parseList(const QList<QByteArray> &lines, const QDateTime &nowUtc)
+{
+    FtpListing out;
+    out.entries.reserve(lines.size());
+    ListContext ctx{Clock(nowUtc), {}, {}, {}};
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QString why;
+        auto e = listLine(lines[i], ctx, &why);
+        if (e)
+            out.entries.append(std::move(*e));
+        if (!why.isEmpty()) {
+            bool latin1 = false;
+            out.diagnostics << QStringLiteral("line %1: %2 `%3`: %4")
+                                   .arg(i + 1)
+                                   .arg(e ? QStringLiteral("note on") : QStringLiteral("skipped"),
+                                        shorten(decode(lines[i], &latin1)), why);
+        }
+    }
+    return out;
+}
+
+FtpListing FtpListParser::parseMlsd(const QList<QByteArray> &lines)
+{
+    FtpListing out;
+    out.entries.reserve(lines.size());
+    MlsdContext ctx;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QString why;
+        auto e = mlsdLine(lines[i], ctx, &why);
+        if (e)
+            out.entries.append(std::move(*e));
+        if (!why.isEmpty()) {
+            bool latin1 = false;
+            out.diagnostics << QStringLiteral("line %1: %2 `%3`: %4")
+                                   .arg(i + 1)
+                                   .arg(e ? QStringLiteral("note on") : QStringLiteral("skipped"),
+                                        shorten(decode(lines[i], &latin1)), why);
+        }
+    }
+    return out;
+}
+
+} // namespace fixbench

@@ -1,0 +1,19 @@
+#include <fixbench/testing.h>
+
+#include <QCoreApplication>
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+int main(int argc, char **argv)
+{
+    ::testing::InitGoogleTest(&argc, argv);
+    QCoreApplication app(argc, argv);
+    signal(SIGPIPE, SIG_IGN);
+    const int rc = RUN_ALL_TESTS();
+    // Take down the fixtures this process started while Qt (its global thread pool
+    // included) is still alive: at exit() it is too late for FixtureManager::down.
+    fixbench::testing::tearDown();
+    return rc;
+}

@@ -1,0 +1,142 @@
+// The French translation is complete and up to date, and the app can switch to it.
+#include "fixturesmodel.h"
+#include "localization.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+using namespace fixbench;
+
+namespace {
+
+struct Message {
+    QString context;
+    QString source;
+    QStringList translations; // one, or the numerus forms
+    bool unfinished = false;
+};
+
+QList<Message> readTs(const QString &path)
+{
+    QList<Message> out;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return out;
+    QXmlStreamReader xml(&f);
+    QString context;
+    Message m;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (!xml.isStartElement())
+            continue;
+        const auto name = xml.name();
+        if (name == QLatin1String("name"))
+            context = xml.readElementText();
+        else if (name == QLatin1String("message"))
+            m = Message{context, {}, {}, false};
+        else if (name == QLatin1String("source"))
+            m.source = xml.readElementText();
+        else if (name == QLatin1String("translation")) {
+            m.unfinished = xml.attributes().value(QLatin1String("type")) == QLatin1String("unfinished");
+            // Either text, or <numerusform> children.
+            QString text;
+            while (!(xml.isEndElement() && xml.name() == QLatin1String("translation")) && !xml.atEnd()) {
+                xml.readNext();
+                if (xml.isCharacters())
+                    text += xml.text();
+                else if (xml.isStartElement() && xml.name() == QLatin1String("numerusform"))
+                    m.translations << xml.readElementText();
+            }
+            if (m.translations.isEmpty())
+                m.translations << text;
+            out << m;
+        }
+    }
+    return out;
+}
+
+QStringList placeholders(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("%(\\d+|n)"));
+    QStringList out;
+    for (auto it = re.globalMatch(s); it.hasNext();)
+        out << it.next().captured(0);
+    out.sort();
+    out.removeDuplicates();
+    return out;
+}
+
+} // namespace
+
+class TestLocalization : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void frenchIsComplete()
+    {
+        const QList<Message> messages = readTs(QStringLiteral(FIXBENCH_SOURCE_DIR "/translations/fixbench_fr.ts"));
+        QVERIFY(messages.size() > 100);
+        for (const Message &m : messages) {
+            const QString where = m.context + QStringLiteral(": ") + m.source;
+            QVERIFY2(!m.unfinished, qPrintable(where));
+            for (const QString &t : m.translations) {
+                QVERIFY2(!t.trimmed().isEmpty(), qPrintable(where));
+                // %1, %2, %n: all kept (a numerus form may spell "1" out, but not ours).
+                QCOMPARE(placeholders(t), placeholders(m.source));
+                // A menu accelerator stays an accelerator.
+                QCOMPARE(t.contains(QLatin1Char('&')) && !t.contains(QStringLiteral("&&")),
+                         m.source.contains(QLatin1Char('&')) && !m.source.contains(QStringLiteral("&&")));
+            }
+        }
+    }
+
+    // Every tr() string of the sources is in the .ts (lupdate would not add any).
+    void translationIsUpToDate()
+    {
+        QTemporaryDir dir;
+        const QString fresh = dir.filePath(QStringLiteral("fresh_fr.ts"));
+        QStringList args{QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none")};
+        QDirIterator it(QStringLiteral(FIXBENCH_SOURCE_DIR "/app/gui"), {QStringLiteral("*.cpp"), QStringLiteral("*.h")});
+        while (it.hasNext())
+            args << it.next();
+        args << QStringLiteral("-ts") << fresh;
+        QProcess p;
+        p.start(QStringLiteral(FIXBENCH_LUPDATE), args);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QSet<QString> known;
+        for (const Message &m : readTs(QStringLiteral(FIXBENCH_SOURCE_DIR "/translations/fixbench_fr.ts")))
+            known.insert(m.context + QLatin1Char('|') + m.source);
+        const QList<Message> current = readTs(fresh);
+        QVERIFY(!current.isEmpty());
+        for (const Message &m : current)
+            QVERIFY2(known.contains(m.context + QLatin1Char('|') + m.source),
+                     qPrintable(QStringLiteral("not in translations/fixbench_fr.ts (run the update_translations target): ")
+                                + m.context + QStringLiteral(": ") + m.source));
+    }
+
+    void englishPlurals()
+    {
+        QCOMPARE(Localization::install(QStringLiteral("en")), QStringLiteral("en"));
+        QCOMPARE(QCoreApplication::translate("fixbench::LogsPanel", "%n line(s)", nullptr, 1), QStringLiteral("1 line"));
+        QCOMPARE(QCoreApplication::translate("fixbench::LogsPanel", "%n line(s)", nullptr, 2), QStringLiteral("2 lines"));
+    }
+
+    void switchesToFrench()
+    {
+        QVERIFY(Localization::available().contains(QStringLiteral("fr")));
+        QCOMPARE(FixturesModel::stateText(FixtureState::Ready, false), QStringLiteral("ready"));
+        QCOMPARE(Localization::install(QStringLiteral("fr")), QStringLiteral("fr"));
+        QCOMPARE(FixturesModel::stateText(FixtureState::Ready, false), QStringLiteral("prête"));
+        QCOMPARE(FixturesModel::stateText(FixtureState::Ready, true), QStringLiteral("prête, périmée"));
+        QCOMPARE(QCoreApplication::translate("fixbench::LogsPanel", "%n line(s)", nullptr, 3), QStringLiteral("3 lignes"));
+        QCOMPARE(QCoreApplication::translate("fixbench::LogsPanel", "%n line(s)", nullptr, 1), QStringLiteral("1 ligne"));
+    }
+};
+
+QTEST_MAIN(TestLocalization)
+#include "test_localization.moc"

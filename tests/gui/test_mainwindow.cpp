@@ -1,0 +1,228 @@
+// The real window against the real engine (offscreen): bring echo_server up from the
+// Fixtures panel, see its logs, see its environment, see a fixture started by another
+// process (the fixbench CLI) show up live, take fixtures down, close.
+#include "environmentmodel.h"
+#include "environmentpanel.h"
+#include "fixturesmodel.h"
+#include "fixturespanel.h"
+#include "logsmodel.h"
+#include "logspanel.h"
+#include "mainwindow.h"
+#include "testsupport.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QSettings>
+#include <QTest>
+#include <QTreeView>
+
+using namespace fixbench;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<QTemporaryDir> m_ws;
+    QTemporaryDir m_config;
+
+    static FixtureState stateOf(MainWindow &w, const QString &fixture)
+    {
+        const QModelIndex i = w.fixturesPanel()->model()->indexOf(fixture);
+        return i.isValid() ? FixtureState(i.data(FixturesModel::StateRole).toInt()) : FixtureState::Down;
+    }
+    static bool logsContain(MainWindow &w, const QString &text)
+    {
+        LogsModel *m = w.logsPanel()->model();
+        for (int r = 0; r < m->rowCount(); ++r)
+            if (m->index(r).data(LogsModel::PlainTextRole).toString().contains(text))
+                return true;
+        return false;
+    }
+    QString project(const QString &fixture) const
+    {
+        auto ws = Workspace::load(m_ws->path());
+        return FixtureManager(*ws).projectName(fixture);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_config.path()));
+        QCoreApplication::setOrganizationName(QStringLiteral("fixbench-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_mainwindow"));
+        EngineClient engine;
+        Status ping = engine.ping();
+        QVERIFY2(ping.ok(), qPrintable(ping ? QString() : ping.error().toString()));
+        // A copy of tests/workspace: its own workspace id, so its compose projects never
+        // meet those of tests running elsewhere on this engine.
+        m_ws = testsupport::copyWorkspace(testsupport::testsWorkspace());
+        QVERIFY(m_ws && m_ws->isValid());
+    }
+
+    void cleanupTestCase()
+    {
+        if (!m_ws)
+            return;
+        auto ws = Workspace::load(m_ws->path());
+        if (ws) {
+            FixtureManager mgr(*ws);
+            if (auto running = mgr.running(); running)
+                for (const RunningFixture &r : *running)
+                    (void)mgr.down(r);
+        }
+    }
+
+    void upFromFixturesPanelLogsAndDown()
+    {
+        MainWindow w;
+        w.setClosePolicy(MainWindow::ClosePolicy::TakeDown);
+        QString error;
+        QVERIFY2(w.openWorkspace(m_ws->path(), &error), qPrintable(error));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+
+        // The tree lists every fixture of the workspace, all down.
+        FixturesPanel *panel = w.fixturesPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->model()->indexOf(QStringLiteral("echo_server")).isValid(), 15000);
+        QVERIFY(panel->model()->indexOf(QStringLiteral("healthy")).isValid());
+        QCOMPARE(stateOf(w, QStringLiteral("echo_server")), FixtureState::Down);
+        QTRY_VERIFY(w.engineLabel()->text().contains(QStringLiteral("reachable")));
+
+        // Select it as a user would: click its row.
+        const QModelIndex row = panel->model()->indexOf(QStringLiteral("echo_server"));
+        QTreeView *tree = panel->view();
+        tree->scrollTo(row);
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualRect(row).center());
+        QCOMPARE(panel->currentFixture(), QStringLiteral("echo_server"));
+        QCOMPARE(w.logsPanel()->fixture(), QStringLiteral("echo_server"));
+        QVERIFY(panel->upAction()->isEnabled());
+        QVERIFY(!panel->downAction()->isEnabled());
+
+        // Up: starting, then ready.
+        panel->upAction()->trigger();
+        QCOMPARE(stateOf(w, QStringLiteral("echo_server")), FixtureState::Starting);
+        QVERIFY(!panel->upAction()->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(w, QStringLiteral("echo_server")), FixtureState::Ready, 90000);
+        const QModelIndex ready = panel->model()->indexOf(QStringLiteral("echo_server"));
+        QTRY_COMPARE(panel->model()->rowCount(ready), 1);
+        QCOMPARE(panel->model()->index(0, FixturesModel::NameColumn, ready).data().toString(), QStringLiteral("app"));
+        QCOMPARE(ready.data(FixturesModel::OwnedRole).toBool(), true);
+        QVERIFY(panel->model()->index(ready.row(), FixturesModel::PortsColumn).data().toString().startsWith(QStringLiteral("ECHO_PORT=")));
+        QTRY_VERIFY(panel->downAction()->isEnabled());
+
+        // Its logs stream into the Logs panel.
+        QTRY_VERIFY_WITH_TIMEOUT(logsContain(w, QStringLiteral("ready")), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(logsContain(w, QStringLiteral("tick")), 20000);
+        QCOMPARE(w.logsPanel()->model()->services(), QStringList{QStringLiteral("app")});
+        QVERIFY(w.logsPanel()->isFollowing());
+        QVERIFY(w.logsPanel()->view()->isVisible());
+
+        // Search jumps to a line and stops following.
+        w.logsPanel()->findAction()->trigger();
+        QTest::keyClicks(w.findChild<QLineEdit *>(QStringLiteral("logsSearch")), QStringLiteral("ready"));
+        QVERIFY(w.logsPanel()->findNext());
+        QVERIFY(w.logsPanel()->view()->currentIndex().data(LogsModel::PlainTextRole).toString().contains(QStringLiteral("ready")));
+        QVERIFY(!w.logsPanel()->isFollowing());
+        w.logsPanel()->followAction()->trigger();
+        QVERIFY(w.logsPanel()->isFollowing());
+
+        // The Environment panel shows what a run gets, the secret masked.
+        EnvironmentModel *env = w.environmentPanel()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(env->rowOf(QStringLiteral("ECHO_GREETING")) >= 0, 10000);
+        const int token = env->rowOf(QStringLiteral("ECHO_TOKEN"));
+        QVERIFY(token >= 0);
+        QCOMPARE(env->index(token, EnvironmentModel::ValueColumn).data().toString(), QStringLiteral("********"));
+        w.environmentPanel()->revealAction()->trigger();
+        QCOMPARE(env->index(token, EnvironmentModel::ValueColumn).data().toString(), QStringLiteral("s3cret"));
+        // An override is remembered for the workspace.
+        env->setOverride(QStringLiteral("ECHO_GREETING"), QStringLiteral("bonjour"));
+        auto ws = Workspace::load(m_ws->path());
+        QCOMPARE(QSettings().value(EnvironmentPanel::settingsKey(*ws)).toMap().value(QStringLiteral("ECHO_GREETING")).toString(),
+                 QStringLiteral("bonjour"));
+
+        // Closing would offer to take it down (this window started it, not kept).
+        QCOMPARE(panel->fixturesToTakeDown().size(), 1);
+        QVERIFY(panel->keepAction()->isEnabled());
+
+        // Down.
+        panel->downAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(w, QStringLiteral("echo_server")), FixtureState::Down, 60000);
+        QTRY_VERIFY(testsupport::containersWithLabel(testsupport::projectLabel(project(QStringLiteral("echo_server")))).isEmpty());
+        QTRY_VERIFY(env->rowOf(QStringLiteral("ECHO_TOKEN")) < 0);
+        QVERIFY(panel->fixturesToTakeDown().isEmpty());
+        w.close();
+    }
+
+    void overridesAreRemembered()
+    {
+        MainWindow w;
+        QVERIFY(w.openWorkspace(m_ws->path()));
+        QCOMPARE(w.environmentPanel()->model()->overrides().value(QStringLiteral("ECHO_GREETING")), QStringLiteral("bonjour"));
+    }
+
+    void fixtureStartedElsewhereShowsUpLive()
+    {
+        MainWindow w;
+        w.setClosePolicy(MainWindow::ClosePolicy::TakeDown);
+        QVERIFY(w.openWorkspace(m_ws->path()));
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.fixturesPanel()->model()->indexOf(QStringLiteral("echo_server")).isValid(), 15000);
+
+        auto r = testsupport::runCli({QStringLiteral("-w"), m_ws->path(), QStringLiteral("up"), QStringLiteral("echo_server"),
+                                      QStringLiteral("--keep")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(w, QStringLiteral("echo_server")), FixtureState::Ready, 15000);
+        const QModelIndex i = w.fixturesPanel()->model()->indexOf(QStringLiteral("echo_server"));
+        QCOMPARE(i.data(FixturesModel::OwnedRole).toBool(), false);
+        QCOMPARE(i.data(FixturesModel::KeptRole).toBool(), true);
+        // Not ours: closing leaves it alone.
+        QVERIFY(w.fixturesPanel()->fixturesToTakeDown().isEmpty());
+        QVERIFY(w.fixturesPanel()->selectFixture(QStringLiteral("echo_server")));
+        QVERIFY(!w.fixturesPanel()->keepAction()->isEnabled());
+        QVERIFY(w.fixturesPanel()->keepAction()->isChecked());
+        // Its logs too (attached to a stack this window did not start).
+        QTRY_VERIFY_WITH_TIMEOUT(logsContain(w, QStringLiteral("tick")), 20000);
+
+        r = testsupport::runCli({QStringLiteral("-w"), m_ws->path(), QStringLiteral("down"), QStringLiteral("echo_server")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(w, QStringLiteral("echo_server")), FixtureState::Down, 15000);
+        w.close();
+    }
+
+    void closeTakesDownWhatItStarted()
+    {
+        auto w = std::make_unique<MainWindow>();
+        w->setClosePolicy(MainWindow::ClosePolicy::TakeDown);
+        QVERIFY(w->openWorkspace(m_ws->path()));
+        w->show();
+        QTRY_VERIFY_WITH_TIMEOUT(w->fixturesPanel()->model()->indexOf(QStringLiteral("echo_server")).isValid(), 15000);
+        QVERIFY(w->fixturesPanel()->bringUp(QStringLiteral("echo_server")));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*w, QStringLiteral("echo_server")), FixtureState::Ready, 90000);
+        QVERIFY(!w->close()); // not yet: taking it down first
+        QTRY_VERIFY_WITH_TIMEOUT(!w->isVisible(), 60000);
+        QVERIFY(testsupport::containersWithLabel(testsupport::projectLabel(project(QStringLiteral("echo_server")))).isEmpty());
+    }
+
+    void keepOnCloseLeavesItUp()
+    {
+        auto w = std::make_unique<MainWindow>();
+        w->setClosePolicy(MainWindow::ClosePolicy::TakeDown);
+        QVERIFY(w->openWorkspace(m_ws->path()));
+        w->show();
+        QTRY_VERIFY_WITH_TIMEOUT(w->fixturesPanel()->model()->indexOf(QStringLiteral("echo_server")).isValid(), 15000);
+        QVERIFY(w->fixturesPanel()->selectFixture(QStringLiteral("echo_server")));
+        w->fixturesPanel()->upAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*w, QStringLiteral("echo_server")), FixtureState::Ready, 90000);
+        QTRY_VERIFY(w->fixturesPanel()->keepAction()->isEnabled());
+        w->fixturesPanel()->keepAction()->trigger(); // "leave it up when I close"
+        QVERIFY(w->fixturesPanel()->fixturesToTakeDown().isEmpty());
+        QVERIFY(w->close());
+        w.reset();
+        QVERIFY(!testsupport::containersWithLabel(testsupport::projectLabel(project(QStringLiteral("echo_server")))).isEmpty());
+        // cleanupTestCase takes it down.
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_mainwindow.moc"

@@ -1,0 +1,216 @@
+#include "testsmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace fixbench;
+
+namespace {
+
+TestBinarySpec spec(const QString &name, const QStringList &fixtures = {})
+{
+    TestBinarySpec s;
+    s.name = name;
+    s.path = QStringLiteral("/bin/") + name;
+    s.fixtures = fixtures;
+    return s;
+}
+
+DiscoveredBinary discovered(const QString &name)
+{
+    DiscoveredBinary b;
+    b.name = name;
+    b.path = QStringLiteral("/bin/") + name;
+    TestSuiteInfo math{QStringLiteral("Math"), {}, {}};
+    for (const char *t : {"Adds", "Subtracts", "DISABLED_Divides"}) {
+        TestCaseInfo c;
+        c.suite = QStringLiteral("Math");
+        c.name = QLatin1String(t);
+        c.disabled = c.name.startsWith(QLatin1String("DISABLED_"));
+        c.file = QStringLiteral("/src/math_test.cpp");
+        c.line = 10;
+        math.tests << c;
+    }
+    TestSuiteInfo io{QStringLiteral("Io"), {}, {}};
+    TestCaseInfo reads;
+    reads.suite = QStringLiteral("Io");
+    reads.name = QStringLiteral("Reads");
+    io.tests << reads;
+    b.suites = {math, io};
+    return b;
+}
+
+TestResult result(const QString &binary, const QString &suite, const QString &name, TestStatus status, qint64 ms = 5)
+{
+    TestResult r;
+    r.binary = binary;
+    r.suite = suite;
+    r.name = name;
+    r.status = status;
+    r.durationMs = status == TestStatus::Running ? -1 : ms;
+    return r;
+}
+
+} // namespace
+
+class TestTestsModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void treeFromDiscovery()
+    {
+        TestsModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m.setBinaries({spec(QStringLiteral("unit")), spec(QStringLiteral("integration"), {QStringLiteral("ftp_server")})});
+        QCOMPARE(m.rowCount(), 2);
+        const QModelIndex unit = m.indexOfBinary(QStringLiteral("unit"));
+        QCOMPARE(m.rowCount(unit), 0);
+        m.setDiscovering(QStringLiteral("unit"), true);
+        QCOMPARE(m.index(0, TestsModel::StatusColumn).data().toString(), QStringLiteral("listing…"));
+        m.setDiscovered(discovered(QStringLiteral("unit")));
+        QCOMPARE(m.rowCount(unit), 2);
+        const QModelIndex math = m.index(0, 0, unit);
+        QCOMPARE(math.data().toString(), QStringLiteral("Math"));
+        QCOMPARE(m.rowCount(math), 3);
+        const QModelIndex adds = m.index(0, 0, math);
+        QCOMPARE(adds.data(TestsModel::FullNameRole).toString(), QStringLiteral("Math.Adds"));
+        QCOMPARE(adds.data(TestsModel::KindRole).toInt(), int(TestsModel::TestKind));
+        QCOMPARE(adds.data(TestsModel::FileRole).toString(), QStringLiteral("/src/math_test.cpp"));
+        QCOMPARE(adds.data(TestsModel::StatusRole).toInt(), -1);
+        QCOMPARE(adds.data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
+        QVERIFY(m.index(1, 0, math) == m.indexOfTest(QStringLiteral("unit"), QStringLiteral("Math.Subtracts")));
+        // A binary that could not be listed says why.
+        DiscoveredBinary broken;
+        broken.name = QStringLiteral("integration");
+        broken.error = Error(Error::Kind::NotFound, QStringLiteral("does not exist; build it first"));
+        m.setDiscovered(broken);
+        QCOMPARE(m.index(1, TestsModel::StatusColumn).data().toString(), QStringLiteral("error"));
+        QVERIFY(m.index(1, 0).data(TestsModel::ErrorRole).toString().contains(QStringLiteral("build it first")));
+    }
+
+    void runLifecycleAndAggregates()
+    {
+        TestsModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m.setBinaries({spec(QStringLiteral("unit"))});
+        m.setDiscovered(discovered(QStringLiteral("unit")));
+        const QModelIndex unit = m.indexOfBinary(QStringLiteral("unit"));
+        const QModelIndex math = m.index(0, 0, unit);
+        QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+
+        m.markQueued(QStringLiteral("unit"), TestSelection::all());
+        QVERIFY(unit.data(TestsModel::QueuedRole).toBool());
+        QCOMPARE(m.index(0, TestsModel::StatusColumn, math).data().toString(), QStringLiteral("queued"));
+        QVERIFY(!m.index(2, 0, math).data(TestsModel::QueuedRole).toBool()); // disabled: not queued
+
+        m.upsert({result(QStringLiteral("unit"), QStringLiteral("Math"), QStringLiteral("Adds"), TestStatus::Running)});
+        QCOMPARE(unit.data(TestsModel::StatusRole).toInt(), int(TestStatus::Running));
+        m.upsert({result(QStringLiteral("unit"), QStringLiteral("Math"), QStringLiteral("Adds"), TestStatus::Passed, 12)});
+        TestResult failed = result(QStringLiteral("unit"), QStringLiteral("Math"), QStringLiteral("Subtracts"), TestStatus::Failed, 3);
+        failed.failures << TestFailure{QStringLiteral("/src/math_test.cpp"), 21, QStringLiteral("Expected equality")};
+        failed.output = QStringLiteral("debug line");
+        m.upsert({failed});
+        QCOMPARE(math.data(TestsModel::StatusRole).toInt(), int(TestStatus::Failed)); // worst wins
+        QCOMPARE(m.index(0, TestsModel::DurationColumn, math).data().toString(), QStringLiteral("12 ms"));
+        QCOMPARE(m.index(0, TestsModel::DurationColumn, unit).data().toString(), QStringLiteral("15 ms")); // the suite: a sum
+        QCOMPARE(m.index(0, TestsModel::DurationColumn, unit.parent()).data().toString(), QStringLiteral("15 ms")); // sum
+        const TestResult *r = m.resultAt(m.index(1, 0, math));
+        QVERIFY(r);
+        QCOMPARE(r->failures.size(), 1);
+        QCOMPARE(r->output, QStringLiteral("debug line"));
+
+        // The binary ends; Io.Reads never ran.
+        BinaryReport report;
+        report.binary = QStringLiteral("unit");
+        report.elapsedMs = 40;
+        report.results << result(QStringLiteral("unit"), QStringLiteral("Math"), QStringLiteral("Adds"), TestStatus::Passed, 12) << failed;
+        m.finishBinary(report);
+        const QModelIndex io = m.index(1, 0, unit);
+        QCOMPARE(m.index(0, 0, io).data(TestsModel::StatusRole).toInt(), int(TestStatus::NotRun));
+        QVERIFY(!unit.data(TestsModel::QueuedRole).toBool());
+        QCOMPARE(m.index(0, TestsModel::DurationColumn, unit.parent()).data().toString(), QStringLiteral("40 ms"));
+        QVERIFY(m.lastReport(QStringLiteral("unit")));
+        QCOMPARE(reset.count(), 0);
+
+        // Run failed: what failed last time.
+        const auto failedSel = m.failedSelections();
+        QCOMPARE(failedSel.size(), 1);
+        QCOMPARE(failedSel.first().second.tests, QStringList{QStringLiteral("Math.Subtracts")});
+
+        // A result for a test nobody listed (binary not listed yet): added on the fly.
+        m.upsert({result(QStringLiteral("unit"), QStringLiteral("New"), QStringLiteral("Appears"), TestStatus::Passed)});
+        QCOMPARE(m.rowCount(unit), 3);
+        QVERIFY(m.indexOfTest(QStringLiteral("unit"), QStringLiteral("New.Appears")).isValid());
+    }
+
+    void checkboxesMakeSelections()
+    {
+        TestsModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m.setBinaries({spec(QStringLiteral("unit")), spec(QStringLiteral("other"))});
+        m.setDiscovered(discovered(QStringLiteral("unit")));
+        const QModelIndex unit = m.indexOfBinary(QStringLiteral("unit"));
+        const QModelIndex math = m.index(0, 0, unit);
+        const QModelIndex io = m.index(1, 0, unit);
+        // Everything checked: every binary, whole.
+        auto sel = m.checkedSelections();
+        QCOMPARE(sel.size(), 2);
+        QVERIFY(sel[0].second.isAll());
+        // Uncheck one test: its suite partial, the binary partial.
+        QVERIFY(m.setData(m.index(1, 0, math), Qt::Unchecked, Qt::CheckStateRole));
+        QCOMPARE(math.data(Qt::CheckStateRole).toInt(), int(Qt::PartiallyChecked));
+        QCOMPARE(unit.data(Qt::CheckStateRole).toInt(), int(Qt::PartiallyChecked));
+        sel = m.checkedSelections();
+        QCOMPARE(sel[0].first, QStringLiteral("unit"));
+        QCOMPARE(sel[0].second.suites, QStringList{QStringLiteral("Io")});
+        QCOMPARE(sel[0].second.tests, (QStringList{QStringLiteral("Math.Adds"), QStringLiteral("Math.DISABLED_Divides")}));
+        // Uncheck a whole binary (no tests listed): left out.
+        QVERIFY(m.setData(m.indexOfBinary(QStringLiteral("other")), Qt::Unchecked, Qt::CheckStateRole));
+        sel = m.checkedSelections();
+        QCOMPARE(sel.size(), 1);
+        // A suite's checkbox checks its tests.
+        QVERIFY(m.setData(io, Qt::Unchecked, Qt::CheckStateRole));
+        QCOMPARE(m.index(0, 0, io).data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+        m.setAllChecked(true);
+        QCOMPARE(unit.data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
+        // One row's selection (double-click).
+        QCOMPARE(m.selectionAt(m.index(0, 0, math)).second.tests, QStringList{QStringLiteral("Math.Adds")});
+        QCOMPARE(m.selectionAt(io).second.suites, QStringList{QStringLiteral("Io")});
+        QVERIFY(m.selectionAt(unit).second.isAll());
+    }
+
+    void rediscoveryKeepsResultsAndChecks()
+    {
+        TestsModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m.setBinaries({spec(QStringLiteral("unit"))});
+        m.setDiscovered(discovered(QStringLiteral("unit")));
+        const QModelIndex unit = m.indexOfBinary(QStringLiteral("unit"));
+        m.upsert({result(QStringLiteral("unit"), QStringLiteral("Math"), QStringLiteral("Adds"), TestStatus::Passed)});
+        QVERIFY(m.setData(m.indexOfTest(QStringLiteral("unit"), QStringLiteral("Io.Reads")), Qt::Unchecked, Qt::CheckStateRole));
+        // Rebuilt: a test was added.
+        DiscoveredBinary again = discovered(QStringLiteral("unit"));
+        TestCaseInfo added;
+        added.suite = QStringLiteral("Math");
+        added.name = QStringLiteral("Multiplies");
+        again.suites[0].tests << added;
+        m.setDiscovered(again);
+        QCOMPARE(m.rowCount(m.index(0, 0, unit)), 4);
+        QCOMPARE(m.indexOfTest(QStringLiteral("unit"), QStringLiteral("Math.Adds")).data(TestsModel::StatusRole).toInt(),
+                 int(TestStatus::Passed));
+        QCOMPARE(m.indexOfTest(QStringLiteral("unit"), QStringLiteral("Io.Reads")).data(Qt::CheckStateRole).toInt(),
+                 int(Qt::Unchecked));
+    }
+
+    void texts()
+    {
+        QCOMPARE(TestsModel::durationText(-1), QString());
+        QCOMPARE(TestsModel::durationText(999), QStringLiteral("999 ms"));
+        QCOMPARE(TestsModel::durationText(1500), QStringLiteral("1.50 s"));
+        QCOMPARE(TestsModel::durationText(65000), QStringLiteral("65.0 s"));
+        QCOMPARE(TestsModel::statusText(TestStatus::TimedOut), QStringLiteral("timed out"));
+    }
+};
+
+QTEST_MAIN(TestTestsModel)
+#include "test_testsmodel.moc"

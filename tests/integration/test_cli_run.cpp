@@ -1,0 +1,299 @@
+// `fixbench run` as a user runs it: real fixtures (tests/workspace, real engine),
+// real GoogleTest binaries (tests/gtest_samples), in a temporary workspace whose
+// fixbench.yml points at both with absolute paths.
+
+#include "testsupport.h"
+
+#include "fixturemanager.h"
+#include "workspace.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QThread>
+#include <QXmlStreamReader>
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <functional>
+
+using namespace fixbench::testsupport;
+
+namespace {
+
+QString sample(const char *name)
+{
+    return QStringLiteral(FIXBENCH_BINARY_DIR "/tests/gtest_samples/") + QLatin1String(name);
+}
+
+// A temporary workspace; removes the "failed last time" record `fixbench run` keeps
+// for it in the runtime folder.
+struct TempWorkspace : QTemporaryDir {
+    ~TempWorkspace()
+    {
+        if (auto w = fixbench::Workspace::load(path()); w)
+            QFile::remove(fixbench::FixtureManager::runtimeDir() + QStringLiteral("/last-run-%1.json").arg(w->id()));
+    }
+};
+
+// A workspace in a temp dir: fixtures from tests/workspace, tests from gtest_samples.
+std::unique_ptr<TempWorkspace> runWorkspace()
+{
+    auto dir = std::make_unique<TempWorkspace>();
+    QFile f(dir->filePath(QStringLiteral("fixbench.yml")));
+    f.open(QIODevice::WriteOnly);
+    f.write(QStringLiteral("name: run-tests\n"
+                           "fixtures: %1\n"
+                           "tests:\n"
+                           "  - name: env_check\n"
+                           "    path: %2\n"
+                           "    fixtures: [hooks]\n"
+                           "    env: {FIXBENCH_SAMPLE_VAR: fromyml, FIXBENCH_SAMPLE_LAYER: yml}\n"
+                           "  - name: passing\n"
+                           "    path: %3\n"
+                           "  - name: hang\n"
+                           "    path: %4\n"
+                           "    fixtures: [hooks]\n")
+                .arg(testsWorkspace() + QStringLiteral("/fixtures"), sample("sample_env"), sample("sample_passing"),
+                     sample("sample_hanging"))
+                .toUtf8());
+    return dir;
+}
+
+QStringList ws(const QString &root, const QStringList &args)
+{
+    return QStringList{QStringLiteral("-w"), root} + args;
+}
+
+QString lastLine(const QString &text)
+{
+    QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    return lines.isEmpty() ? QString() : lines.last();
+}
+
+QStringList wsContainers(const QString &root)
+{
+    return containersWithLabel(QStringLiteral("fixbench.workspace.root=") + root);
+}
+
+QJsonObject testIn(const QJsonObject &results, const QString &binary, const QString &fullName)
+{
+    for (const auto &b : results.value(QStringLiteral("binaries")).toArray())
+        if (b.toObject().value(QStringLiteral("name")).toString() == binary)
+            for (const auto &t : b.toObject().value(QStringLiteral("tests")).toArray())
+                if (t.toObject().value(QStringLiteral("full_name")).toString() == fullName)
+                    return t.toObject();
+    return {};
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+bool waitFor(const std::function<bool()> &cond, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        if (cond())
+            return true;
+        QThread::msleep(50);
+    }
+    return cond();
+}
+
+bool sleeperAlive(const QString &seconds)
+{
+    return run(QStringLiteral("pgrep"), {QStringLiteral("-f"), QStringLiteral("^sleep ") + seconds + QLatin1Char('$')}).exitCode == 0;
+}
+
+} // namespace
+
+TEST(CliRun, BringsFixturesUpRunsHooksInjectsEnvReportsAndTearsDown)
+{
+    auto dir = runWorkspace();
+    const QString root = dir->path();
+    const QString hookLog = dir->filePath(QStringLiteral("hooks.log"));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOOK_LOG"), hookLog);
+    env.insert(QStringLiteral("GTEST_FILTER"), QStringLiteral("Nothing.*")); // stray: must not reach the tests
+    const QString json = dir->filePath(QStringLiteral("results.json"));
+    const QString junit = dir->filePath(QStringLiteral("results.xml"));
+    const ProcResult r = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--json"), json, QStringLiteral("--junit"), junit,
+                                          QStringLiteral("--env"), QStringLiteral("FIXBENCH_SAMPLE_LAYER=cli"),
+                                          QStringLiteral("env_check"), QStringLiteral("passing")}),
+                                env);
+    ASSERT_EQ(r.exitCode, 0) << r.out.toStdString() << r.err.toStdString();
+    // env_check: 4 tests (one registered from the injected variable); passing: 5 + 1 skipped.
+    EXPECT_EQ(lastLine(r.out), QStringLiteral("9 passed, 0 failed, 1 skipped")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("[env_check] Env.InjectedVariableIsThere"))) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("[passing] Skipping.IsSkipped"))) << r.out.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("hooks ready"))) << r.err.toStdString();
+
+    // Hooks: started (at up), setup_data before, teardown_data after, stopping at down.
+    QFile log(hookLog);
+    ASSERT_TRUE(log.open(QIODevice::ReadOnly));
+    const QStringList events = QString::fromUtf8(log.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    EXPECT_EQ(events, (QStringList{QStringLiteral("started hooks hello"), QStringLiteral("setup_data hooks hello"),
+                                   QStringLiteral("teardown_data hooks hello"), QStringLiteral("stopping hooks hello")}));
+
+    // The fixture's environment reached the test, layered under fixbench.yml and --env.
+    const QJsonObject results = readJson(json);
+    EXPECT_TRUE(results.value(QStringLiteral("summary")).toObject().value(QStringLiteral("ok")).toBool());
+    const QString vars = testIn(results, QStringLiteral("env_check"), QStringLiteral("Env.PrintsFixtureVariables")).value(QStringLiteral("output")).toString();
+    EXPECT_TRUE(vars.contains(QStringLiteral("ECHO_GREETING=hello\n"))) << vars.toStdString();
+    EXPECT_TRUE(vars.contains(QStringLiteral("ECHO_TOKEN=s3cret\n"))) << vars.toStdString();
+    EXPECT_TRUE(vars.contains(QRegularExpression(QStringLiteral("ECHO_PORT=\\d+\n")))) << vars.toStdString();
+    EXPECT_TRUE(vars.contains(QStringLiteral("FIXBENCH_WORKSPACE=") + root)) << vars.toStdString();
+    EXPECT_EQ(testIn(results, QStringLiteral("env_check"), QStringLiteral("Env.InjectedVariableIsThere")).value(QStringLiteral("output")).toString(),
+              QStringLiteral("FIXBENCH_SAMPLE_VAR=fromyml\nFIXBENCH_SAMPLE_LAYER=cli\n"));
+    EXPECT_EQ(testIn(results, QStringLiteral("env_check"), QStringLiteral("Env.NoStrayGtestVariables")).value(QStringLiteral("status")).toString(),
+              QStringLiteral("passed"));
+
+    // JUnit: valid, right counts.
+    QFile xml(junit);
+    ASSERT_TRUE(xml.open(QIODevice::ReadOnly));
+    QXmlStreamReader reader(&xml);
+    QString tests, failures;
+    while (!reader.atEnd()) {
+        reader.readNext();
+        if (reader.isStartElement() && reader.name() == QLatin1String("testsuites")) {
+            tests = reader.attributes().value(QStringLiteral("tests")).toString();
+            failures = reader.attributes().value(QStringLiteral("failures")).toString();
+        }
+    }
+    EXPECT_FALSE(reader.hasError()) << reader.errorString().toStdString();
+    EXPECT_EQ(tests, QStringLiteral("12")); // 9 passed + 1 skipped + 2 disabled
+    EXPECT_EQ(failures, QStringLiteral("0"));
+
+    // What it started is gone.
+    EXPECT_TRUE(wsContainers(root).isEmpty());
+}
+
+TEST(CliRun, FailuresCrashesAndTimeoutsExitOneAndFailedReruns)
+{
+    auto dir = runWorkspace();
+    const QString root = dir->path();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FIXBENCH_SAMPLE_SLEEP"), QStringLiteral("3621"));
+    const QStringList binaries{sample("sample_failing"), sample("sample_crashing"), sample("sample_hanging")};
+    const ProcResult r = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--timeout"), QStringLiteral("1.5")} + binaries), env);
+    EXPECT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
+    EXPECT_EQ(lastLine(r.out), QStringLiteral("4 passed, 3 failed, 1 crashed, 1 timed out")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("CRASH"))) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("SIGSEGV"))) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("TIMEOUT"))) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("sample_failing.cpp:18"))) << "failure locations are printed";
+    EXPECT_TRUE(r.out.contains(QStringLiteral("2 test(s) did not run"))) << r.out.toStdString();
+    EXPECT_FALSE(sleeperAlive(QStringLiteral("3621"))) << "the hung test's child survived";
+
+    // --failed: only what failed, crashed or timed out last time.
+    const ProcResult again = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--failed"), QStringLiteral("--timeout"), QStringLiteral("1.5")} + binaries), env);
+    EXPECT_EQ(again.exitCode, 1);
+    EXPECT_EQ(lastLine(again.out), QStringLiteral("0 passed, 3 failed, 1 crashed, 1 timed out")) << again.out.toStdString();
+}
+
+TEST(CliRun, FilterRepeatShuffleAndSeed)
+{
+    auto dir = runWorkspace();
+    const ProcResult r = runCli(ws(dir->path(), {QStringLiteral("run"), QStringLiteral("passing"), QStringLiteral("--filter"), QStringLiteral("Math.*"),
+                                                 QStringLiteral("--repeat"), QStringLiteral("3"), QStringLiteral("--shuffle"), QStringLiteral("--seed"),
+                                                 QStringLiteral("5")}));
+    EXPECT_EQ(r.exitCode, 0) << r.out.toStdString() << r.err.toStdString();
+    EXPECT_EQ(lastLine(r.out), QStringLiteral("6 passed, 0 failed"));
+    EXPECT_TRUE(r.out.contains(QStringLiteral("[iteration 3]"))) << r.out.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("seed 5"))) << r.err.toStdString();
+}
+
+TEST(CliRun, AttachesToWhatIsUpAndKeepLeavesItUp)
+{
+    auto dir = runWorkspace();
+    const QString root = dir->path();
+    // --keep: the run starts `hooks` and leaves it up.
+    const ProcResult first = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("env_check"), QStringLiteral("--keep")}));
+    ASSERT_EQ(first.exitCode, 0) << first.err.toStdString();
+    const QStringList containers = wsContainers(root);
+    ASSERT_EQ(containers.size(), 1);
+    // A second run attaches (same container) and, not having started it, leaves it up.
+    const ProcResult second = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("env_check")}));
+    EXPECT_EQ(second.exitCode, 0) << second.err.toStdString();
+    EXPECT_TRUE(second.err.contains(QStringLiteral("already up, attached"))) << second.err.toStdString();
+    EXPECT_EQ(wsContainers(root), containers);
+    EXPECT_EQ(runCli(ws(root, {QStringLiteral("down"), QStringLiteral("--all")})).exitCode, 0);
+    EXPECT_TRUE(wsContainers(root).isEmpty());
+}
+
+TEST(CliRun, CtrlCStopsTheTestsAndTearsDownWhatItStarted)
+{
+    auto dir = runWorkspace();
+    const QString root = dir->path();
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FIXBENCH_SAMPLE_SLEEP"), QStringLiteral("3622"));
+    p.setProcessEnvironment(env);
+    p.start(fixbenchPath(), ws(root, {QStringLiteral("run"), QStringLiteral("hang")}));
+    ASSERT_TRUE(p.waitForStarted());
+    QString out;
+    ASSERT_TRUE(waitFor([&] {
+        p.waitForReadyRead(50);
+        out += QString::fromUtf8(p.readAllStandardOutput());
+        return out.contains(QStringLiteral("Hanging.PassesFirst")) && sleeperAlive(QStringLiteral("3622"));
+    }, 90000)) << out.toStdString() << QString::fromUtf8(p.readAllStandardError()).toStdString();
+    EXPECT_EQ(wsContainers(root).size(), 1);
+    ::kill(pid_t(p.processId()), SIGINT);
+    ASSERT_TRUE(p.waitForFinished(60000));
+    out += QString::fromUtf8(p.readAllStandardOutput());
+    EXPECT_EQ(p.exitCode(), 130) << QString::fromUtf8(p.readAllStandardError()).toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("STOPPED"))) << out.toStdString();
+    EXPECT_EQ(lastLine(out), QStringLiteral("1 passed, 0 failed, 1 interrupted")) << out.toStdString();
+    EXPECT_TRUE(wsContainers(root).isEmpty());
+    EXPECT_TRUE(networksWithLabel(QStringLiteral("fixbench.workspace.root=") + root).isEmpty());
+    EXPECT_FALSE(sleeperAlive(QStringLiteral("3622")));
+}
+
+TEST(CliRun, BadInputsHaveClearErrorsAndExitCodes)
+{
+    auto dir = runWorkspace();
+    const QString root = dir->path();
+    const ProcResult ghost = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("ghost")}));
+    EXPECT_EQ(ghost.exitCode, 7);
+    EXPECT_TRUE(ghost.err.contains(QStringLiteral("no test `ghost`"))) << ghost.err.toStdString();
+    EXPECT_TRUE(ghost.err.contains(QStringLiteral("env_check, passing, hang"))) << ghost.err.toStdString();
+
+    EXPECT_EQ(runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--repeat"), QStringLiteral("0")})).exitCode, 2);
+    EXPECT_EQ(runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--env"), QStringLiteral("1X=2")})).exitCode, 2);
+    const ProcResult help = runCli({QStringLiteral("run"), QStringLiteral("--help")});
+    EXPECT_EQ(help.exitCode, 0);
+    EXPECT_TRUE(help.out.contains(QStringLiteral("--junit")));
+
+    const ProcResult notGtest = runCli(ws(root, {QStringLiteral("run"), sample("not_gtest")}));
+    EXPECT_EQ(notGtest.exitCode, 1);
+    EXPECT_TRUE(notGtest.out.contains(QStringLiteral("ERROR"))) << notGtest.out.toStdString();
+    EXPECT_TRUE(notGtest.out.contains(QStringLiteral("GoogleTest"))) << notGtest.out.toStdString();
+
+    const ProcResult unknownFixture = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("passing"), QStringLiteral("--fixture"), QStringLiteral("nope")}));
+    EXPECT_EQ(unknownFixture.exitCode, 7) << unknownFixture.err.toStdString();
+
+    auto empty = std::make_unique<TempWorkspace>();
+    QFile f(empty->filePath(QStringLiteral("fixbench.yml")));
+    f.open(QIODevice::WriteOnly);
+    f.write("name: empty\n");
+    f.close();
+    const ProcResult none = runCli(ws(empty->path(), {QStringLiteral("run")}));
+    EXPECT_EQ(none.exitCode, 2);
+    EXPECT_TRUE(none.err.contains(QStringLiteral("lists no tests"))) << none.err.toStdString();
+
+    // --list: the catalogue in the run's environment.
+    const ProcResult list = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("passing"), QStringLiteral("--list")}));
+    EXPECT_EQ(list.exitCode, 0) << list.err.toStdString();
+    EXPECT_TRUE(list.out.contains(QStringLiteral("passing (8 tests"))) << list.out.toStdString();
+    EXPECT_TRUE(list.out.contains(QStringLiteral("DISABLED_Divides  (disabled)"))) << list.out.toStdString();
+}

@@ -1,0 +1,143 @@
+// The --gtest_output=json report and its merge into live results.
+
+#include "gtestjsonreport.h"
+#include "gtestoutputparser.h"
+
+#include <QFile>
+
+#include "qstringprinter.h"
+
+#include <gtest/gtest.h>
+
+using namespace fixbench;
+
+namespace {
+
+QByteArray data(const char *name)
+{
+    QFile f(QStringLiteral(FIXBENCH_SOURCE_DIR "/tests/unit/data/gtest/") + QLatin1String(name));
+    EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << name;
+    return f.readAll();
+}
+
+const TestResult *find(const QList<TestResult> &results, const QString &fullName, int iteration = 1)
+{
+    for (const TestResult &r : results)
+        if (r.fullName() == fullName && r.iteration == iteration)
+            return &r;
+    return nullptr;
+}
+
+} // namespace
+
+TEST(GTestJsonReport, ParsesStatusesFailuresAndParams)
+{
+    auto p = GTestJsonReport::parse(data("failing_report.json"), QStringLiteral("sample_failing"), 1);
+    ASSERT_TRUE(p.ok()) << p.error().toString().toStdString();
+    ASSERT_EQ(p->results.size(), 5);
+    const TestResult *two = find(p->results, QStringLiteral("Failing.TwoFailures"));
+    ASSERT_TRUE(two);
+    EXPECT_EQ(two->status, TestStatus::Failed);
+    EXPECT_EQ(two->line, 22);
+    ASSERT_EQ(two->failures.size(), 2);
+    EXPECT_EQ(two->failures[1].file, QStringLiteral("/src/fixbench/tests/gtest_samples/sample_failing.cpp"));
+    EXPECT_EQ(two->failures[1].line, 25);
+    EXPECT_EQ(two->failures[1].message, QStringLiteral("Value of: false\n  Actual: false\nExpected: true\n<xml & \"quotes\"> ]]> end"));
+    const TestResult *ex = find(p->results, QStringLiteral("Failing.ThrowsException"));
+    ASSERT_EQ(ex->failures.size(), 1);
+    EXPECT_TRUE(ex->failures[0].file.isEmpty());
+    EXPECT_TRUE(ex->failures[0].message.startsWith(QStringLiteral("C++ exception")));
+    EXPECT_EQ(find(p->results, QStringLiteral("Passing.StillPasses"))->status, TestStatus::Passed);
+
+    auto params = GTestJsonReport::parse(data("params_report.json"), QStringLiteral("sample_params"), 1);
+    ASSERT_TRUE(params.ok());
+    EXPECT_EQ(find(params->results, QStringLiteral("Large/Values.IsSmall/1"))->valueParam, QStringLiteral("50"));
+    EXPECT_EQ(find(params->results, QStringLiteral("Typed/0.DefaultIsEmptyish"))->typeParam, QStringLiteral("int"));
+    EXPECT_EQ(find(params->results, QStringLiteral("Typed/0.DISABLED_Parked"))->status, TestStatus::Disabled);
+    auto passing = GTestJsonReport::parse(data("passing_report.json"), {}, 1);
+    EXPECT_EQ(find(passing->results, QStringLiteral("Skipping.IsSkipped"))->status, TestStatus::Skipped);
+}
+
+TEST(GTestJsonReport, DurationsAndFailureHeaders)
+{
+    EXPECT_EQ(GTestJsonReport::parseDurationMs(QStringLiteral("0.012s")), 12);
+    EXPECT_EQ(GTestJsonReport::parseDurationMs(QStringLiteral("0s")), 0);
+    EXPECT_EQ(GTestJsonReport::parseDurationMs(QStringLiteral("3.5s")), 3500);
+    EXPECT_EQ(GTestJsonReport::parseDurationMs(QStringLiteral("x")), -1);
+    const TestFailure f = GTestJsonReport::parseFailure(QStringLiteral("a/b.cpp:7\nmsg\nmore"));
+    EXPECT_EQ(f.file, QStringLiteral("a/b.cpp"));
+    EXPECT_EQ(f.line, 7);
+    EXPECT_EQ(f.message, QStringLiteral("msg\nmore"));
+    EXPECT_EQ(GTestJsonReport::parseFailure(QStringLiteral("unknown file\nboom")).message, QStringLiteral("boom"));
+}
+
+TEST(GTestJsonReport, MergeKeepsLiveOutputAndTakesExactFailures)
+{
+    GTestOutputParser parser(QStringLiteral("sample_failing"));
+    parser.feed(data("failing_color.txt"));
+    QList<TestResult> live = parser.results();
+    // Pretend the live stream glued extra output into a failure message.
+    live[1].failures[0].message += QStringLiteral("\nafter the failure");
+    auto report = GTestJsonReport::parse(data("failing_report.json"), QStringLiteral("sample_failing"), 1);
+    ASSERT_TRUE(report.ok());
+    GTestJsonReport::merge(live, report->results, 1);
+    ASSERT_EQ(live.size(), 5);
+    const TestResult *eq = find(live, QStringLiteral("Failing.ExpectEq"));
+    EXPECT_EQ(eq->failures[0].message,
+              QStringLiteral("Expected equality of these values:\n  answer\n    Which is: 41\n  42\nthe answer is wrong"));
+    EXPECT_EQ(eq->file, QStringLiteral("/src/fixbench/tests/gtest_samples/sample_failing.cpp"));
+    EXPECT_EQ(eq->line, 14);
+    EXPECT_TRUE(eq->output.contains(QStringLiteral("before the failure"))) << "output stays from the stream";
+    EXPECT_EQ(eq->binary, QStringLiteral("sample_failing"));
+}
+
+TEST(GTestJsonReport, MergeAppendsReportOnlyTestsAndTouchesOnlyItsIteration)
+{
+    QList<TestResult> live;
+    TestResult a;
+    a.suite = QStringLiteral("Math");
+    a.name = QStringLiteral("Adds");
+    a.status = TestStatus::Passed;
+    a.iteration = 1;
+    live << a;
+    a.iteration = 2;
+    a.durationMs = 4;
+    live << a;
+    TestResult crashed = a;
+    crashed.name = QStringLiteral("Crashes");
+    crashed.status = TestStatus::Crashed;
+    live << crashed;
+
+    QList<TestResult> report;
+    TestResult r = a;
+    r.file = QStringLiteral("m.cpp");
+    r.line = 3;
+    r.durationMs = 9;
+    report << r;
+    TestResult c = crashed;
+    c.status = TestStatus::Passed;
+    report << c;
+    TestResult d;
+    d.suite = QStringLiteral("Math");
+    d.name = QStringLiteral("DISABLED_Divides");
+    d.status = TestStatus::Disabled;
+    report << d;
+    GTestJsonReport::merge(live, report, 2);
+    ASSERT_EQ(live.size(), 4);
+    EXPECT_TRUE(live[0].file.isEmpty()) << "iteration 1 untouched";
+    EXPECT_EQ(live[1].file, QStringLiteral("m.cpp"));
+    EXPECT_EQ(live[1].durationMs, 4) << "the live duration stays";
+    EXPECT_EQ(live[2].status, TestStatus::Crashed) << "a crash is never overwritten";
+    EXPECT_EQ(live[3].fullName(), QStringLiteral("Math.DISABLED_Divides"));
+    EXPECT_EQ(live[3].iteration, 2);
+    EXPECT_EQ(live[3].status, TestStatus::Disabled);
+}
+
+TEST(GTestJsonReport, BrokenReportIsAnError)
+{
+    EXPECT_FALSE(GTestJsonReport::parse("{", {}, 1).ok());
+    EXPECT_FALSE(GTestJsonReport::parse("{}", {}, 1).ok());
+    auto missing = GTestJsonReport::load(QStringLiteral("/nonexistent/report.json"), {}, 1);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().kind, Error::Kind::NotFound);
+}
