@@ -13,6 +13,17 @@
     </message>
 </context>
 <context>
+    <name>fixbench::FtpPanel</name>
+    <message numerus="yes">
+        <source>%1 — %n item(s)</source>
+        <translation><numerusform>%1 — %n item</numerusform><numerusform>%1 — %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n row(s)</source>
+        <translation><numerusform>%1: %n row</numerusform><numerusform>%1: %n rows</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>fixbench::LogsPanel</name>
     <message numerus="yes">
         <source>%n line(s)</source>
@@ -21,6 +32,20 @@
     <message numerus="yes">
         <source>paused, %n line(s) held back</source>
         <translation><numerusform>paused, %n line held back</numerusform><numerusform>paused, %n lines held back</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::RunCoordinator</name>
+    <message numerus="yes">
+        <source>Running %n test binary(ies)…</source>
+        <translation><numerusform>Running %n test binary…</numerusform><numerusform>Running %n test binaries…</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TestsPanel</name>
+    <message numerus="yes">
+        <source>%n test binary(ies) could not be listed (see the Tests panel)</source>
+        <translation><numerusform>%n test binary could not be listed (see the Tests panel)</numerusform><numerusform>%n test binaries could not be listed (see the Tests panel)</numerusform></translation>
     </message>
 </context>
 </TS>

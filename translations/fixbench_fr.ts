@@ -63,6 +63,10 @@
         <source>Double-click the value to override it for the next runs.</source>
         <translation>Double-cliquez sur la valeur pour la surcharger lors des prochaines exécutions.</translation>
     </message>
+    <message>
+        <source>fixbench.yml</source>
+        <translation>fixbench.yml</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::EnvironmentPanel</name>
@@ -384,6 +388,172 @@ Image : %3
         <source>Leave %1 up when this window closes. Its labels cannot change while it runs, so it is not a kept stack: once this window is gone, `fixbench prune` removes it. Restart it with Keep Alive on (while down) to make it permanent.</source>
         <translation>Laisser %1 en marche à la fermeture de cette fenêtre. Ses labels ne peuvent pas changer pendant qu'elle tourne, ce n'est donc pas une pile conservée : une fois cette fenêtre fermée, `fixbench prune` la supprime. Redémarrez-la avec « Garder en vie » activé (quand elle est arrêtée) pour la rendre permanente.</translation>
     </message>
+    <message>
+        <source>%1: hook done</source>
+        <translation>%1 : hook terminé</translation>
+    </message>
+    <message>
+        <source>%1: a hook failed</source>
+        <translation>%1 : un hook a échoué</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::FtpListingModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Modifié</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>Permissions</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::FtpPanel</name>
+    <message>
+        <source>A fixture's FTP server (its FTP_* variables), or any URL</source>
+        <translation>Le serveur FTP d'une fixture (ses variables FTP_*), ou n'importe quelle URL</translation>
+    </message>
+    <message>
+        <source>ftp://user:password@host:port/</source>
+        <translation>ftp://utilisateur:motdepasse@hôte:port/</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Connecter</translation>
+    </message>
+    <message>
+        <source>Parent Folder</source>
+        <translation>Dossier parent</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation>Télécharger…</translation>
+    </message>
+    <message>
+        <source>Upload…</source>
+        <translation>Envoyer…</translation>
+    </message>
+    <message>
+        <source>New Folder…</source>
+        <translation>Nouveau dossier…</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Renommer</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <source>Cancel Transfer</source>
+        <translation>Annuler le transfert</translation>
+    </message>
+    <message>
+        <source>Select a file and press Space (or double-click it) to preview it</source>
+        <translation>Sélectionnez un fichier et appuyez sur Espace (ou double-cliquez dessus) pour l'afficher</translation>
+    </message>
+    <message>
+        <source>Clear Finished</source>
+        <translation>Retirer les transferts terminés</translation>
+    </message>
+    <message>
+        <source>Could not connect: %1</source>
+        <translation>Connexion impossible : %1</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>Connecté à %1</translation>
+    </message>
+    <message>
+        <source>Fixture %1</source>
+        <translation>Fixture %1</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>%1 is not up: bring it up first</source>
+        <translation>%1 n'est pas démarrée : démarrez-la d'abord</translation>
+    </message>
+    <message>
+        <source>Dis&amp;connect</source>
+        <translation>Dé&amp;connecter</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Connexion à %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n item(s)</source>
+        <translation><numerusform>%1 — %n élément</numerusform><numerusform>%1 — %n éléments</numerusform></translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Chargement de %1…</translation>
+    </message>
+    <message>
+        <source> (first %1 only)</source>
+        <translation> (seulement les premiers %1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n row(s)</source>
+        <translation><numerusform>%1 : %n ligne</numerusform><numerusform>%1 : %n lignes</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 is not a text file (%2); download it to open it</source>
+        <translation>%1 n'est pas un fichier texte (%2) ; téléchargez-le pour l'ouvrir</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <source>Download To</source>
+        <translation>Télécharger dans</translation>
+    </message>
+    <message>
+        <source>Upload to %1</source>
+        <translation>Envoyer dans %1</translation>
+    </message>
+    <message>
+        <source>Delete %1 from the server?</source>
+        <translation>Supprimer %1 du serveur ?</translation>
+    </message>
+    <message>
+        <source>New Folder</source>
+        <translation>Nouveau dossier</translation>
+    </message>
+    <message>
+        <source>Name of the new folder in %1:</source>
+        <translation>Nom du nouveau dossier dans %1 :</translation>
+    </message>
+    <message>
+        <source>Too big to drag (%1): use Download</source>
+        <translation>Trop gros pour un glisser-déposer (%1) : utilisez Télécharger</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::LogsPanel</name>
@@ -646,6 +816,379 @@ Les arrêter ?</translation>
         <source>Logs — %1</source>
         <translation>Journaux — %1</translation>
     </message>
+    <message>
+        <source>FTP</source>
+        <translation>FTP</translation>
+    </message>
+    <message>
+        <source>&amp;Editor Command…</source>
+        <translation>Commande de l'é&amp;diteur…</translation>
+    </message>
+    <message>
+        <source>The command that opens file:line links of test failures</source>
+        <translation>La commande qui ouvre les liens fichier:ligne des échecs de tests</translation>
+    </message>
+    <message>
+        <source>Tests</source>
+        <translation>Tests</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Résultats</translation>
+    </message>
+    <message>
+        <source>&amp;Tests</source>
+        <translation>&amp;Tests</translation>
+    </message>
+    <message>
+        <source>Editor Command</source>
+        <translation>Commande de l'éditeur</translation>
+    </message>
+    <message>
+        <source>Command that opens a file at a line (%f: the file, %l: the line),
+e.g. code --goto %f:%l, kate --line %l %f, gvim +%l %f:</source>
+        <translation>Commande qui ouvre un fichier à une ligne (%f : le fichier, %l : la ligne),
+par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::ResultsPanel</name>
+    <message>
+        <source>Test Result</source>
+        <translation>Résultat du test</translation>
+    </message>
+    <message>
+        <source>Run Console</source>
+        <translation>Console d'exécution</translation>
+    </message>
+    <message>
+        <source>Select a test to see its result.</source>
+        <translation>Sélectionnez un test pour voir son résultat.</translation>
+    </message>
+    <message>
+        <source>not run yet</source>
+        <translation>pas encore exécuté</translation>
+    </message>
+    <message>
+        <source>Defined at</source>
+        <translation>Défini à</translation>
+    </message>
+    <message>
+        <source>Failure</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Sortie</translation>
+    </message>
+    <message>
+        <source>Fixtures: %1</source>
+        <translation>Fixtures : %1</translation>
+    </message>
+    <message>
+        <source>Command: %1 %2</source>
+        <translation>Commande : %1 %2</translation>
+    </message>
+    <message>
+        <source>Shuffle seed: %1</source>
+        <translation>Graine du mélange : %1</translation>
+    </message>
+    <message>
+        <source>Killed by signal %1</source>
+        <translation>Tué par le signal %1</translation>
+    </message>
+    <message>
+        <source>Exit code %1</source>
+        <translation>Code de sortie %1</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::RunCoordinator</name>
+    <message>
+        <source>the workspace was closed</source>
+        <translation>l'espace de travail a été fermé</translation>
+    </message>
+    <message>
+        <source>Bringing %1 up…</source>
+        <translation>Démarrage de %1…</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>%1: setup_data</source>
+        <translation>%1 : setup_data</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running %n test binary(ies)…</source>
+        <translation><numerusform>Exécution de %n binaire de test…</numerusform><numerusform>Exécution de %n binaires de test…</numerusform></translation>
+    </message>
+    <message>
+        <source>a test run is already in progress</source>
+        <translation>une exécution de tests est déjà en cours</translation>
+    </message>
+    <message>
+        <source>%1: teardown_data</source>
+        <translation>%1 : teardown_data</translation>
+    </message>
+    <message>
+        <source>%1: teardown_data failed: %2</source>
+        <translation>%1 : teardown_data a échoué : %2</translation>
+    </message>
+    <message>
+        <source>%1 could not be brought up: %2</source>
+        <translation>%1 n'a pas pu être démarrée : %2</translation>
+    </message>
+    <message>
+        <source>%1: setup_data failed: %2</source>
+        <translation>%1 : setup_data a échoué : %2</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TestsModel</name>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Durée</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>non exécuté</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>en cours</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>réussi</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échoué</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>ignoré</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>désactivé</translation>
+    </message>
+    <message>
+        <source>crashed</source>
+        <translation>planté</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>délai dépassé</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>interrompu</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Fixtures: %1</source>
+        <translation>Fixtures : %1</translation>
+    </message>
+    <message>
+        <source>TypeParam = %1</source>
+        <translation>TypeParam = %1</translation>
+    </message>
+    <message>
+        <source>GetParam() = %1</source>
+        <translation>GetParam() = %1</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>erreur</translation>
+    </message>
+    <message>
+        <source>listing…</source>
+        <translation>inventaire…</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>en attente</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TestsPanel</name>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Exécuter</translation>
+    </message>
+    <message>
+        <source>Run the checked tests (F5)</source>
+        <translation>Exécuter les tests cochés (F5)</translation>
+    </message>
+    <message>
+        <source>Run &amp;All</source>
+        <translation>&amp;Tout exécuter</translation>
+    </message>
+    <message>
+        <source>Run every test of every binary</source>
+        <translation>Exécuter tous les tests de tous les binaires</translation>
+    </message>
+    <message>
+        <source>Run &amp;Failed</source>
+        <translation>Relancer les é&amp;checs</translation>
+    </message>
+    <message>
+        <source>Run again the tests that failed, crashed or timed out last time</source>
+        <translation>Relancer les tests qui ont échoué, planté ou dépassé le délai la dernière fois</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Arrêter</translation>
+    </message>
+    <message>
+        <source>Stop the run (the binaries' process groups are terminated) (Shift+F5)</source>
+        <translation>Arrêter l'exécution (les groupes de processus des binaires sont terminés) (Maj+F5)</translation>
+    </message>
+    <message>
+        <source>Re&amp;list Tests</source>
+        <translation>Re&amp;lister les tests</translation>
+    </message>
+    <message>
+        <source>List the tests of every binary again (done by itself when a binary is rebuilt)</source>
+        <translation>Lister à nouveau les tests de chaque binaire (fait automatiquement quand un binaire est recompilé)</translation>
+    </message>
+    <message>
+        <source>&amp;Debug Command…</source>
+        <translation>Commande de &amp;débogage…</translation>
+    </message>
+    <message>
+        <source>The exact command line that runs the selected test under gdb, stopping at the first failure</source>
+        <translation>La ligne de commande exacte qui lance le test sélectionné sous gdb, en s'arrêtant au premier échec</translation>
+    </message>
+    <message>
+        <source>×</source>
+        <translation>×</translation>
+    </message>
+    <message>
+        <source>Repeat each test (--gtest_repeat)</source>
+        <translation>Répéter chaque test (--gtest_repeat)</translation>
+    </message>
+    <message>
+        <source>Shuffle</source>
+        <translation>Mélanger</translation>
+    </message>
+    <message>
+        <source>Run tests in random order (--gtest_shuffle); the seed is shown after the run</source>
+        <translation>Exécuter les tests dans un ordre aléatoire (--gtest_shuffle) ; la graine est affichée après l'exécution</translation>
+    </message>
+    <message>
+        <source>Break on failure</source>
+        <translation>Arrêt à l'échec</translation>
+    </message>
+    <message>
+        <source>--gtest_break_on_failure: a failing assertion traps (for a debugger; without one the binary crashes there)</source>
+        <translation>--gtest_break_on_failure : une assertion en échec déclenche un piège (pour un débogueur ; sans débogueur le binaire plante à cet endroit)</translation>
+    </message>
+    <message>
+        <source>Filter tests</source>
+        <translation>Filtrer les tests</translation>
+    </message>
+    <message>
+        <source>Nothing failed last time</source>
+        <translation>Rien n'a échoué la dernière fois</translation>
+    </message>
+    <message>
+        <source>Run This</source>
+        <translation>Exécuter ceci</translation>
+    </message>
+    <message>
+        <source>Check All</source>
+        <translation>Tout cocher</translation>
+    </message>
+    <message>
+        <source>Uncheck All</source>
+        <translation>Tout décocher</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source> · stopped</source>
+        <translation> · arrêté</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n test binary(ies) could not be listed (see the Tests panel)</source>
+        <translation><numerusform>%n binaire de test n'a pas pu être listé (voir le panneau Tests)</numerusform><numerusform>%n binaires de test n'ont pas pu être listés (voir le panneau Tests)</numerusform></translation>
+    </message>
+    <message>
+        <source>Rebuilt: %1; listing its tests again</source>
+        <translation>Recompilé : %1 ; nouvel inventaire de ses tests</translation>
+    </message>
+    <message>
+        <source>Debug Command</source>
+        <translation>Commande de débogage</translation>
+    </message>
+    <message>
+        <source>Runs the selected tests under gdb with the environment a run gets (secrets included), stopping at the first failing assertion. Copied to the clipboard.</source>
+        <translation>Lance les tests sélectionnés sous gdb avec l'environnement d'une exécution (secrets compris), en s'arrêtant à la première assertion en échec. Copiée dans le presse-papiers.</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TransfersModel</name>
+    <message>
+        <source>Transfer</source>
+        <translation>Transfert</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%2 → %1</source>
+        <translation>%2 → %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>en cours</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>terminé</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échoué</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -664,6 +1207,10 @@ Les arrêter ?</translation>
     <message>
         <source>Bring this fixture up once the window is open (repeatable).</source>
         <translation>Démarrer cette fixture une fois la fenêtre ouverte (répétable).</translation>
+    </message>
+    <message>
+        <source>Run the checked tests once they are listed (F5).</source>
+        <translation>Exécuter les tests cochés une fois listés (F5).</translation>
     </message>
 </context>
 </TS>

@@ -118,7 +118,7 @@ FtpPanel::FtpPanel(QWidget *parent) : QWidget(parent)
         return a;
     };
     m_up = make("previous", tr("Parent Folder"), "actionFtpUp", QKeySequence(Qt::ALT | Qt::Key_Up));
-    m_refresh = make("refresh", tr("Refresh"), "actionFtpRefresh", QKeySequence::Refresh);
+    m_refresh = make("refresh", tr("Refresh"), "actionFtpRefresh", QKeySequence(Qt::CTRL | Qt::Key_R)); // F5 runs tests
     m_download = make("download", tr("Download…"), "actionFtpDownload");
     m_upload = make("upload", tr("Upload…"), "actionFtpUpload");
     m_mkdir = make("new-folder", tr("New Folder…"), "actionFtpMkdir");

@@ -391,6 +391,8 @@ void MainWindow::takeDownAndClose(const QList<QPair<QString, QString>> &fixtures
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_tests->isRunning())
+        m_tests->stopAction()->trigger(); // the binaries' process groups go first
     if (m_closing && !m_forceClose) {
         if (m_controller && !m_controller->isIdle()) {
             event->ignore(); // still taking fixtures down

@@ -333,7 +333,12 @@ void TestsPanel::onDiscovered()
     }
     watchBinaries();
     updateActions();
-    m_view->expandToDepth(0);
+    // Small workspaces: every test in view; big ones: binaries only.
+    int tests = 0;
+    for (int b = 0; b < m_model->rowCount(); ++b)
+        for (int s = 0; s < m_model->rowCount(m_model->index(b, 0)); ++s)
+            tests += m_model->rowCount(m_model->index(s, 0, m_model->index(b, 0)));
+    m_view->expandToDepth(tests <= 60 ? 1 : 0);
     Q_EMIT discoveryFinished();
     if (m_discoverAllAgain || !m_discoverAgain.isEmpty()) {
         const QStringList again = m_discoverAllAgain ? QStringList() : m_discoverAgain;

@@ -14,6 +14,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
 #include <QUrl>
 
@@ -102,9 +103,15 @@ private Q_SLOTS:
         const FtpEntry *e = p.listing()->entryAt(p.listing()->rowOf(QStringLiteral("hello.csv")));
         QCOMPARE(e->size, content.size());
 
-        // Preview (CSV as a table).
-        p.preview(QStringLiteral("/hello.csv"));
+        // Preview (CSV as a table): double-click the file.
+        {
+            const QModelIndex cell = p.listingProxy()->mapFromSource(p.listing()->index(p.listing()->rowOf(QStringLiteral("hello.csv")), 0));
+            const QPoint at = p.listingView()->visualRect(cell).center();
+            QTest::mouseClick(p.listingView()->viewport(), Qt::LeftButton, {}, at);
+            QTest::mouseDClick(p.listingView()->viewport(), Qt::LeftButton, {}, at);
+        }
         QTRY_COMPARE_WITH_TIMEOUT(p.csv()->rowCount(), 1, 10000);
+        QCOMPARE(p.previewedPath(), QStringLiteral("/hello.csv"));
 
         // New folder, shown in the tree too.
         p.browser()->mkdir(QStringLiteral("/sub"));

@@ -119,6 +119,18 @@ private Q_SLOTS:
                                 + m.context + QStringLiteral(": ") + m.source));
     }
 
+    void englishPluralsAreComplete()
+    {
+        QSet<QString> en;
+        for (const Message &m : readTs(QStringLiteral(FIXBENCH_SOURCE_DIR "/translations/fixbench_en.ts")))
+            if (m.translations.size() == 2)
+                en.insert(m.context + QLatin1Char('|') + m.source);
+        for (const Message &m : readTs(QStringLiteral(FIXBENCH_SOURCE_DIR "/translations/fixbench_fr.ts")))
+            if (m.source.contains(QStringLiteral("%n")))
+                QVERIFY2(en.contains(m.context + QLatin1Char('|') + m.source),
+                         qPrintable(QStringLiteral("no English plural forms (translations/fixbench_en.ts, lupdate -pluralonly): ") + m.source));
+    }
+
     void englishPlurals()
     {
         QCOMPARE(Localization::install(QStringLiteral("en")), QStringLiteral("en"));

@@ -162,6 +162,24 @@ private Q_SLOTS:
             }
         }
 
+        QVERIFY(!tests->runFailedAction()->isEnabled()); // nothing failed
+
+        // One test, as a double-click runs it; and the command line to debug it.
+        const QModelIndex suite = model->index(0, 0, binary);
+        const QModelIndex one = model->index(0, 0, suite);
+        const QString oneName = one.data(TestsModel::FullNameRole).toString();
+        const QString gdb = tests->debugCommand(one);
+        QVERIFY2(gdb.contains(QStringLiteral("gdb -ex run --args")), qPrintable(gdb));
+        QVERIFY(gdb.contains(QStringLiteral("--gtest_filter=") + oneName));
+        QVERIFY(gdb.contains(QStringLiteral("--gtest_break_on_failure")));
+        QVERIFY(gdb.contains(QStringLiteral("FTP_HOST=")));
+        QVERIFY(gdb.contains(QStringLiteral("OPENWEATHER_URL=")));
+        QVERIFY(tests->runIndex(one));
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 300000);
+        QVERIFY2(tests->summaryText().startsWith(QStringLiteral("1 passed, 0 failed")), qPrintable(tests->summaryText()));
+        QCOMPARE(one.data(TestsModel::StatusRole).toInt(), int(TestStatus::Passed));
+        QCOMPARE(model->data(binary, TestsModel::StatusRole).toInt(), int(TestStatus::Passed));
+
         // 3. The FTP login in the Logs panel (ftp_server's log).
         select(w, QStringLiteral("ftp_server"));
         QTRY_VERIFY_WITH_TIMEOUT(logsContain(w, QStringLiteral("OK LOGIN")), 30000);
