@@ -261,12 +261,12 @@ void FixtureController::publish(QList<FixtureStatus> engineStatuses)
     // Overlay the state of operations in flight.
     for (FixtureStatus &s : engineStatuses) {
         auto it = m_ops.constFind(key(s.fixture, s.instance));
-        if (it != m_ops.constEnd() && it->operation != Operation::Hook)
+        if (it != m_ops.constEnd() && it->operation != Operation::Hook && it->operation != Operation::Keep)
             s.state = it->shownState;
     }
     // An up of a non-default instance has no row until its containers exist: add one.
     for (auto it = m_ops.cbegin(); it != m_ops.cend(); ++it) {
-        if (it.key() == kPruneKey || it->operation == Operation::Hook)
+        if (it.key() == kPruneKey || it->operation == Operation::Hook || it->operation == Operation::Keep)
             continue;
         const QString fixture = it.key().section(QLatin1Char('@'), 0, 0);
         const QString instance = it.key().section(QLatin1Char('@'), 1);
@@ -328,7 +328,7 @@ bool FixtureController::startOp(const QString &fixture, const QString &instance,
     if (m_ops.contains(k))
         return false;
     m_ops.insert(k, Op{operation, shown, std::make_shared<std::atomic_bool>(false)});
-    if (operation != Operation::Prune && operation != Operation::Hook)
+    if (operation != Operation::Prune && operation != Operation::Hook && operation != Operation::Keep)
         publish(m_engineStatuses);
     Q_EMIT operationStarted(fixture, instance, operation);
     return true;
@@ -507,6 +507,21 @@ bool FixtureController::runHook(const QString &fixture, const QString &instance,
         Status s = mgr.runHook(fixture, instance, event, [&](const QString &line) { emitProgress(fixture, event, line); });
         QMetaObject::invokeMethod(this, [this, fixture, instance, s]() {
             finishOp(fixture, instance, Operation::Hook, s.ok(), s ? QString() : s.error().toString());
+        }, Qt::QueuedConnection);
+    });
+    return true;
+}
+
+bool FixtureController::setKeep(const QString &fixture, const QString &instance, bool keep)
+{
+    if (!startOp(fixture, instance, Operation::Keep, FixtureState::Ready))
+        return false;
+    const Workspace ws = m_workspace;
+    (void)QtConcurrent::run(&m_pool, [this, ws, fixture, instance, keep]() {
+        FixtureManager mgr(ws);
+        Status s = mgr.setKeep(fixture, instance, keep);
+        QMetaObject::invokeMethod(this, [this, fixture, instance, s]() {
+            finishOp(fixture, instance, Operation::Keep, s.ok(), s ? QString() : s.error().toString());
         }, Qt::QueuedConnection);
     });
     return true;

@@ -33,7 +33,7 @@ namespace fixbench {
 class FixtureController : public QObject {
     Q_OBJECT
 public:
-    enum class Operation { Up, Down, Restart, Prune, Hook };
+    enum class Operation { Up, Down, Restart, Prune, Hook, Keep };
     Q_ENUM(Operation)
 
     explicit FixtureController(Workspace workspace, QObject *parent = nullptr);
@@ -55,6 +55,9 @@ public:
     // Runs one hook (started, setup_data, teardown_data, stopping) of a running fixture
     // with its environment; no hook of that kind is fine. Output comes as progress().
     bool runHook(const QString &fixture, const QString &instance, const QString &event);
+    // Keeps a running fixture up (whoever started it leaves it up; prune leaves it
+    // alone) or stops keeping it: FixtureManager::setKeep, a marker in the engine.
+    bool setKeep(const QString &fixture, const QString &instance, bool keep);
     // Asks a running up/restart to stop (it fails with a Cancelled error and cleans up).
     void cancel(const QString &fixture, const QString &instance = {});
 

@@ -299,11 +299,91 @@ Result<QList<RunningFixture>> FixtureManager::findStacks(EngineClient &engine, c
         entry(c.labels).containers << c;
     for (const NetworkInfo &n : *networks)
         entry(n.labels).networks << n;
-    for (RunningFixture &r : out)
+    auto markers = keepMarkers(engine, workspaceId);
+    if (!markers)
+        return markers.error();
+    for (RunningFixture &r : out) {
         std::sort(r.containers.begin(), r.containers.end(),
                   [](const ContainerInfo &a, const ContainerInfo &b) { return a.service < b.service; });
+        r.keep = markers->value(r.project, r.keep);
+    }
     std::sort(out.begin(), out.end(), [](const RunningFixture &a, const RunningFixture &b) { return a.project < b.project; });
     return out;
+}
+
+QString FixtureManager::keepMarkerName(const QString &project)
+{
+    return project + QStringLiteral("_fixbench_keep");
+}
+
+Result<QHash<QString, bool>> FixtureManager::keepMarkers(EngineClient &engine, const QString &workspaceId)
+{
+    QJsonArray filter{QLatin1String(labels::KeepMarker)};
+    if (!workspaceId.isEmpty())
+        filter.append(labelFilter(labels::Workspace, workspaceId));
+    const QByteArray filters = QJsonDocument(QJsonObject{{QStringLiteral("label"), filter}}).toJson(QJsonDocument::Compact);
+    auto volumes = engine.requestJson("GET", QStringLiteral("/volumes?filters=") + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8(filters))));
+    if (!volumes)
+        return volumes.error();
+    QHash<QString, bool> out;
+    const QJsonArray list = volumes->object().value(QStringLiteral("Volumes")).toArray();
+    for (const auto &v : list) {
+        const QJsonObject l = v.toObject().value(QStringLiteral("Labels")).toObject();
+        out.insert(l.value(QLatin1String(labels::KeepMarker)).toString(),
+                   l.value(QLatin1String(labels::Keep)).toString() == QLatin1String("true"));
+    }
+    return out;
+}
+
+Status FixtureManager::setKeep(const RunningFixture &running, bool keep)
+{
+    const QString name = keepMarkerName(running.project);
+    auto del = engine().requestJson("DELETE", QStringLiteral("/volumes/") + name);
+    if (!del && del.error().message.contains(QLatin1String("409")))
+        return del.error();
+    const QJsonObject body{
+        {QStringLiteral("Name"), name},
+        {QStringLiteral("Labels"), QJsonObject{
+            {QLatin1String(labels::KeepMarker), running.project},
+            {QLatin1String(labels::Keep), keep ? QStringLiteral("true") : QStringLiteral("false")},
+            {QLatin1String(labels::ComposeProject), running.project},
+            {QLatin1String(labels::Workspace), running.workspaceId},
+            {QLatin1String(labels::Fixture), running.fixture},
+            {QLatin1String(labels::Instance), running.instance},
+        }},
+    };
+    auto created = engine().requestJson("POST", QStringLiteral("/volumes/create"), QJsonDocument(body).toJson(QJsonDocument::Compact));
+    if (!created)
+        return created.error();
+    return {};
+}
+
+Status FixtureManager::setKeep(const QString &fixture, const QString &instance, bool keep)
+{
+    auto found = find(fixture, instance);
+    if (!found)
+        return found.error();
+    if (!found->has_value())
+        return Error(Error::Kind::NotFound, QStringLiteral("fixture `%1` is not up; `fixbench up %1 --keep` starts it kept").arg(fixture));
+    return setKeep(**found, keep);
+}
+
+Result<bool> FixtureManager::releaseStarted(const RunningFixture &running, const Progress &progress)
+{
+    auto now = find(running.fixture, running.instance);
+    if (!now)
+        return now.error();
+    if (!now->has_value())
+        return false; // someone else took it down already
+    if ((*now)->keep) {
+        if (progress)
+            progress(QStringLiteral("%1 is kept: leaving it up").arg(running.fixture));
+        return false;
+    }
+    Status s = down(**now, progress);
+    if (!s)
+        return s.error();
+    return true;
 }
 
 Result<QList<RunningFixture>> FixtureManager::running()
@@ -324,6 +404,10 @@ Result<std::optional<RunningFixture>> FixtureManager::find(const QString &fixtur
         return std::optional<RunningFixture>();
     RunningFixture r = fromLabels(!containers->isEmpty() ? containers->first().labels : networks->first().labels);
     r.project = project;
+    auto markers = keepMarkers(engine(), m_workspace.id());
+    if (!markers)
+        return markers.error();
+    r.keep = markers->value(project, r.keep);
     r.containers = *containers;
     r.networks = *networks;
     std::sort(r.containers.begin(), r.containers.end(),
@@ -390,6 +474,12 @@ Result<UpResult> FixtureManager::attach(const FixtureSpec &spec, const RunningFi
         return ready.error();
     UpResult r;
     r.fixture = running;
+    if (options.keep && !running.keep) {
+        // `up --keep` of a stack that is up but not kept: keep it from now on.
+        if (auto k = setKeep(running, true); !k)
+            return k.error();
+        r.fixture.keep = true;
+    }
     r.environment = *env;
     r.attached = true;
     r.elapsedMs = QDateTime::currentMSecsSinceEpoch() - t0;

@@ -9,6 +9,7 @@
 #include "workspace.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -111,6 +112,15 @@ public:
     Result<Environment> environment(const QString &fixture, const QString &instance = {});
     Result<Environment> environmentOf(const FixtureSpec &spec, const RunningFixture &running);
 
+    // Marks a running stack kept (it stays up after its owner exits, prune leaves it) or
+    // not, at any time: through a marker volume in the engine, so every process sees it.
+    Status setKeep(const RunningFixture &running, bool keep);
+    Status setKeep(const QString &fixture, const QString &instance, bool keep);
+
+    // Takes down a stack this process started, unless it is kept *now* (keep_up, --keep,
+    // or kept later with `fixbench keep` / the workbench). Returns whether it went down.
+    Result<bool> releaseStarted(const RunningFixture &running, const Progress &progress = {});
+
     // Runs one hook of a running fixture with its environment.
     Status runHook(const QString &fixture, const QString &instance, const QString &event, const Progress &progress = {});
 
@@ -123,6 +133,10 @@ public:
     static Result<PruneReport> prune(EngineClient &engine, const Progress &progress = {});
     // Removes a stack through the engine alone (no compose, no files needed).
     static Status removeStack(EngineClient &engine, const QString &project, int stopTimeoutSec, PruneReport *counts = nullptr);
+
+    // project -> kept, for the keep markers of a workspace (every workspace when empty).
+    static Result<QHash<QString, bool>> keepMarkers(EngineClient &engine, const QString &workspaceId);
+    static QString keepMarkerName(const QString &project);
 
     // Where fixbench keeps its per-user runtime files (override files, locks).
     static QString runtimeDir();

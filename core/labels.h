@@ -16,6 +16,10 @@ inline constexpr char OwnerPid[] = "fixbench.owner.pid";       // process that b
 inline constexpr char OwnerStart[] = "fixbench.owner.start";   // its start time (pid reuse guard)
 inline constexpr char OwnerHost[] = "fixbench.owner.host";
 inline constexpr char Keep[] = "fixbench.keep";                // "true": stays up, never pruned
+// Container labels cannot change, so keep can be changed later through a marker volume
+// named <project>_fixbench_keep carrying KeepMarker=<project> and Keep=true|false; when
+// it exists it wins over the containers' Keep label.
+inline constexpr char KeepMarker[] = "fixbench.keep-marker";
 inline constexpr char SpecHash[] = "fixbench.hash";            // hash of fixture files at start
 inline constexpr char Ports[] = "fixbench.ports";              // "FTP_PORT=21021;FTP_PASV=21030-21033"
 inline constexpr char Started[] = "fixbench.started";          // ISO time the up began

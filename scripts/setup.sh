@@ -17,7 +17,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  qt6-translations-l10n libqt6svg6-dev qt6-image-formats-plugins
+  qt6-translations-l10n qt6-svg-dev qt6-image-formats-plugins
   libyaml-cpp-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
   docker.io docker-compose debootstrap xvfb xauth
   curl procps iproute2 ca-certificates

@@ -57,7 +57,7 @@
     </message>
     <message>
         <source>Secret: reveal secrets to see it.</source>
-        <translation>Secret : affichez les secrets pour la voir.</translation>
+        <translation>Secret&#xa0;: affichez les secrets pour la voir.</translation>
     </message>
     <message>
         <source>Double-click the value to override it for the next runs.</source>
@@ -72,7 +72,7 @@
     <name>fixbench::EnvironmentPanel</name>
     <message>
         <source>Whose run: a test binary of the workspace (its fixtures and its env), or every fixture that is up</source>
-        <translation>Pour quelle exécution : un binaire de test de l'espace de travail (ses fixtures et son env), ou toutes les fixtures démarrées</translation>
+        <translation>Pour quelle exécution&#xa0;: un binaire de test de l&apos;espace de travail (ses fixtures et son env), ou toutes les fixtures démarrées</translation>
     </message>
     <message>
         <source>&amp;Reveal Secrets</source>
@@ -116,11 +116,11 @@
     </message>
     <message>
         <source>Not up: %1. A run brings them up first; their variables show here once they are up.</source>
-        <translation>Non démarrées : %1. Une exécution les démarre d'abord ; leurs variables s'affichent ici une fois qu'elles tournent.</translation>
+        <translation>Non démarrées&#xa0;: %1. Une exécution les démarre d&apos;abord&#xa0;; leurs variables s&apos;affichent ici une fois qu&apos;elles tournent.</translation>
     </message>
     <message>
         <source>No fixture is up: bring one up to see what a run would get.</source>
-        <translation>Aucune fixture n'est démarrée : démarrez-en une pour voir ce qu'une exécution recevrait.</translation>
+        <translation>Aucune fixture n&apos;est démarrée&#xa0;: démarrez-en une pour voir ce qu&apos;une exécution recevrait.</translation>
     </message>
     <message>
         <source>Add Override</source>
@@ -128,11 +128,11 @@
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation>&amp;Nom :</translation>
+        <translation>&amp;Nom&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Value:</source>
-        <translation>&amp;Valeur :</translation>
+        <translation>&amp;Valeur&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -183,19 +183,19 @@
     </message>
     <message>
         <source>State: %1</source>
-        <translation>État : %1</translation>
+        <translation>État&#xa0;: %1</translation>
     </message>
     <message>
         <source>Its files changed since it started: restart it to apply them.</source>
-        <translation>Ses fichiers ont changé depuis son démarrage : redémarrez-la pour les appliquer.</translation>
+        <translation>Ses fichiers ont changé depuis son démarrage&#xa0;: redémarrez-la pour les appliquer.</translation>
     </message>
     <message>
         <source>Compose project: %1</source>
-        <translation>Projet compose : %1</translation>
+        <translation>Projet compose&#xa0;: %1</translation>
     </message>
     <message>
         <source>Started: %1</source>
-        <translation>Démarrée : %1</translation>
+        <translation>Démarrée&#xa0;: %1</translation>
     </message>
     <message>
         <source>%1/%2 running</source>
@@ -230,7 +230,7 @@
 Image: %3
 %4</source>
         <translation>Conteneur %1 (%2)
-Image : %3
+Image&#xa0;: %3
 %4</translation>
     </message>
     <message>
@@ -282,7 +282,7 @@ Image : %3
     </message>
     <message>
         <source>Bring the fixture up and wait until it is ready (or attach to it when it already is)</source>
-        <translation>Démarrer la fixture et attendre qu'elle soit prête (ou s'y rattacher si elle l'est déjà)</translation>
+        <translation>Démarrer la fixture et attendre qu&apos;elle soit prête (ou s&apos;y rattacher si elle l&apos;est déjà)</translation>
     </message>
     <message>
         <source>&amp;Down</source>
@@ -290,7 +290,7 @@ Image : %3
     </message>
     <message>
         <source>Run its stopping hook, then remove its containers, networks and volumes</source>
-        <translation>Lancer son hook d'arrêt, puis supprimer ses conteneurs, réseaux et volumes</translation>
+        <translation>Lancer son hook d&apos;arrêt, puis supprimer ses conteneurs, réseaux et volumes</translation>
     </message>
     <message>
         <source>&amp;Restart</source>
@@ -330,11 +330,17 @@ Image : %3
     </message>
     <message numerus="yes">
         <source>Pruned %n leftover stack(s)</source>
-        <translation><numerusform>%n pile restante supprimée</numerusform><numerusform>%n piles restantes supprimées</numerusform></translation>
+        <translation>
+            <numerusform>%n pile restante supprimée</numerusform>
+            <numerusform>%n piles restantes supprimées</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n left (kept or owner alive)</source>
-        <translation><numerusform>%n laissée (conservée ou propriétaire vivant)</numerusform><numerusform>%n laissées (conservées ou propriétaire vivant)</numerusform></translation>
+        <translation>
+            <numerusform>%n laissée (conservée ou propriétaire vivant)</numerusform>
+            <numerusform>%n laissées (conservées ou propriétaire vivant)</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 is up</source>
@@ -354,15 +360,15 @@ Image : %3
     </message>
     <message>
         <source>%1 could not be brought up</source>
-        <translation>%1 n'a pas pu être démarrée</translation>
+        <translation>%1 n&apos;a pas pu être démarrée</translation>
     </message>
     <message>
         <source>%1 could not be taken down</source>
-        <translation>%1 n'a pas pu être arrêtée</translation>
+        <translation>%1 n&apos;a pas pu être arrêtée</translation>
     </message>
     <message>
         <source>%1 could not be restarted</source>
-        <translation>%1 n'a pas pu être redémarrée</translation>
+        <translation>%1 n&apos;a pas pu être redémarrée</translation>
     </message>
     <message>
         <source>Pruning failed</source>
@@ -370,31 +376,35 @@ Image : %3
     </message>
     <message>
         <source>Keep alive: select a fixture</source>
-        <translation>Garder en vie : sélectionnez une fixture</translation>
+        <translation>Garder en vie&#xa0;: sélectionnez une fixture</translation>
     </message>
     <message>
         <source>Keep alive: the next Up starts %1 as a kept stack, which outlives this window and `fixbench prune` until you take it down</source>
-        <translation>Garder en vie : le prochain démarrage lance %1 comme pile conservée, qui survit à cette fenêtre et à `fixbench prune` jusqu'à ce que vous l'arrêtiez</translation>
-    </message>
-    <message>
-        <source>%1 is kept (it was started with keep): it stays up until someone takes it down</source>
-        <translation>%1 est conservée (démarrée avec keep) : elle reste en marche jusqu'à ce que quelqu'un l'arrête</translation>
-    </message>
-    <message>
-        <source>%1 was started by another process (it decides when it goes down); this window never takes it down on close</source>
-        <translation>%1 a été démarrée par un autre processus (il décide de son arrêt) ; cette fenêtre ne l'arrête jamais à la fermeture</translation>
-    </message>
-    <message>
-        <source>Leave %1 up when this window closes. Its labels cannot change while it runs, so it is not a kept stack: once this window is gone, `fixbench prune` removes it. Restart it with Keep Alive on (while down) to make it permanent.</source>
-        <translation>Laisser %1 en marche à la fermeture de cette fenêtre. Ses labels ne peuvent pas changer pendant qu'elle tourne, ce n'est donc pas une pile conservée : une fois cette fenêtre fermée, `fixbench prune` la supprime. Redémarrez-la avec « Garder en vie » activé (quand elle est arrêtée) pour la rendre permanente.</translation>
+        <translation>Garder en vie&#xa0;: le prochain démarrage lance %1 comme pile conservée, qui survit à cette fenêtre et à `fixbench prune` jusqu&apos;à ce que vous l&apos;arrêtiez</translation>
     </message>
     <message>
         <source>%1: hook done</source>
-        <translation>%1 : hook terminé</translation>
+        <translation>%1&#xa0;: hook terminé</translation>
     </message>
     <message>
         <source>%1: a hook failed</source>
-        <translation>%1 : un hook a échoué</translation>
+        <translation>%1&#xa0;: un hook a échoué</translation>
+    </message>
+    <message>
+        <source>%1: keep alive changed</source>
+        <translation>%1&#xa0;: maintien en vie modifié</translation>
+    </message>
+    <message>
+        <source>%1: keep alive could not be changed</source>
+        <translation>%1&#xa0;: le maintien en vie n’a pas pu être modifié</translation>
+    </message>
+    <message>
+        <source>%1 is kept: it stays up until someone takes it down. Uncheck to let whoever started it (or `fixbench prune`, once that process is gone) take it down.</source>
+        <translation>%1 est conservée&#xa0;: elle reste démarrée jusqu’à ce que quelqu’un l’arrête. Décochez pour laisser celui qui l’a démarrée (ou `fixbench prune`, une fois ce processus disparu) l’arrêter.</translation>
+    </message>
+    <message>
+        <source>Keep %1 up: whoever started it leaves it up, this window too when it closes, and `fixbench prune` leaves it alone, until you take it down.</source>
+        <translation>Garder %1 en vie&#xa0;: celui qui l’a démarrée la laisse tourner, cette fenêtre aussi à sa fermeture, et `fixbench prune` n’y touche pas, jusqu’à ce que vous l’arrêtiez.</translation>
     </message>
 </context>
 <context>
@@ -423,8 +433,8 @@ Image : %3
 <context>
     <name>fixbench::FtpPanel</name>
     <message>
-        <source>A fixture's FTP server (its FTP_* variables), or any URL</source>
-        <translation>Le serveur FTP d'une fixture (ses variables FTP_*), ou n'importe quelle URL</translation>
+        <source>A fixture&apos;s FTP server (its FTP_* variables), or any URL</source>
+        <translation>Le serveur FTP d&apos;une fixture (ses variables FTP_*), ou n&apos;importe quelle URL</translation>
     </message>
     <message>
         <source>ftp://user:password@host:port/</source>
@@ -472,7 +482,7 @@ Image : %3
     </message>
     <message>
         <source>Select a file and press Space (or double-click it) to preview it</source>
-        <translation>Sélectionnez un fichier et appuyez sur Espace (ou double-cliquez dessus) pour l'afficher</translation>
+        <translation>Sélectionnez un fichier et appuyez sur Espace (ou double-cliquez dessus) pour l&apos;afficher</translation>
     </message>
     <message>
         <source>Clear Finished</source>
@@ -480,7 +490,7 @@ Image : %3
     </message>
     <message>
         <source>Could not connect: %1</source>
-        <translation>Connexion impossible : %1</translation>
+        <translation>Connexion impossible&#xa0;: %1</translation>
     </message>
     <message>
         <source>Connected to %1</source>
@@ -496,7 +506,7 @@ Image : %3
     </message>
     <message>
         <source>%1 is not up: bring it up first</source>
-        <translation>%1 n'est pas démarrée : démarrez-la d'abord</translation>
+        <translation>%1 n&apos;est pas démarrée&#xa0;: démarrez-la d&apos;abord</translation>
     </message>
     <message>
         <source>Dis&amp;connect</source>
@@ -508,7 +518,10 @@ Image : %3
     </message>
     <message numerus="yes">
         <source>%1 — %n item(s)</source>
-        <translation><numerusform>%1 — %n élément</numerusform><numerusform>%1 — %n éléments</numerusform></translation>
+        <translation>
+            <numerusform>%1 — %n élément</numerusform>
+            <numerusform>%1 — %n éléments</numerusform>
+        </translation>
     </message>
     <message>
         <source>Loading %1…</source>
@@ -520,11 +533,14 @@ Image : %3
     </message>
     <message numerus="yes">
         <source>%1: %n row(s)</source>
-        <translation><numerusform>%1 : %n ligne</numerusform><numerusform>%1 : %n lignes</numerusform></translation>
+        <translation>
+            <numerusform>%1&#xa0;: %n ligne</numerusform>
+            <numerusform>%1&#xa0;: %n lignes</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 is not a text file (%2); download it to open it</source>
-        <translation>%1 n'est pas un fichier texte (%2) ; téléchargez-le pour l'ouvrir</translation>
+        <translation>%1 n&apos;est pas un fichier texte (%2)&#xa0;; téléchargez-le pour l&apos;ouvrir</translation>
     </message>
     <message>
         <source>Download</source>
@@ -540,7 +556,7 @@ Image : %3
     </message>
     <message>
         <source>Delete %1 from the server?</source>
-        <translation>Supprimer %1 du serveur ?</translation>
+        <translation>Supprimer %1 du serveur&#xa0;?</translation>
     </message>
     <message>
         <source>New Folder</source>
@@ -548,11 +564,11 @@ Image : %3
     </message>
     <message>
         <source>Name of the new folder in %1:</source>
-        <translation>Nom du nouveau dossier dans %1 :</translation>
+        <translation>Nom du nouveau dossier dans %1&#xa0;:</translation>
     </message>
     <message>
         <source>Too big to drag (%1): use Download</source>
-        <translation>Trop gros pour un glisser-déposer (%1) : utilisez Télécharger</translation>
+        <translation>Trop gros pour un glisser-déposer (%1)&#xa0;: utilisez Télécharger</translation>
     </message>
 </context>
 <context>
@@ -571,7 +587,7 @@ Image : %3
     </message>
     <message>
         <source>Keep the newest line in view (stops when you scroll up, resumes at the bottom)</source>
-        <translation>Garder la dernière ligne visible (s'arrête quand vous remontez, reprend en bas)</translation>
+        <translation>Garder la dernière ligne visible (s&apos;arrête quand vous remontez, reprend en bas)</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
@@ -579,7 +595,7 @@ Image : %3
     </message>
     <message>
         <source>Hold new lines back until resumed</source>
-        <translation>Retenir les nouvelles lignes jusqu'à la reprise</translation>
+        <translation>Retenir les nouvelles lignes jusqu&apos;à la reprise</translation>
     </message>
     <message>
         <source>&amp;Timestamps</source>
@@ -587,7 +603,7 @@ Image : %3
     </message>
     <message>
         <source>Show when each line was written</source>
-        <translation>Afficher l'heure de chaque ligne</translation>
+        <translation>Afficher l&apos;heure de chaque ligne</translation>
     </message>
     <message>
         <source>C&amp;lear</source>
@@ -627,7 +643,7 @@ Image : %3
     </message>
     <message>
         <source>%1 restarted: re-attached</source>
-        <translation>%1 a redémarré : rattaché</translation>
+        <translation>%1 a redémarré&#xa0;: rattaché</translation>
     </message>
     <message>
         <source>no match</source>
@@ -635,11 +651,14 @@ Image : %3
     </message>
     <message numerus="yes">
         <source>%n line(s)</source>
-        <translation><numerusform>%n ligne</numerusform><numerusform>%n lignes</numerusform></translation>
+        <translation>
+            <numerusform>%n ligne</numerusform>
+            <numerusform>%n lignes</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation>Impossible d'écrire %1 : %2</translation>
+        <translation>Impossible d&apos;écrire %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Save Logs</source>
@@ -663,7 +682,10 @@ Image : %3
     </message>
     <message numerus="yes">
         <source>paused, %n line(s) held back</source>
-        <translation><numerusform>en pause, %n ligne retenue</numerusform><numerusform>en pause, %n lignes retenues</numerusform></translation>
+        <translation>
+            <numerusform>en pause, %n ligne retenue</numerusform>
+            <numerusform>en pause, %n lignes retenues</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 lines skipped to keep up</source>
@@ -671,7 +693,7 @@ Image : %3
     </message>
     <message>
         <source>%1: following %2</source>
-        <translation>%1 : suivi de %2</translation>
+        <translation>%1&#xa0;: suivi de %2</translation>
     </message>
 </context>
 <context>
@@ -730,21 +752,21 @@ Image : %3
     </message>
     <message>
         <source>Engine: asking…</source>
-        <translation>Moteur : interrogation…</translation>
+        <translation>Moteur&#xa0;: interrogation…</translation>
     </message>
     <message>
         <source>No workspace</source>
-        <translation>Pas d'espace de travail</translation>
+        <translation>Pas d&apos;espace de travail</translation>
     </message>
     <message>
         <source>Switch Workspace</source>
-        <translation>Changer d'espace de travail</translation>
+        <translation>Changer d&apos;espace de travail</translation>
     </message>
     <message>
         <source>This window brought up fixtures that are still up: %1.
 Take them down?</source>
-        <translation>Cette fenêtre a démarré des fixtures toujours en marche : %1.
-Les arrêter ?</translation>
+        <translation>Cette fenêtre a démarré des fixtures toujours en marche&#xa0;: %1.
+Les arrêter&#xa0;?</translation>
     </message>
     <message>
         <source>fixbench — %1</source>
@@ -752,7 +774,7 @@ Les arrêter ?</translation>
     </message>
     <message>
         <source>Workspace: %1</source>
-        <translation>Espace de travail : %1</translation>
+        <translation>Espace de travail&#xa0;: %1</translation>
     </message>
     <message>
         <source>Open Workspace</source>
@@ -761,7 +783,7 @@ Les arrêter ?</translation>
     <message>
         <source>%1 is not a fixbench workspace:
 %2</source>
-        <translation>%1 n'est pas un espace de travail fixbench :
+        <translation>%1 n&apos;est pas un espace de travail fixbench&#xa0;:
 %2</translation>
     </message>
     <message>
@@ -774,11 +796,11 @@ Les arrêter ?</translation>
     </message>
     <message>
         <source>Compose: not found</source>
-        <translation>Compose : introuvable</translation>
+        <translation>Compose&#xa0;: introuvable</translation>
     </message>
     <message>
         <source>Compose: %1 (%2)</source>
-        <translation>Compose : %1 (%2)</translation>
+        <translation>Compose&#xa0;: %1 (%2)</translation>
     </message>
     <message>
         <source>About fixbench</source>
@@ -786,7 +808,7 @@ Les arrêter ?</translation>
     </message>
     <message>
         <source>&lt;h3&gt;fixbench %1&lt;/h3&gt;&lt;p&gt;A workbench for integration tests with real services: it brings docker compose fixtures up, waits until they are ready, hands their settings to tests and shows their logs.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;fixbench %1&lt;/h3&gt;&lt;p&gt;Un établi pour les tests d'intégration avec de vrais services : il démarre des fixtures docker compose, attend qu'elles soient prêtes, transmet leurs paramètres aux tests et affiche leurs journaux.&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;fixbench %1&lt;/h3&gt;&lt;p&gt;Un établi pour les tests d&apos;intégration avec de vrais services&#xa0;: il démarre des fixtures docker compose, attend qu&apos;elles soient prêtes, transmet leurs paramètres aux tests et affiche leurs journaux.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Taking down %1 before closing…</source>
@@ -798,11 +820,11 @@ Les arrêter ?</translation>
     </message>
     <message>
         <source>This window brought up fixtures that are still up: %1.</source>
-        <translation>Cette fenêtre a démarré des fixtures toujours en marche : %1.</translation>
+        <translation>Cette fenêtre a démarré des fixtures toujours en marche&#xa0;: %1.</translation>
     </message>
     <message>
         <source>Take them down now? If you leave them up, they are not kept: `fixbench prune` removes them once this window is gone.</source>
-        <translation>Les arrêter maintenant ? Si vous les laissez en marche, elles ne sont pas conservées : `fixbench prune` les supprime une fois cette fenêtre fermée.</translation>
+        <translation>Les arrêter maintenant&#xa0;? Si vous les laissez en marche, elles ne sont pas conservées&#xa0;: `fixbench prune` les supprime une fois cette fenêtre fermée.</translation>
     </message>
     <message>
         <source>&amp;Take Down</source>
@@ -822,7 +844,7 @@ Les arrêter ?</translation>
     </message>
     <message>
         <source>&amp;Editor Command…</source>
-        <translation>Commande de l'é&amp;diteur…</translation>
+        <translation>Commande de l&apos;é&amp;diteur…</translation>
     </message>
     <message>
         <source>The command that opens file:line links of test failures</source>
@@ -842,13 +864,13 @@ Les arrêter ?</translation>
     </message>
     <message>
         <source>Editor Command</source>
-        <translation>Commande de l'éditeur</translation>
+        <translation>Commande de l&apos;éditeur</translation>
     </message>
     <message>
         <source>Command that opens a file at a line (%f: the file, %l: the line),
 e.g. code --goto %f:%l, kate --line %l %f, gvim +%l %f:</source>
-        <translation>Commande qui ouvre un fichier à une ligne (%f : le fichier, %l : la ligne),
-par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
+        <translation>Commande qui ouvre un fichier à une ligne (%f&#xa0;: le fichier, %l&#xa0;: la ligne),
+par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -859,7 +881,7 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     </message>
     <message>
         <source>Run Console</source>
-        <translation>Console d'exécution</translation>
+        <translation>Console d&apos;exécution</translation>
     </message>
     <message>
         <source>Select a test to see its result.</source>
@@ -883,15 +905,15 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     </message>
     <message>
         <source>Fixtures: %1</source>
-        <translation>Fixtures : %1</translation>
+        <translation>Fixtures&#xa0;: %1</translation>
     </message>
     <message>
         <source>Command: %1 %2</source>
-        <translation>Commande : %1 %2</translation>
+        <translation>Commande&#xa0;: %1 %2</translation>
     </message>
     <message>
         <source>Shuffle seed: %1</source>
-        <translation>Graine du mélange : %1</translation>
+        <translation>Graine du mélange&#xa0;: %1</translation>
     </message>
     <message>
         <source>Killed by signal %1</source>
@@ -906,7 +928,7 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     <name>fixbench::RunCoordinator</name>
     <message>
         <source>the workspace was closed</source>
-        <translation>l'espace de travail a été fermé</translation>
+        <translation>l&apos;espace de travail a été fermé</translation>
     </message>
     <message>
         <source>Bringing %1 up…</source>
@@ -918,11 +940,14 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     </message>
     <message>
         <source>%1: setup_data</source>
-        <translation>%1 : setup_data</translation>
+        <translation>%1&#xa0;: setup_data</translation>
     </message>
     <message numerus="yes">
         <source>Running %n test binary(ies)…</source>
-        <translation><numerusform>Exécution de %n binaire de test…</numerusform><numerusform>Exécution de %n binaires de test…</numerusform></translation>
+        <translation>
+            <numerusform>Exécution de %n binaire de test…</numerusform>
+            <numerusform>Exécution de %n binaires de test…</numerusform>
+        </translation>
     </message>
     <message>
         <source>a test run is already in progress</source>
@@ -930,19 +955,19 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     </message>
     <message>
         <source>%1: teardown_data</source>
-        <translation>%1 : teardown_data</translation>
+        <translation>%1&#xa0;: teardown_data</translation>
     </message>
     <message>
         <source>%1: teardown_data failed: %2</source>
-        <translation>%1 : teardown_data a échoué : %2</translation>
+        <translation>%1&#xa0;: teardown_data a échoué&#xa0;: %2</translation>
     </message>
     <message>
         <source>%1 could not be brought up: %2</source>
-        <translation>%1 n'a pas pu être démarrée : %2</translation>
+        <translation>%1 n&apos;a pas pu être démarrée&#xa0;: %2</translation>
     </message>
     <message>
         <source>%1: setup_data failed: %2</source>
-        <translation>%1 : setup_data a échoué : %2</translation>
+        <translation>%1&#xa0;: setup_data a échoué&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -1005,7 +1030,7 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     </message>
     <message>
         <source>Fixtures: %1</source>
-        <translation>Fixtures : %1</translation>
+        <translation>Fixtures&#xa0;: %1</translation>
     </message>
     <message>
         <source>TypeParam = %1</source>
@@ -1059,8 +1084,8 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
         <translation>&amp;Arrêter</translation>
     </message>
     <message>
-        <source>Stop the run (the binaries' process groups are terminated) (Shift+F5)</source>
-        <translation>Arrêter l'exécution (les groupes de processus des binaires sont terminés) (Maj+F5)</translation>
+        <source>Stop the run (the binaries&apos; process groups are terminated) (Shift+F5)</source>
+        <translation>Arrêter l&apos;exécution (les groupes de processus des binaires sont terminés) (Maj+F5)</translation>
     </message>
     <message>
         <source>Re&amp;list Tests</source>
@@ -1076,7 +1101,7 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     </message>
     <message>
         <source>The exact command line that runs the selected test under gdb, stopping at the first failure</source>
-        <translation>La ligne de commande exacte qui lance le test sélectionné sous gdb, en s'arrêtant au premier échec</translation>
+        <translation>La ligne de commande exacte qui lance le test sélectionné sous gdb, en s&apos;arrêtant au premier échec</translation>
     </message>
     <message>
         <source>×</source>
@@ -1092,15 +1117,15 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     </message>
     <message>
         <source>Run tests in random order (--gtest_shuffle); the seed is shown after the run</source>
-        <translation>Exécuter les tests dans un ordre aléatoire (--gtest_shuffle) ; la graine est affichée après l'exécution</translation>
+        <translation>Exécuter les tests dans un ordre aléatoire (--gtest_shuffle)&#xa0;; la graine est affichée après l&apos;exécution</translation>
     </message>
     <message>
         <source>Break on failure</source>
-        <translation>Arrêt à l'échec</translation>
+        <translation>Arrêt à l&apos;échec</translation>
     </message>
     <message>
         <source>--gtest_break_on_failure: a failing assertion traps (for a debugger; without one the binary crashes there)</source>
-        <translation>--gtest_break_on_failure : une assertion en échec déclenche un piège (pour un débogueur ; sans débogueur le binaire plante à cet endroit)</translation>
+        <translation>--gtest_break_on_failure&#xa0;: une assertion en échec déclenche un piège (pour un débogueur&#xa0;; sans débogueur le binaire plante à cet endroit)</translation>
     </message>
     <message>
         <source>Filter tests</source>
@@ -1108,7 +1133,7 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     </message>
     <message>
         <source>Nothing failed last time</source>
-        <translation>Rien n'a échoué la dernière fois</translation>
+        <translation>Rien n&apos;a échoué la dernière fois</translation>
     </message>
     <message>
         <source>Run This</source>
@@ -1132,11 +1157,14 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     </message>
     <message numerus="yes">
         <source>%n test binary(ies) could not be listed (see the Tests panel)</source>
-        <translation><numerusform>%n binaire de test n'a pas pu être listé (voir le panneau Tests)</numerusform><numerusform>%n binaires de test n'ont pas pu être listés (voir le panneau Tests)</numerusform></translation>
+        <translation>
+            <numerusform>%n binaire de test n&apos;a pas pu être listé (voir le panneau Tests)</numerusform>
+            <numerusform>%n binaires de test n&apos;ont pas pu être listés (voir le panneau Tests)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Rebuilt: %1; listing its tests again</source>
-        <translation>Recompilé : %1 ; nouvel inventaire de ses tests</translation>
+        <translation>Recompilé&#xa0;: %1&#xa0;; nouvel inventaire de ses tests</translation>
     </message>
     <message>
         <source>Debug Command</source>
@@ -1144,7 +1172,7 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     </message>
     <message>
         <source>Runs the selected tests under gdb with the environment a run gets (secrets included), stopping at the first failing assertion. Copied to the clipboard.</source>
-        <translation>Lance les tests sélectionnés sous gdb avec l'environnement d'une exécution (secrets compris), en s'arrêtant à la première assertion en échec. Copiée dans le presse-papiers.</translation>
+        <translation>Lance les tests sélectionnés sous gdb avec l&apos;environnement d&apos;une exécution (secrets compris), en s&apos;arrêtant à la première assertion en échec. Copiée dans le presse-papiers.</translation>
     </message>
 </context>
 <context>
@@ -1194,15 +1222,15 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f :</translation>
     <name>main</name>
     <message>
         <source>The fixbench workbench: fixtures, their logs and environment, in one window.</source>
-        <translation>L'établi fixbench{NB}: les fixtures, leurs journaux et leur environnement, dans une seule fenêtre.</translation>
+        <translation>L&apos;établi fixbench{NB}: les fixtures, leurs journaux et leur environnement, dans une seule fenêtre.</translation>
     </message>
     <message>
         <source>Workspace folder (holding fixbench.yml).</source>
         <translation>Dossier de l’espace de travail (contenant fixbench.yml).</translation>
     </message>
     <message>
-        <source>User interface language: %1 (default: the system's).</source>
-        <translation>Langue de l'interface : %1 (par défaut : celle du système).</translation>
+        <source>User interface language: %1 (default: the system&apos;s).</source>
+        <translation>Langue de l&apos;interface&#xa0;: %1 (par défaut&#xa0;: celle du système).</translation>
     </message>
     <message>
         <source>Bring this fixture up once the window is open (repeatable).</source>

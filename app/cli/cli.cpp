@@ -138,6 +138,7 @@ void Cli::printUsage()
            "  env NAME [--json]         a running fixture's environment (export lines)\n"
            "  logs NAME [SERVICE] [-f]  container logs\n"
            "  hook NAME EVENT           run a hook (started, setup_data, ...) now\n"
+           "  keep NAME [--off]         keep a running fixture up (or stop keeping it)\n"
            "  ftp ls|get|put|rm|mkdir|rmdir|mv|clean [--fixture NAME|--url URL] PATH...\n"
            "                            browse and change a fixture's FTP server\n"
            "  run [BINARY...]           run test binaries with their fixtures (live, JUnit/JSON)\n"
@@ -232,6 +233,7 @@ int Cli::run(const QStringList &arguments)
     if (command == QLatin1String("doctor")) return cmdDoctor(rest);
     if (command == QLatin1String("new")) return cmdNew(rest);
     if (command == QLatin1String("hook")) return cmdHook(rest);
+    if (command == QLatin1String("keep")) return cmdKeep(rest);
     if (command == QLatin1String("ftp")) return cmdFtp(rest);
     if (command == QLatin1String("run")) return cmdRun(rest);
     err(tr("fixbench: unknown command `%1`\nTry `fixbench --help`.").arg(command));
@@ -321,8 +323,9 @@ int Cli::cmdUp(const QStringList &args)
                 continue;
             TerminalProgress tp;
             tp.begin(it->fixture.fixture);
-            Status s = mgr.down(it->fixture, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
-            tp.finish(s.ok(), s ? tr("%1 down").arg(it->fixture.fixture) : s.error().toString());
+            auto r = mgr.releaseStarted(it->fixture, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
+            tp.finish(r.ok(), !r ? r.error().toString() : *r ? tr("%1 down").arg(it->fixture.fixture)
+                                                               : tr("%1 left up (kept meanwhile)").arg(it->fixture.fixture));
         }
     };
 
@@ -681,6 +684,39 @@ int Cli::cmdHook(const QStringList &args)
     Status s = mgr.runHook(p.positionalArguments()[0], p.value(QStringLiteral("instance")), p.positionalArguments()[1],
                            [](const QString &line) { out(line); });
     return s ? int(ExitOk) : fail(s.error());
+}
+
+// --- keep ----------------------------------------------------------------------
+
+int Cli::cmdKeep(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("NAME"), tr("A running fixture."), QStringLiteral("NAME..."));
+    p.addOption({QStringLiteral("off"), tr("Stop keeping it: its owner (or `fixbench prune` once the owner is gone) takes it down.")});
+    p.addOption({QStringLiteral("instance"), tr("Instance name."), QStringLiteral("NAME")});
+    if (int rc = parse(p, QStringLiteral("keep"),
+                       tr("Keeps running fixtures up: whoever started them leaves them up when it ends, and prune leaves "
+                          "them alone, until `fixbench down`. Works on fixtures started by anyone, at any time."),
+                       args);
+        rc >= 0)
+        return rc;
+    if (p.positionalArguments().isEmpty()) {
+        err(tr("fixbench keep: name at least one fixture"));
+        return ExitUsage;
+    }
+    auto ws = workspace();
+    if (!ws)
+        return fail(ws.error());
+    FixtureManager mgr(*ws);
+    const bool keep = !p.isSet(QStringLiteral("off"));
+    for (const QString &name : p.positionalArguments()) {
+        Status s = mgr.setKeep(name, p.value(QStringLiteral("instance")), keep);
+        if (!s)
+            return fail(s.error());
+        out(keep ? tr("%1 is kept: it stays up until `fixbench down %1`").arg(name)
+                 : tr("%1 is no longer kept").arg(name));
+    }
+    return ExitOk;
 }
 
 // --- prune ---------------------------------------------------------------------

@@ -47,6 +47,7 @@ private:
     int cmdDoctor(const QStringList &args);
     int cmdNew(const QStringList &args);
     int cmdHook(const QStringList &args);
+    int cmdKeep(const QStringList &args);
     int cmdFtp(const QStringList &args);  // cliftp.cpp (FTP issue)
     int cmdRun(const QStringList &args);  // clirun.cpp (gtest issue)
 

@@ -326,10 +326,12 @@ int Cli::cmdRun(const QStringList &args)
                 continue;
             TerminalProgress tp;
             tp.begin(it->fixture.fixture);
-            Status s = mgr.down(it->fixture, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
-            tp.finish(s.ok(), s ? tr("%1 down").arg(it->fixture.fixture) : s.error().toString());
-            if (!s && first)
-                first = s;
+            // Re-checked now: someone may have kept it during the run (fixbench keep, the workbench).
+            auto r = mgr.releaseStarted(it->fixture, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
+            tp.finish(r.ok(), !r ? r.error().toString() : *r ? tr("%1 down").arg(it->fixture.fixture)
+                                                               : tr("%1 left up (kept)").arg(it->fixture.fixture));
+            if (!r && first)
+                first = r.error();
         }
         started.clear();
         return first;

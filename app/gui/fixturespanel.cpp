@@ -262,6 +262,7 @@ void FixturesPanel::onFinished(const QString &fixture, const QString &instance, 
         case FixtureController::Operation::Restart: text = tr("%1 restarted").arg(name); break;
         case FixtureController::Operation::Prune: text = tr("Leftovers pruned"); break;
         case FixtureController::Operation::Hook: text = tr("%1: hook done").arg(name); break;
+        case FixtureController::Operation::Keep: text = tr("%1: keep alive changed").arg(name); break;
         }
         m_progress->setText(text);
         m_progress->setToolTip(QString());
@@ -272,6 +273,7 @@ void FixturesPanel::onFinished(const QString &fixture, const QString &instance, 
         case FixtureController::Operation::Restart: text = tr("%1 could not be restarted").arg(name); break;
         case FixtureController::Operation::Prune: text = tr("Pruning failed"); break;
         case FixtureController::Operation::Hook: text = tr("%1: a hook failed").arg(name); break;
+        case FixtureController::Operation::Keep: text = tr("%1: keep alive could not be changed").arg(name); break;
         }
         m_progress->setText(text);
         showError(text + QStringLiteral(":\n") + errorText);
@@ -318,8 +320,12 @@ void FixturesPanel::setKeep(bool checked)
             m_keepNextUp.insert(key);
         else
             m_keepNextUp.remove(key);
-    } else if (owned && !kept) {
-        m_model->setKeepOnClose(key, checked);
+    } else {
+        // A running stack, started by anyone: keep it (or not) in the engine, so every
+        // process — this window on close, `fixbench run`, prune — respects it.
+        m_model->setKeepOnClose(key, checked && owned);
+        m_controller->setKeep(idx.data(FixturesModel::FixtureRole).toString(),
+                              idx.data(FixturesModel::InstanceRole).toString(), checked);
     }
     updateActions();
 }
@@ -355,21 +361,13 @@ void FixturesPanel::updateActions()
         m_keep->setChecked(m_keepNextUp.contains(key));
         m_keep->setToolTip(tr("Keep alive: the next Up starts %1 as a kept stack, which outlives this window and "
                               "`fixbench prune` until you take it down").arg(fixture));
-    } else if (kept) {
-        m_keep->setEnabled(false);
-        m_keep->setChecked(true);
-        m_keep->setToolTip(tr("%1 is kept (it was started with keep): it stays up until someone takes it down").arg(fixture));
-    } else if (!owned) {
-        m_keep->setEnabled(false);
-        m_keep->setChecked(false);
-        m_keep->setToolTip(tr("%1 was started by another process (it decides when it goes down); this window never "
-                              "takes it down on close").arg(fixture));
     } else {
-        m_keep->setEnabled(true);
-        m_keep->setChecked(m_model->keepOnClose(key));
-        m_keep->setToolTip(tr("Leave %1 up when this window closes. Its labels cannot change while it runs, so it is "
-                              "not a kept stack: once this window is gone, `fixbench prune` removes it. Restart it with "
-                              "Keep Alive on (while down) to make it permanent.").arg(fixture));
+        m_keep->setEnabled(!busy);
+        m_keep->setChecked(kept || (owned && m_model->keepOnClose(key)));
+        m_keep->setToolTip(kept ? tr("%1 is kept: it stays up until someone takes it down. Uncheck to let whoever "
+                                     "started it (or `fixbench prune`, once that process is gone) take it down.").arg(fixture)
+                                : tr("Keep %1 up: whoever started it leaves it up, this window too when it closes, "
+                                     "and `fixbench prune` leaves it alone, until you take it down.").arg(fixture));
     }
 }
 

@@ -179,8 +179,17 @@ private Q_SLOTS:
         // Not ours: closing leaves it alone.
         QVERIFY(w.fixturesPanel()->fixturesToTakeDown().isEmpty());
         QVERIFY(w.fixturesPanel()->selectFixture(QStringLiteral("echo_server")));
-        QVERIFY(!w.fixturesPanel()->keepAction()->isEnabled());
+        // Kept by whoever started it; the window can stop keeping it and keep it again
+        // (a marker in the engine: every process sees it).
+        QVERIFY(w.fixturesPanel()->keepAction()->isEnabled());
         QVERIFY(w.fixturesPanel()->keepAction()->isChecked());
+        w.fixturesPanel()->keepAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(w.fixturesPanel()->model()->indexOf(QStringLiteral("echo_server")).data(FixturesModel::KeptRole).toBool(),
+                                  false, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.fixturesPanel()->keepAction()->isEnabled(), 15000);
+        w.fixturesPanel()->keepAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(w.fixturesPanel()->model()->indexOf(QStringLiteral("echo_server")).data(FixturesModel::KeptRole).toBool(),
+                                  true, 15000);
         // Its logs too (attached to a stack this window did not start).
         QTRY_VERIFY_WITH_TIMEOUT(logsContain(w, QStringLiteral("tick")), 20000);
 

@@ -44,18 +44,6 @@ struct DownGuard {
     ~DownGuard() { runCli(ws(root, {QStringLiteral("down"), fixture})); }
 };
 
-bool waitFor(const std::function<bool()> &cond, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        if (cond())
-            return true;
-        QThread::msleep(50);
-    }
-    return cond();
-}
-
 std::unique_ptr<QTemporaryDir> workspaceWithFixture(const QString &fixtureYml, const QString &composeYaml = QStringLiteral(
     "services:\n  app:\n    image: debian:bookworm-slim\n    init: true\n    command: [\"bash\", \"-c\", \"echo ready; exec sleep infinity\"]\n"))
 {
@@ -84,7 +72,7 @@ TEST(Cli, HelpDocumentsCommandsAndExitCodes)
     for (const char *cmd : {"list", "up", "down", "status", "env", "logs", "prune", "doctor", "new"})
         EXPECT_TRUE(r.out.contains(QLatin1String(cmd))) << cmd;
     EXPECT_TRUE(r.out.contains(QLatin1String("Exit codes")));
-    for (const char *cmd : {"list", "up", "down", "status", "env", "logs", "prune", "doctor", "new", "hook"}) {
+    for (const char *cmd : {"list", "up", "down", "status", "env", "logs", "prune", "doctor", "new", "hook", "keep"}) {
         const ProcResult h = runCli({QString::fromLatin1(cmd), QStringLiteral("--help")});
         EXPECT_EQ(h.exitCode, 0) << cmd;
         EXPECT_TRUE(h.out.contains(QLatin1String("Exit codes"))) << cmd;
@@ -186,6 +174,50 @@ TEST(Cli, CtrlCDuringUpStopsAndCleansUp)
     EXPECT_EQ(p.exitCode(), 130);
     EXPECT_TRUE(containersWithLabel(label).isEmpty());
     EXPECT_TRUE(networksWithLabel(label).isEmpty());
+}
+
+TEST(Cli, KeepingARunningFixtureOutlivesItsOwnerUntilUnkept)
+{
+    const QString root = testsWorkspace();
+    const QString instance = uniqueInstance();
+    // A foreground `up` owns the stack and would take it down on Ctrl-C...
+    QProcess p;
+    p.start(fixbenchPath(), ws(root, {QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--instance"), instance}));
+    ASSERT_TRUE(p.waitForStarted());
+    QString err;
+    ASSERT_TRUE(waitFor([&] {
+        p.waitForReadyRead(50);
+        err += QString::fromUtf8(p.readAllStandardError());
+        return err.contains(QLatin1String("Ctrl-C"));
+    }, 60000)) << err.toStdString();
+    const QString owner = QStringLiteral("fixbench.owner.pid=%1").arg(p.processId());
+    // ...but another process keeps it meanwhile (labels cannot change: a marker does it).
+    const ProcResult keep = runCli(ws(root, {QStringLiteral("keep"), QStringLiteral("echo_server"), QStringLiteral("--instance"), instance}));
+    ASSERT_EQ(keep.exitCode, 0) << keep.err.toStdString();
+    ::kill(pid_t(p.processId()), SIGINT);
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitCode(), 0);
+    EXPECT_TRUE(QString::fromUtf8(p.readAllStandardError()).contains(QLatin1String("kept meanwhile")));
+    EXPECT_EQ(containersWithLabel(owner).size(), 1) << "the owner left the kept stack up";
+    // Its owner is gone, yet prune keeps it; status says kept.
+    EXPECT_EQ(runCli({QStringLiteral("prune")}).exitCode, 0);
+    EXPECT_EQ(containersWithLabel(owner).size(), 1);
+    const ProcResult st = runCli(ws(root, {QStringLiteral("status"), QStringLiteral("--json")}));
+    bool kept = false;
+    for (const auto &v : QJsonDocument::fromJson(st.out.toUtf8()).array())
+        if (v.toObject().value(QStringLiteral("instance")).toString() == instance)
+            kept = v.toObject().value(QStringLiteral("keep")).toBool();
+    EXPECT_TRUE(kept) << st.out.toStdString();
+    // Unkept, it is a leftover again: prune removes it, marker included.
+    ASSERT_EQ(runCli(ws(root, {QStringLiteral("keep"), QStringLiteral("echo_server"), QStringLiteral("--instance"), instance,
+                               QStringLiteral("--off")})).exitCode, 0);
+    EXPECT_EQ(runCli({QStringLiteral("prune")}).exitCode, 0);
+    EXPECT_TRUE(containersWithLabel(owner).isEmpty());
+    EXPECT_TRUE(run(QStringLiteral("docker"), {QStringLiteral("volume"), QStringLiteral("ls"), QStringLiteral("-q"), QStringLiteral("--filter"),
+                                               QStringLiteral("label=fixbench.keep-marker")}).out.trimmed().isEmpty());
+    // Keeping a fixture that is not up says so.
+    const ProcResult notUp = runCli(ws(root, {QStringLiteral("keep"), QStringLiteral("echo_server"), QStringLiteral("--instance"), instance}));
+    EXPECT_EQ(notUp.exitCode, 7) << notUp.err.toStdString();
 }
 
 TEST(Cli, EnvPrintsExportsWithSecretsMaskedUnlessAsked)

@@ -98,18 +98,6 @@ QJsonObject readJson(const QString &path)
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
-bool waitFor(const std::function<bool()> &cond, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        if (cond())
-            return true;
-        QThread::msleep(50);
-    }
-    return cond();
-}
-
 bool sleeperAlive(const QString &seconds)
 {
     return run(QStringLiteral("pgrep"), {QStringLiteral("-f"), QStringLiteral("^sleep ") + seconds + QLatin1Char('$')}).exitCode == 0;

@@ -52,18 +52,6 @@ QStringList instanceContainers(const QString &fixture, const QString &instance)
     return out;
 }
 
-bool waitFor(const std::function<bool()> &cond, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        if (cond())
-            return true;
-        QThread::msleep(50);
-    }
-    return cond();
-}
-
 } // namespace
 
 TEST(TestingApi, StartsOnceScopesRunDataHooksAndTearsDown)

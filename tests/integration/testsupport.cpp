@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QThread>
 
 #include <unistd.h>
 
@@ -105,6 +106,18 @@ QString uniqueInstance(const QString &prefix)
 {
     static int counter = 0;
     return QStringLiteral("%1%2x%3").arg(prefix).arg(::getpid()).arg(++counter);
+}
+
+bool waitFor(const std::function<bool()> &cond, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        if (cond())
+            return true;
+        QThread::msleep(50);
+    }
+    return cond();
 }
 
 bool ftpLogin(const QString &host, int port, const QString &user, const QString &pass, QString *output)

@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 namespace fixbench::testsupport {
@@ -45,6 +46,9 @@ QString repoWorkspace();  // <source>
 
 // A name unique to this test process, usable as an instance name.
 QString uniqueInstance(const QString &prefix = QStringLiteral("t"));
+
+// Polls cond every 50 ms until it holds or timeoutMs passes; returns its last value.
+bool waitFor(const std::function<bool()> &cond, int timeoutMs);
 
 // curl's FTP login + list; true when it worked.
 bool ftpLogin(const QString &host, int port, const QString &user, const QString &pass, QString *output = nullptr);
