@@ -533,13 +533,15 @@ int Cli::cmdStatus(const QStringList &args)
         if (!s.known)
             flags << tr("not in this workspace any more");
         QString name = s.instance.isEmpty() ? s.fixture : s.fixture + QLatin1Char('@') + s.instance;
-        out(padRight(name, 22) + padRight(fixtureStateName(s.state), 11) + padRight(portsText(r), 34) + flags.join(QStringLiteral(", ")));
+        out(padRight(name, 21) + QLatin1Char(' ') + padRight(fixtureStateName(s.state), 10) + QLatin1Char(' ')
+            + padRight(portsText(r), 33) + QLatin1Char(' ') + flags.join(QStringLiteral(", ")));
         for (const ContainerInfo &c : r.containers) {
             QStringList ports;
             for (const PublishedPort &pp : c.ports)
                 ports << QStringLiteral("%1->%2").arg(pp.hostPort).arg(pp.containerPort);
-            out(QStringLiteral("  ") + padRight(c.service, 20) + padRight(c.state + (c.health.isEmpty() ? QString() : QLatin1Char('/') + c.health), 11)
-                + padRight(c.status, 34) + ports.join(QLatin1Char(' ')));
+            out(QStringLiteral("  ") + padRight(c.service, 19) + QLatin1Char(' ')
+                + padRight(c.state + (c.health.isEmpty() ? QString() : QLatin1Char('/') + c.health), 10) + QLatin1Char(' ')
+                + padRight(c.status, 33) + QLatin1Char(' ') + ports.join(QLatin1Char(' ')));
         }
     }
     if (shown == 0 && !all)
