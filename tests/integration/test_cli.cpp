@@ -44,6 +44,20 @@ struct DownGuard {
     ~DownGuard() { runCli(ws(root, {QStringLiteral("down"), fixture})); }
 };
 
+// Starts `fixbench up FIXTURE --instance I` in the foreground and waits until it says
+// the fixture is up (it then waits for Ctrl-C). Returns false with its stderr on failure.
+bool startForegroundUp(QProcess &p, const QString &root, const QString &fixture, const QString &instance, QString *err)
+{
+    p.start(fixbenchPath(), ws(root, {QStringLiteral("up"), fixture, QStringLiteral("--instance"), instance}));
+    if (!p.waitForStarted())
+        return false;
+    return waitFor([&] {
+        p.waitForReadyRead(50);
+        *err += QString::fromUtf8(p.readAllStandardError());
+        return err->contains(QLatin1String("Ctrl-C"));
+    }, 60000);
+}
+
 std::unique_ptr<QTemporaryDir> workspaceWithFixture(const QString &fixtureYml, const QString &composeYaml = QStringLiteral(
     "services:\n  app:\n    image: debian:bookworm-slim\n    init: true\n    command: [\"bash\", \"-c\", \"echo ready; exec sleep infinity\"]\n"))
 {
@@ -144,14 +158,8 @@ TEST(Cli, ForegroundUpTakesDownWhatItStartedOnCtrlC)
 {
     const QString root = testsWorkspace();
     QProcess p;
-    p.start(fixbenchPath(), ws(root, {QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--instance"), uniqueInstance()}));
-    ASSERT_TRUE(p.waitForStarted());
     QString err;
-    ASSERT_TRUE(waitFor([&] {
-        p.waitForReadyRead(50);
-        err += QString::fromUtf8(p.readAllStandardError());
-        return err.contains(QLatin1String("Ctrl-C"));
-    }, 60000)) << err.toStdString();
+    ASSERT_TRUE(startForegroundUp(p, root, QStringLiteral("echo_server"), uniqueInstance(), &err)) << err.toStdString();
     const QString label = QStringLiteral("fixbench.owner.pid=%1").arg(p.processId());
     EXPECT_EQ(containersWithLabel(label).size(), 1);
     ::kill(pid_t(p.processId()), SIGINT);
@@ -182,14 +190,8 @@ TEST(Cli, KeepingARunningFixtureOutlivesItsOwnerUntilUnkept)
     const QString instance = uniqueInstance();
     // A foreground `up` owns the stack and would take it down on Ctrl-C...
     QProcess p;
-    p.start(fixbenchPath(), ws(root, {QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--instance"), instance}));
-    ASSERT_TRUE(p.waitForStarted());
     QString err;
-    ASSERT_TRUE(waitFor([&] {
-        p.waitForReadyRead(50);
-        err += QString::fromUtf8(p.readAllStandardError());
-        return err.contains(QLatin1String("Ctrl-C"));
-    }, 60000)) << err.toStdString();
+    ASSERT_TRUE(startForegroundUp(p, root, QStringLiteral("echo_server"), instance, &err)) << err.toStdString();
     const QString owner = QStringLiteral("fixbench.owner.pid=%1").arg(p.processId());
     // ...but another process keeps it meanwhile (labels cannot change: a marker does it).
     const ProcResult keep = runCli(ws(root, {QStringLiteral("keep"), QStringLiteral("echo_server"), QStringLiteral("--instance"), instance}));
