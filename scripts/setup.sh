@@ -20,7 +20,7 @@ PACKAGES=(
   qt6-translations-l10n qt6-svg-dev qt6-image-formats-plugins
   libyaml-cpp-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
   docker.io docker-compose debootstrap xvfb xauth
-  curl procps iproute2 ca-certificates
+  curl procps iproute2 ca-certificates python3
 )
 
 # --- 1. packages ---------------------------------------------------------------
