@@ -421,22 +421,28 @@ bool FixtureController::up(const QString &fixture, const QString &instance, bool
     const Workspace ws = m_workspace;
     (void)QtConcurrent::run(&m_pool, [this, ws, fixture, instance, keep, cancelFlag]() {
         FixtureManager mgr(ws);
-        UpOptions o;
-        o.instance = instance;
-        o.keep = keep;
-        o.cancel = cancelFlag.get();
-        o.progress = [&](const QString &step, const QString &line) { emitProgress(fixture, step, line); };
-        Result<UpResult> r = mgr.up(fixture, o);
-        QMetaObject::invokeMethod(this, [this, fixture, instance, r]() {
-            if (r) {
-                patchStatus(m_engineStatuses, fixture, instance, r->fixture, FixtureState::Ready);
-                rememberEnvironment(fixture, instance, r->environment);
-                Q_EMIT fixtureUp(fixture, instance, r->attached, r->fixture.keep, r->elapsedMs);
-            }
-            finishOp(fixture, instance, Operation::Up, r.ok(), r ? QString() : r.error().toString());
-        }, Qt::QueuedConnection);
+        upOnWorker(mgr, fixture, instance, keep, cancelFlag.get(), Operation::Up);
     });
     return true;
+}
+
+void FixtureController::upOnWorker(FixtureManager &mgr, const QString &fixture, const QString &instance, bool keep,
+                                   const std::atomic_bool *cancel, Operation operation)
+{
+    UpOptions o;
+    o.instance = instance;
+    o.keep = keep;
+    o.cancel = cancel;
+    o.progress = [&](const QString &step, const QString &line) { emitProgress(fixture, step, line); };
+    Result<UpResult> r = mgr.up(fixture, o);
+    QMetaObject::invokeMethod(this, [this, fixture, instance, r, operation]() {
+        if (r) {
+            patchStatus(m_engineStatuses, fixture, instance, r->fixture, FixtureState::Ready);
+            rememberEnvironment(fixture, instance, r->environment);
+            Q_EMIT fixtureUp(fixture, instance, r->attached, r->fixture.keep, r->elapsedMs);
+        }
+        finishOp(fixture, instance, operation, r.ok(), r ? QString() : r.error().toString());
+    }, Qt::QueuedConnection);
 }
 
 bool FixtureController::down(const QString &fixture, const QString &instance)
@@ -479,20 +485,7 @@ bool FixtureController::restart(const QString &fixture, const QString &instance,
             patchStatus(m_engineStatuses, fixture, instance, std::nullopt, FixtureState::Down);
             setShownState(fixture, instance, FixtureState::Starting);
         }, Qt::QueuedConnection);
-        UpOptions o;
-        o.instance = instance;
-        o.keep = keepIt;
-        o.cancel = cancelFlag.get();
-        o.progress = [&](const QString &step, const QString &line) { emitProgress(fixture, step, line); };
-        Result<UpResult> r = mgr.up(fixture, o);
-        QMetaObject::invokeMethod(this, [this, fixture, instance, r]() {
-            if (r) {
-                patchStatus(m_engineStatuses, fixture, instance, r->fixture, FixtureState::Ready);
-                rememberEnvironment(fixture, instance, r->environment);
-                Q_EMIT fixtureUp(fixture, instance, r->attached, r->fixture.keep, r->elapsedMs);
-            }
-            finishOp(fixture, instance, Operation::Restart, r.ok(), r ? QString() : r.error().toString());
-        }, Qt::QueuedConnection);
+        upOnWorker(mgr, fixture, instance, keepIt, cancelFlag.get(), Operation::Restart);
     });
     return true;
 }

@@ -121,6 +121,10 @@ private:
     void finishOp(const QString &fixture, const QString &instance, Operation operation, bool ok, const QString &errorText);
     void setShownState(const QString &fixture, const QString &instance, FixtureState state);
     void emitProgress(const QString &fixture, const QString &step, const QString &line);
+    // On a worker: FixtureManager::up, then reports it on the controller's thread as the
+    // end of `operation` (Up or Restart).
+    void upOnWorker(FixtureManager &mgr, const QString &fixture, const QString &instance, bool keep,
+                    const std::atomic_bool *cancel, Operation operation);
     void rememberEnvironment(const QString &fixture, const QString &instance, const Environment &env);
 
     Workspace m_workspace;

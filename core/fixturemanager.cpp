@@ -139,6 +139,18 @@ QString labelFilter(const char *key, const QString &value)
     return QStringLiteral("%1=%2").arg(QLatin1String(key), value);
 }
 
+// GET /volumes filtered by labels ("key" or "key=value"): the volumes' JSON objects.
+Result<QJsonArray> volumesWithLabels(EngineClient &engine, const QStringList &labelFilters)
+{
+    const QByteArray filters = QJsonDocument(QJsonObject{{QStringLiteral("label"), QJsonArray::fromStringList(labelFilters)}})
+                                   .toJson(QJsonDocument::Compact);
+    auto volumes = engine.requestJson("GET", QStringLiteral("/volumes?filters=")
+                                                 + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8(filters))));
+    if (!volumes)
+        return volumes.error();
+    return volumes->object().value(QStringLiteral("Volumes")).toArray();
+}
+
 RunningFixture fromLabels(const QMap<QString, QString> &l)
 {
     RunningFixture r;
@@ -318,16 +330,14 @@ QString FixtureManager::keepMarkerName(const QString &project)
 
 Result<QHash<QString, bool>> FixtureManager::keepMarkers(EngineClient &engine, const QString &workspaceId)
 {
-    QJsonArray filter{QLatin1String(labels::KeepMarker)};
+    QStringList filter{QLatin1String(labels::KeepMarker)};
     if (!workspaceId.isEmpty())
-        filter.append(labelFilter(labels::Workspace, workspaceId));
-    const QByteArray filters = QJsonDocument(QJsonObject{{QStringLiteral("label"), filter}}).toJson(QJsonDocument::Compact);
-    auto volumes = engine.requestJson("GET", QStringLiteral("/volumes?filters=") + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8(filters))));
+        filter << labelFilter(labels::Workspace, workspaceId);
+    auto volumes = volumesWithLabels(engine, filter);
     if (!volumes)
         return volumes.error();
     QHash<QString, bool> out;
-    const QJsonArray list = volumes->object().value(QStringLiteral("Volumes")).toArray();
-    for (const auto &v : list) {
+    for (const auto &v : std::as_const(*volumes)) {
         const QJsonObject l = v.toObject().value(QStringLiteral("Labels")).toObject();
         out.insert(l.value(QLatin1String(labels::KeepMarker)).toString(),
                    l.value(QLatin1String(labels::Keep)).toString() == QLatin1String("true"));
@@ -417,18 +427,8 @@ Result<std::optional<RunningFixture>> FixtureManager::find(const QString &fixtur
 
 Result<Environment> FixtureManager::environmentOf(const FixtureSpec &spec, const RunningFixture &running)
 {
-    // Ports come from the engine: the labels written at `up`, checked against what the
-    // containers actually publish.
-    QSet<int> published;
-    for (const ContainerInfo &c : running.containers)
-        for (const PublishedPort &p : c.ports)
-            published.insert(p.hostPort);
-    for (const AllocatedPort &p : running.ports) {
-        if (!published.isEmpty() && !published.contains(p.first) && running.allRunning()) {
-            // Declared but not published: the compose file does not use it. Not an error,
-            // the variable still has its allocated value.
-        }
-    }
+    // Ports come from the engine: the fixbench.ports label written at `up` (a port the
+    // compose file does not publish still keeps its allocated value).
     return Interpolation::resolveFixtureEnvironment(spec, running.ports, builtins(spec, running.instance));
 }
 
@@ -543,7 +543,8 @@ Result<UpResult> FixtureManager::up(const QString &fixture, const UpOptions &opt
         step(QStringLiteral("ports"), QStringLiteral("allocating host ports"));
         PortLock lock;
         if (!lock.isLocked())
-            return Error(Error::Kind::Port, QStringLiteral("could not take the port allocation lock %1").arg(lock.path()));
+            return Error(Error::Kind::Port, QStringLiteral("could not take the port allocation lock %1 within 2 minutes: another "
+                                                           "fixbench holds it. If none is running, delete the file and retry").arg(lock.path()));
         QSet<int> avoid = readReservations(nullptr);
         if (auto all = engine().listContainers({}, false); all)
             for (const ContainerInfo &c : *all)
@@ -727,11 +728,8 @@ Status FixtureManager::removeStack(EngineClient &engine, const QString &project,
         if (counts)
             ++counts->networks;
     }
-    const QByteArray filters = QJsonDocument(QJsonObject{{QStringLiteral("label"), QJsonArray{filter}}}).toJson(QJsonDocument::Compact);
-    auto volumes = engine.requestJson("GET", QStringLiteral("/volumes?filters=") + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8(filters))));
-    if (volumes) {
-        const QJsonArray list = volumes->object().value(QStringLiteral("Volumes")).toArray();
-        for (const auto &v : list) {
+    if (auto volumes = volumesWithLabels(engine, {filter})) {
+        for (const auto &v : std::as_const(*volumes)) {
             const QString name = v.toObject().value(QStringLiteral("Name")).toString();
             if (engine.requestJson("DELETE", QStringLiteral("/volumes/") + name).ok() && counts)
                 ++counts->volumes;
@@ -769,7 +767,7 @@ Result<QList<FixtureStatus>> FixtureManager::status()
         return stacks.error();
     QList<FixtureStatus> out;
     QSet<QString> seenProjects;
-    auto stateOf = [this](RunningFixture &r) {
+    auto stateOf = [](RunningFixture &r) {
         FixtureState state = FixtureState::Ready;
         for (ContainerInfo &c : r.containers) {
             if (c.state == QLatin1String("running") && c.status.contains(QLatin1String("health: starting")))
@@ -788,7 +786,6 @@ Result<QList<FixtureStatus>> FixtureManager::status()
         }
         if (r.containers.isEmpty())
             return r.ownerAlive() ? FixtureState::Starting : FixtureState::Unhealthy;
-        (void)this;
         return state;
     };
     const QStringList names = m_workspace.fixtureNames();

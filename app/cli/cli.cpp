@@ -26,8 +26,6 @@ namespace fixbench {
 
 namespace {
 
-void out(const QString &s) { Cli::out(s); }
-void err(const QString &s) { Cli::err(s); }
 
 void onSignal(int)
 {
@@ -162,7 +160,7 @@ int Cli::parse(QCommandLineParser &parser, const QString &command, const QString
     QStringList argv{QStringLiteral("fixbench ") + command};
     argv += args;
     if (!parser.parse(argv)) {
-        err(QStringLiteral("fixbench %1: %2\nTry `fixbench %1 --help`.").arg(command, parser.errorText()));
+        err(tr("fixbench %1: %2\nTry `fixbench %1 --help`.").arg(command, parser.errorText()));
         return ExitUsage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
@@ -170,6 +168,24 @@ int Cli::parse(QCommandLineParser &parser, const QString &command, const QString
         return ExitOk;
     }
     return -1;
+}
+
+Status Cli::releaseStarted(FixtureManager &mgr, QList<UpResult> &started)
+{
+    Status first;
+    for (auto it = started.rbegin(); it != started.rend(); ++it) {
+        if (it->fixture.keep)
+            continue;
+        TerminalProgress tp;
+        tp.begin(it->fixture.fixture);
+        auto r = mgr.releaseStarted(it->fixture, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
+        tp.finish(r.ok(), !r ? r.error().toString() : *r ? tr("%1 down").arg(it->fixture.fixture)
+                                                           : tr("%1 left up (kept meanwhile)").arg(it->fixture.fixture));
+        if (!r && first)
+            first = r.error();
+    }
+    started.clear();
+    return first;
 }
 
 Result<Workspace> Cli::workspace()
@@ -317,17 +333,7 @@ int Cli::cmdUp(const QStringList &args)
     QList<UpResult> started; // what this process brought up (not attached)
     QList<UpResult> results;
     bool allKept = true;
-    auto takeDownStarted = [&]() {
-        for (auto it = started.rbegin(); it != started.rend(); ++it) {
-            if (it->fixture.keep)
-                continue;
-            TerminalProgress tp;
-            tp.begin(it->fixture.fixture);
-            auto r = mgr.releaseStarted(it->fixture, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
-            tp.finish(r.ok(), !r ? r.error().toString() : *r ? tr("%1 down").arg(it->fixture.fixture)
-                                                               : tr("%1 left up (kept meanwhile)").arg(it->fixture.fixture));
-        }
-    };
+    auto takeDownStarted = [&]() { (void)releaseStarted(mgr, started); };
 
     for (const QString &name : names) {
         UpOptions o;

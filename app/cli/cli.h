@@ -1,6 +1,7 @@
 #pragma once
 
 #include "error.h"
+#include "fixturemanager.h"
 #include "workspace.h"
 
 #include <QCoreApplication>
@@ -60,6 +61,10 @@ private:
     // Parses a command's own options; returns -1 to continue, else an exit code.
     int parse(QCommandLineParser &parser, const QString &command, const QString &summary, const QStringList &args);
     Result<Workspace> workspace();
+    // Takes down, newest first, the fixtures this command started that are not kept
+    // (re-checked now: `fixbench keep` or the workbench may have kept one meanwhile),
+    // with progress; empties `started`. Returns the first failure.
+    Status releaseStarted(FixtureManager &mgr, QList<UpResult> &started);
     int fail(const Error &e);
     static int exitCodeFor(const Error &e);
     void printUsage();

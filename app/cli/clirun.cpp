@@ -319,23 +319,7 @@ int Cli::cmdRun(const QStringList &args)
 
     QList<UpResult> started;
     QHash<QString, Environment> fixtureEnv;
-    auto takeDownStarted = [&]() -> Status {
-        Status first;
-        for (auto it = started.rbegin(); it != started.rend(); ++it) {
-            if (it->fixture.keep)
-                continue;
-            TerminalProgress tp;
-            tp.begin(it->fixture.fixture);
-            // Re-checked now: someone may have kept it during the run (fixbench keep, the workbench).
-            auto r = mgr.releaseStarted(it->fixture, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
-            tp.finish(r.ok(), !r ? r.error().toString() : *r ? tr("%1 down").arg(it->fixture.fixture)
-                                                               : tr("%1 left up (kept)").arg(it->fixture.fixture));
-            if (!r && first)
-                first = r.error();
-        }
-        started.clear();
-        return first;
-    };
+    auto takeDownStarted = [&]() -> Status { return releaseStarted(mgr, started); };
     auto abort = [&](const Error &e) {
         const int rc = interrupted().load() ? int(ExitInterrupted) : fail(e);
         (void)takeDownStarted();
