@@ -1,5 +1,7 @@
 #include "engineclient.h"
 
+#include "curlglobal.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -23,12 +25,6 @@ constexpr long kConnectTimeoutMs = 2000;
 constexpr long kRequestTimeoutSec = 60;        // ordinary requests (wrappers)
 constexpr long kRawRequestTimeoutSec = 300;    // requestJson: the caller's path may be slow
 constexpr const char *kDefaultSocket = "/var/run/docker.sock";
-
-void ensureCurlGlobalInit()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 CURL *newEasy()
 {

@@ -45,7 +45,7 @@ const QStringList &composeCandidates()
 const QStringList &probeTypes()
 {
     static const QStringList types = {QStringLiteral("tcp"), QStringLiteral("log"), QStringLiteral("healthy"),
-                                      QStringLiteral("ftp")};
+                                      QStringLiteral("ftp"), QStringLiteral("http")};
     return types;
 }
 
@@ -202,6 +202,78 @@ Status parseTcpPort(const QString &file, const Value &v, ProbeSpec &probe)
     return {};
 }
 
+// - http: {port: HTTP_PORT, host: ..., path: /health, status: 200, body: "^ok", scheme: http}
+// - http: HTTP_PORT   (GET / on that port, any 2xx)
+Status parseHttpProbe(const QString &file, const Value &body, ProbeSpec &probe)
+{
+    probe.type = ProbeSpec::Type::Http;
+    if (body.node.IsScalar())
+        return parseTcpPort(file, body, probe);
+    if (Status s = yaml::checkMap(file, body, {QStringLiteral("port"), QStringLiteral("host"), QStringLiteral("path"),
+                                               QStringLiteral("status"), QStringLiteral("body"), QStringLiteral("scheme")},
+                                  false);
+        !s)
+        return s;
+    bool havePort = false;
+    for (const auto &[key, v] : yaml::entries(body)) {
+        if (key == QLatin1String("port")) {
+            if (Status s = parseTcpPort(file, v, probe); !s)
+                return s;
+            havePort = true;
+        } else if (key == QLatin1String("host")) {
+            Result<QString> host = yaml::toString(file, v, Tr::tr("a host name or address"));
+            if (!host)
+                return host.error();
+            probe.host = *host;
+        } else if (key == QLatin1String("path")) {
+            const QString what = Tr::tr("a request path such as `/health`");
+            Result<QString> path = yaml::toString(file, v, what);
+            if (!path)
+                return path.error();
+            QString text = path->trimmed();
+            if (text.isEmpty())
+                return yaml::expected(file, v, what);
+            if (text.contains(QLatin1String("://")))
+                return Error::spec(yaml::location(file, v),
+                                   Tr::tr("%1: `%2` is a URL; write only its path (e.g. `/health`): the probe "
+                                          "connects to `host` (default: the engine's host) on `port`")
+                                       .arg(v.path, text));
+            static const QRegularExpression space(QStringLiteral("\\s"));
+            if (text.contains(space))
+                return Error::spec(yaml::location(file, v),
+                                   Tr::tr("%1: `%2` contains white space; encode it as %20").arg(v.path, text));
+            if (!text.startsWith(QLatin1Char('/')))
+                text.prepend(QLatin1Char('/'));
+            probe.path = text;
+        } else if (key == QLatin1String("status")) {
+            Result<int> status = yaml::toInt(file, v, 100, 599);
+            if (!status)
+                return status.error();
+            probe.status = *status;
+        } else if (key == QLatin1String("body")) {
+            Result<QString> re = yaml::toString(file, v, Tr::tr("a regular expression"));
+            if (!re)
+                return re.error();
+            if (Status s = checkRegex(file, v, *re); !s)
+                return s;
+            probe.body = *re;
+        } else {
+            Result<QString> scheme = yaml::toString(file, v, Tr::tr("`http` or `https`"));
+            if (!scheme)
+                return scheme.error();
+            const QString text = scheme->trimmed().toLower();
+            if (text != QLatin1String("http") && text != QLatin1String("https"))
+                return Error::spec(yaml::location(file, v),
+                                   Tr::tr("%1: unknown scheme `%2`; use `http` or `https`").arg(v.path, *scheme));
+            probe.scheme = text;
+        }
+    }
+    if (!havePort)
+        return Error::spec(probe.where,
+                           Tr::tr("%1: `port` is required, e.g. {port: HTTP_PORT, path: /health}").arg(body.path));
+    return {};
+}
+
 Status parseProbe(const QString &file, const Value &item, ProbeSpec &probe)
 {
     const QString what = Tr::tr("a map with one of %1").arg(yaml::quotedList(probeTypes()));
@@ -283,6 +355,9 @@ Status parseProbe(const QString &file, const Value &item, ProbeSpec &probe)
                                    .arg(body.path));
         return {};
     }
+
+    if (type == QLatin1String("http"))
+        return parseHttpProbe(file, body, probe);
 
     if (type == QLatin1String("healthy")) {
         probe.type = ProbeSpec::Type::Healthy;
@@ -430,6 +505,9 @@ QString ProbeSpec::describe() const
         return service.isEmpty() ? QStringLiteral("healthy") : QStringLiteral("healthy ") + service;
     case Type::Ftp:
         return QStringLiteral("ftp");
+    case Type::Http:
+        return QStringLiteral("http ") + (scheme == QLatin1String("http") ? QString() : scheme + QStringLiteral("://"))
+            + (host.isEmpty() ? port : host + QLatin1Char(':') + port) + path;
     }
     return {};
 }
@@ -532,9 +610,10 @@ Result<FixtureSpec> FixtureSpec::parse(const QByteArray &yamlText, const QString
             return status.error();
     }
 
-    // A tcp probe names a declared port or environment variable, or a number.
+    // A tcp or http probe names a declared port or environment variable, or a number.
     for (const ProbeSpec &probe : std::as_const(spec.probes)) {
-        if (probe.type != ProbeSpec::Type::Tcp || !yaml::isIdentifier(probe.port))
+        const bool hasPort = probe.type == ProbeSpec::Type::Tcp || probe.type == ProbeSpec::Type::Http;
+        if (!hasPort || !yaml::isIdentifier(probe.port))
             continue;
         bool known = false;
         QStringList candidates;
@@ -548,9 +627,10 @@ Result<FixtureSpec> FixtureSpec::parse(const QByteArray &yamlText, const QString
         known = candidates.contains(probe.port);
         if (!known)
             return Error::spec(probe.where,
-                               Tr::tr("tcp probe: `%1` is neither a port nor an environment variable of this "
-                                      "fixture; declared: %2")
-                                   .arg(probe.port, candidates.isEmpty() ? Tr::tr("none")
+                               Tr::tr("%1 probe: `%2` is neither a port nor an environment variable of this "
+                                      "fixture; declared: %3")
+                                   .arg(probe.type == ProbeSpec::Type::Http ? QStringLiteral("http") : QStringLiteral("tcp"),
+                                        probe.port, candidates.isEmpty() ? Tr::tr("none")
                                                                          : yaml::quotedList(candidates)));
     }
 

@@ -42,17 +42,23 @@ struct EnvVarSpec {
 //       - log: {service: ftp, pattern: "listening on"}
 //       - healthy: {service: db}       (service optional: all services with a healthcheck)
 //       - ftp: {}                      (login + list with FTP_* variables; FTP issue)
+//       - http: {port: HTTP_PORT, path: /health, status: 200, body: "^ok", scheme: http}
+//                                      (GET; status default: any 2xx; body: optional regex)
 struct ProbeSpec {
-    enum class Type { Tcp, Log, Healthy, Ftp };
+    enum class Type { Tcp, Log, Healthy, Ftp, Http };
     Type type = Type::Tcp;
     QString service;  // log/healthy: compose service name; empty = any/all
-    QString port;     // tcp: a port variable name or a literal number (host port)
-    QString host;     // tcp: host to connect to (template); default ${FIXBENCH_HOST}
+    QString port;     // tcp/http: a port variable name or a literal number (host port)
+    QString host;     // tcp/http: host to connect to (template); default ${FIXBENCH_HOST}
     QString pattern;  // log: regex (QRegularExpression syntax) matched per line
     QString expect;   // tcp: optional regex the first bytes the server sends must match
+    QString path = QStringLiteral("/"); // http: request path (and query), starts with '/'
+    int status = 0;   // http: the status that counts as ready; 0 = any 2xx
+    QString body;     // http: optional regex the response body must match (anywhere)
+    QString scheme = QStringLiteral("http"); // http: `http` or `https` (certificate not checked)
     SourceLocation where;
 
-    QString describe() const; // "tcp FTP_PORT", "log ftp /pattern/", ...
+    QString describe() const; // "tcp FTP_PORT", "log ftp /pattern/", "http HTTP_PORT/health", ...
 };
 
 //   hooks:

@@ -1,5 +1,6 @@
 #include "readinessprobe.h"
 
+#include "curlglobal.h"
 #include "ftpclient.h"
 #include "interpolation.h"
 #include "labels.h"
@@ -11,6 +12,9 @@
 #include <QRegularExpression>
 #include <QThread>
 
+#include <curl/curl.h>
+
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -71,7 +75,99 @@ int connectWithTimeout(const QString &host, int port, int timeoutMs, QString *re
     return fd;
 }
 
+// The start of a response body for a message: one line, at most 80 characters.
+QString bodyExcerpt(const QByteArray &body)
+{
+    QString text = QString::fromUtf8(body.left(200)).simplified();
+    if (text.size() > 80)
+        text = text.left(77) + QStringLiteral("...");
+    return text;
+}
+
+size_t appendBody(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+    auto *body = static_cast<QByteArray *>(userdata);
+    const size_t n = size * nmemb;
+    constexpr qsizetype kMaxBody = 1024 * 1024; // a readiness answer is small; keep the first MB
+    if (body->size() < kMaxBody)
+        body->append(ptr, qsizetype(std::min<size_t>(n, size_t(kMaxBody - body->size()))));
+    return n;
+}
+
 } // namespace
+
+bool ReadinessProbe::checkHttp(const QString &url, int status, const QString &bodyPattern, QString *reason, int timeoutMs)
+{
+    ensureCurlGlobalInit();
+    CURL *curl = curl_easy_init();
+    if (!curl) {
+        *reason = QStringLiteral("GET %1: cannot create a libcurl handle").arg(url);
+        return false;
+    }
+    const QByteArray urlBytes = url.toUtf8();
+    QByteArray body;
+    char errorBuffer[CURL_ERROR_SIZE] = {};
+    curl_easy_setopt(curl, CURLOPT_URL, urlBytes.constData());
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");          // a fixture's port is local: never via http_proxy
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);   // the status the service gives, not a redirect's
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);   // fixtures use self-signed certificates
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(std::clamp(timeoutMs, 100, 1000)));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long(std::max(timeoutMs, 100)));
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "fixbench-readiness");
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, appendBody);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
+    const CURLcode rc = curl_easy_perform(curl);
+    long code = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+    curl_easy_cleanup(curl);
+
+    if (rc != CURLE_OK) {
+        const QString detail = errorBuffer[0] ? QString::fromLocal8Bit(errorBuffer).trimmed()
+                                              : QString::fromLatin1(curl_easy_strerror(rc));
+        switch (rc) {
+        case CURLE_COULDNT_CONNECT:
+            *reason = QStringLiteral("GET %1: connection refused or unreachable (%2)").arg(url, detail);
+            break;
+        case CURLE_GOT_NOTHING:
+        case CURLE_RECV_ERROR:
+            // docker-proxy accepts on the host port before the service listens, then closes.
+            *reason = QStringLiteral("GET %1: the connection was closed without an answer (nothing listening behind "
+                                     "the published port yet?): %2").arg(url, detail);
+            break;
+        case CURLE_OPERATION_TIMEDOUT:
+            *reason = QStringLiteral("GET %1: no answer within %2 ms (%3)").arg(url).arg(timeoutMs).arg(detail);
+            break;
+        default:
+            *reason = QStringLiteral("GET %1: %2").arg(url, detail);
+            break;
+        }
+        return false;
+    }
+    const bool statusOk = status == 0 ? (code >= 200 && code < 300) : code == status;
+    if (!statusOk) {
+        *reason = QStringLiteral("GET %1 answered %2, expected %3%4")
+                      .arg(url)
+                      .arg(code)
+                      .arg(status == 0 ? QStringLiteral("2xx") : QString::number(status),
+                           body.isEmpty() ? QString() : QStringLiteral(": \"%1\"").arg(bodyExcerpt(body)));
+        return false;
+    }
+    if (!bodyPattern.isEmpty()) {
+        const QRegularExpression re(bodyPattern);
+        if (!re.match(QString::fromUtf8(body)).hasMatch()) {
+            *reason = body.isEmpty()
+                ? QStringLiteral("GET %1 answered %2 with an empty body, not matching /%3/").arg(url).arg(code).arg(bodyPattern)
+                : QStringLiteral("GET %1 answered %2 with \"%3\", not matching /%4/")
+                      .arg(url).arg(code).arg(bodyExcerpt(body), bodyPattern);
+            return false;
+        }
+    }
+    return true;
+}
 
 bool ReadinessProbe::checkTcp(const QString &host, int port, const QString &expect, QString *reason, int timeoutMs)
 {
@@ -303,6 +399,18 @@ Status ReadinessProbe::waitReady(const FixtureSpec &spec, const Context &ctx, En
                 }
                 if (checked == 0)
                     return Error(Error::Kind::Spec, QStringLiteral("healthy probe: no service of fixture `%1` has a healthcheck").arg(spec.name), {}, p.where);
+                break;
+            }
+            case ProbeSpec::Type::Http: {
+                const int port = resolvePort(p.port);
+                if (port <= 0)
+                    return Error(Error::Kind::Spec, QStringLiteral("http probe: `%1` is neither a port number nor a variable of fixture `%2`")
+                                                        .arg(p.port, spec.name), {}, p.where);
+                QString host = resolveHost(p);
+                if (host.contains(QLatin1Char(':')) && !host.startsWith(QLatin1Char('[')))
+                    host = QLatin1Char('[') + host + QLatin1Char(']'); // an IPv6 address in a URL
+                const QString url = QStringLiteral("%1://%2:%3%4").arg(p.scheme, host).arg(port).arg(p.path);
+                ok = checkHttp(url, p.status, p.body, &reason, int(std::clamp<qint64>(remainingMs(timer, timeoutMs), 200, 3000)));
                 break;
             }
             case ProbeSpec::Type::Ftp: {

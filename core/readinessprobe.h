@@ -18,6 +18,8 @@ namespace fixbench {
 //   log      a line of the service's output matches the regex
 //   healthy  the service's container healthcheck reports healthy
 //   ftp      login and list succeed with FTP_HOST/FTP_PORT/FTP_USER/FTP_PASS
+//   http     GET scheme://host:port/path answers the expected status (default any 2xx)
+//            and, with `body`, a body matching the regex (redirects not followed)
 // It fails fast when a container exits with a non-zero code or a healthcheck reports
 // unhealthy, and on timeout names the probes still pending, with the last log lines.
 class ReadinessProbe {
@@ -38,6 +40,13 @@ public:
     // One FTP login + LIST. Returns true when it worked; otherwise *reason has curl's answer.
     static bool checkFtp(const QString &host, int port, const QString &user, const QString &pass, QString *reason,
                          int timeoutMs = 3000);
+
+    // One HTTP GET of `url` (no proxy, no redirects, TLS certificates not checked).
+    // Returns true when the status is `status` (0: any 2xx) and, when bodyPattern is
+    // not empty, the body matches it; otherwise false and *reason says what it got
+    // (the status and the start of the body, connection refused, no answer, ...).
+    static bool checkHttp(const QString &url, int status, const QString &bodyPattern, QString *reason,
+                          int timeoutMs = 3000);
 
     // The last `lines` lines of every container of the project, "service | line".
     static QString lastLogLines(EngineClient &engine, const QString &project, int lines);

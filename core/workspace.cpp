@@ -236,6 +236,60 @@ Result<Workspace> Workspace::parse(const QByteArray &yamlText, const QString &fi
     return ws;
 }
 
+Result<Workspace> Workspace::initialize(const QString &dir, const QString &name)
+{
+    const QString root = QDir::cleanPath(QDir(dir).absolutePath());
+    const QString path = QDir(root).filePath(kSpecFileName);
+    if (QFileInfo::exists(path))
+        return Error(Error::Kind::Io, Tr::tr("%1 already exists; nothing was changed (it is a workspace already: "
+                                             "add fixtures with `fixbench new NAME --template T`)")
+                                          .arg(path));
+    const QString wsName = name.trimmed().isEmpty() ? QFileInfo(root).fileName() : name.trimmed();
+    if (wsName.isEmpty() || wsName.contains(QLatin1Char('\n')) || wsName.contains(QLatin1Char('\r')))
+        return Error(Error::Kind::Spec, Tr::tr("`%1` is not a usable workspace name; pass one with --name").arg(wsName));
+    if (!QDir().mkpath(root))
+        return Error(Error::Kind::Io, Tr::tr("cannot create the folder %1").arg(root));
+    const QString fixturesDir = QDir(root).filePath(QStringLiteral("fixtures"));
+    if (!QDir().mkpath(fixturesDir))
+        return Error(Error::Kind::Io, Tr::tr("cannot create the folder %1").arg(fixturesDir));
+
+    // A YAML double-quoted string: any name survives.
+    QString quoted = wsName;
+    quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+    const QString text = QStringLiteral(
+        "# fixbench.yml: this folder is a fixbench workspace (created by `fixbench init`).\n"
+        "# fixbench finds it from here and from any folder below (or use `fixbench -w DIR`).\n"
+        "#\n"
+        "#   fixbench new NAME --template T   add a fixture (`fixbench new --list-templates`)\n"
+        "#   fixbench up NAME / down NAME     start / stop it; `fixbench env NAME` shows what tests get\n"
+        "#   fixbench run                     run the tests below with their fixtures\n"
+        "# Unknown keys are errors, reported as file:line:col.\n"
+        "\n"
+        "# Shown in the GUI; part of the compose project names of this workspace's stacks.\n"
+        "name: \"%1\"\n"
+        "\n"
+        "# The folder holding one sub-folder per fixture (fixture.yml + compose file), relative\n"
+        "# to this file.\n"
+        "fixtures: fixtures\n"
+        "\n"
+        "# Test binaries `fixbench run` and the GUI run, each with the fixtures it needs: they\n"
+        "# are brought up first (or attached to) and their environment is passed to the test.\n"
+        "tests:\n"
+        "#  - name: integration                        # unique name\n"
+        "#    path: build/tests/integration_tests      # the gtest binary, relative to this file\n"
+        "#    fixtures: [db]                           # folders under fixtures/\n"
+        "#    env: {LOG_LEVEL: debug}                  # extra variables for this binary\n")
+                             .arg(quoted);
+    QFile f(path);
+    if (!f.open(QIODevice::NewOnly | QIODevice::WriteOnly))
+        return Error(Error::Kind::Io, Tr::tr("cannot create %1: %2").arg(path, f.errorString()));
+    const QByteArray data = text.toUtf8();
+    if (f.write(data) != data.size() || !f.flush())
+        return Error(Error::Kind::Io, Tr::tr("cannot write %1: %2").arg(path, f.errorString()));
+    f.close();
+    return load(root);
+}
+
 Result<Workspace> Workspace::discover(const QString &startDir)
 {
     const QString start = QDir::cleanPath(QDir(startDir).absolutePath());

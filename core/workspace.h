@@ -49,6 +49,11 @@ public:
     static Result<Workspace> parse(const QByteArray &yaml, const QString &fileName, const QString &root);
     // Walks up from startDir to the first folder holding fixbench.yml.
     static Result<Workspace> discover(const QString &startDir);
+    // `fixbench init`: creates <dir>/fixbench.yml (commented: the name, `fixtures:
+    // fixtures`, an empty tests list) and the folder <dir>/fixtures, then loads it.
+    // `name` defaults to the folder's name. An existing fixbench.yml is an error
+    // (Error::Kind::Io) and is left untouched.
+    static Result<Workspace> initialize(const QString &dir, const QString &name = {});
 
 private:
     QString m_root;

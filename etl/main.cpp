@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("weather-etl"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(FIXBENCH_VERSION));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WEATHER_ETL_VERSION));
     std::signal(SIGPIPE, SIG_IGN);
 
     QCommandLineParser parser;

@@ -32,7 +32,7 @@ QString Publisher::displayUrl() const
     return m_config.ftp.displayUrl() + (m_config.ftp.displayUrl().endsWith(QLatin1Char('/')) ? QString() : QStringLiteral("/")) + dir;
 }
 
-PublishOutcome Publisher::compareExisting(FtpClient &ftp, const QString &path, const QByteArray &csv)
+PublishOutcome Publisher::compareExisting(FtpUploader &ftp, const QString &path, const QByteArray &csv)
 {
     PublishOutcome out;
     out.remotePath = path;
@@ -60,7 +60,7 @@ PublishOutcome Publisher::compareExisting(FtpClient &ftp, const QString &path, c
 PublishOutcome Publisher::publish(const Window &w, const QByteArray &csv)
 {
     const QString path = remotePath(w);
-    FtpClient ftp(m_config.ftp);
+    FtpUploader ftp(m_config.ftp);
     auto failed = [&](const Error &e) {
         PublishOutcome out;
         out.kind = PublishOutcome::Kind::Failed;
@@ -76,11 +76,7 @@ PublishOutcome Publisher::publish(const Window &w, const QByteArray &csv)
     if (*exists)
         return compareExisting(ftp, path, csv);
 
-    FtpPutOptions options;
-    options.atomic = true;
-    options.overwrite = false;
-    options.createDirs = true;
-    Status put = ftp.put(csv, path, options);
+    Status put = ftp.upload(csv, path);
     if (put) {
         PublishOutcome out;
         out.kind = PublishOutcome::Kind::Published;
@@ -90,7 +86,7 @@ PublishOutcome Publisher::publish(const Window &w, const QByteArray &csv)
     }
     // Someone else created it meanwhile, or our rename went through but its reply
     // was lost: look again on a fresh connection.
-    FtpClient again(m_config.ftp);
+    FtpUploader again(m_config.ftp);
     Result<bool> nowExists = again.exists(path);
     if (nowExists && *nowExists)
         return compareExisting(again, path, csv);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "error.h"
-#include "ftpclient.h"
+#include "etlerror.h"
+#include "ftpuploader.h"
 #include "window.h"
 
 #include <QByteArray>
@@ -32,9 +32,9 @@ struct PublishOutcome {
 };
 
 // Uploads one window's CSV to the FTP server, atomically (temporary name, then
-// rename) and never over an existing file (FtpPutOptions{atomic, overwrite=false}).
-// A new FtpClient (a new login) per publication: a server that went away and came
-// back is simply reached again.
+// rename) and never over an existing file (FtpUploader::upload). A new FtpUploader
+// (a new login) per publication: a server that went away and came back is simply
+// reached again.
 class Publisher {
 public:
     explicit Publisher(PublisherConfig config);
@@ -48,7 +48,7 @@ public:
 private:
     // The file exists: the same bytes (AlreadyThere) or not (Conflict); Failed when
     // it cannot be read back.
-    PublishOutcome compareExisting(FtpClient &ftp, const QString &path, const QByteArray &csv);
+    PublishOutcome compareExisting(FtpUploader &ftp, const QString &path, const QByteArray &csv);
 
     PublisherConfig m_config;
 };

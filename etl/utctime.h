@@ -1,6 +1,6 @@
 #pragma once
 
-#include "error.h"
+#include "etlerror.h"
 
 #include <QDateTime>
 #include <QString>

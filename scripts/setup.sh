@@ -3,7 +3,8 @@
 # Idempotent: every step checks before it acts, so running it twice is cheap.
 #
 #   1. Debian packages needed to build, test and run (compiler, Qt 6, yaml-cpp,
-#      libcurl, GoogleTest, docker.io, docker-compose, debootstrap, xvfb, ...)
+#      libcurl, GoogleTest, docker.io, docker-compose, debootstrap, xvfb, psql
+#      for the postgres template's test, ...)
 #   2. a Docker engine answering /_ping (starts dockerd when none answers)
 #   3. the base image debian:bookworm-slim (debootstrap + docker import when it
 #      is absent and cannot be pulled)
@@ -20,7 +21,8 @@ PACKAGES=(
   qt6-translations-l10n qt6-svg-dev qt6-image-formats-plugins
   libyaml-cpp-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
   docker.io docker-compose debootstrap xvfb xauth
-  curl procps iproute2 ca-certificates python3
+  curl procps iproute2 ca-certificates python3 postgresql-client
+  dpkg-dev file   # CPack DEB: dpkg-shlibdeps computes the .deb's dependencies
 )
 
 # --- 1. packages ---------------------------------------------------------------

@@ -4,6 +4,7 @@
 #include "engineclient.h"
 #include "fixturemanager.h"
 #include "labels.h"
+#include "templatelibrary.h"
 #include "terminalprogress.h"
 
 #include <QCommandLineParser>
@@ -17,7 +18,9 @@
 #include <QRegularExpression>
 #include <QThread>
 
+#include <cerrno>
 #include <csignal>
+#include <poll.h>
 #include <cstdio>
 #include <thread>
 #include <unistd.h>
@@ -56,6 +59,22 @@ QString portsText(const RunningFixture &r)
     return parts.join(QLatin1Char(' '));
 }
 
+// Whether standard input reached its end (or failed) within timeoutMs; data read is
+// discarded.
+bool stdinClosed(int timeoutMs)
+{
+    pollfd pfd{0, POLLIN, 0};
+    const int n = ::poll(&pfd, 1, timeoutMs);
+    if (n <= 0)
+        return false;
+    if (pfd.revents & POLLIN) {
+        char buf[256];
+        const ssize_t r = ::read(0, buf, sizeof buf);
+        return r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN);
+    }
+    return (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
 QJsonObject envToJson(const Environment &env, bool showSecrets)
 {
     QJsonObject vars;
@@ -67,6 +86,28 @@ QJsonObject envToJson(const Environment &env, bool showSecrets)
 }
 
 } // namespace
+
+QJsonObject Cli::machineAnswer(const QJsonObject &payload)
+{
+    QJsonObject o{{QStringLiteral("schema"), kMachineSchema},
+                  {QStringLiteral("fixbench"), QCoreApplication::applicationVersion()}};
+    for (auto it = payload.begin(); it != payload.end(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+QJsonObject Cli::machineError(const Error &e, int exitCode)
+{
+    QJsonObject error{{QStringLiteral("kind"), QString::fromLatin1(Error::kindName(e.kind))},
+                      {QStringLiteral("message"), e.location.isValid() ? e.location.toString() + QStringLiteral(": ") + e.message
+                                                                       : e.message},
+                      {QStringLiteral("exit_code"), exitCode}};
+    if (!e.details.isEmpty())
+        error.insert(QStringLiteral("details"), e.details);
+    if (e.replyCode)
+        error.insert(QStringLiteral("reply_code"), e.replyCode);
+    return machineAnswer({{QStringLiteral("error"), error}});
+}
 
 void Cli::out(const QString &s)
 {
@@ -142,7 +183,9 @@ void Cli::printUsage()
            "  run [BINARY...]           run test binaries with their fixtures (live, JUnit/JSON)\n"
            "  prune                     remove stacks whose owner died (unless kept)\n"
            "  doctor                    check engine, compose and base image\n"
-           "  new NAME                  scaffold a fixture folder\n"
+           "  init [DIR] [--name NAME]  make DIR (default: here) a workspace: fixbench.yml, fixtures/\n"
+           "  new NAME [--template T]   add a fixture from a template (ftp, postgres, redis, http,\n"
+           "                            generic); --list-templates lists them\n"
            "\n"
            "Global options:\n"
            "  -w, --workspace DIR       workspace root (default: $FIXBENCH_WORKSPACE, or the\n"
@@ -247,6 +290,7 @@ int Cli::run(const QStringList &arguments)
     if (command == QLatin1String("logs")) return cmdLogs(rest);
     if (command == QLatin1String("prune")) return cmdPrune(rest);
     if (command == QLatin1String("doctor")) return cmdDoctor(rest);
+    if (command == QLatin1String("init")) return cmdInit(rest);
     if (command == QLatin1String("new")) return cmdNew(rest);
     if (command == QLatin1String("hook")) return cmdHook(rest);
     if (command == QLatin1String("keep")) return cmdKeep(rest);
@@ -311,7 +355,12 @@ int Cli::cmdUp(const QStringList &args)
     p.addOption({QStringLiteral("timeout"), tr("Readiness timeout in seconds (default: the fixture's)."), QStringLiteral("SECONDS")});
     p.addOption({QStringLiteral("leave-up-on-failure"), tr("Do not take a fixture down when it fails to get ready.")});
     p.addOption({QStringLiteral("show-secrets"), tr("Print secret values too.")});
-    p.addOption({QStringLiteral("json"), tr("Print the result as JSON.")});
+    p.addOption({QStringLiteral("json"), tr("Print the result as JSON (machine interface schema %1, "
+                                            "docs/machine-interface.md), errors too.").arg(kMachineSchema)});
+    p.addOption({QStringLiteral("hold-stdin"),
+                 tr("Hold what this command started until its standard input closes (the parent process ended, "
+                    "however it ended), then take it down. With --json the answer is one line. Used by the "
+                    "in-test client.")});
     if (int rc = parse(p, QStringLiteral("up"),
                        tr("Brings fixtures up (or attaches to them when already up), waits until every readiness probe "
                           "passes, runs their `started` hook and prints their environment."),
@@ -323,11 +372,22 @@ int Cli::cmdUp(const QStringList &args)
         err(tr("fixbench up: name at least one fixture\nTry `fixbench list`."));
         return ExitUsage;
     }
+    const bool json = p.isSet(QStringLiteral("json"));
+    const bool hold = p.isSet(QStringLiteral("hold-stdin"));
+    const QJsonDocument::JsonFormat format = hold ? QJsonDocument::Compact : QJsonDocument::Indented;
+    // With --json, a failure is also an answer on stdout: {"schema":1,"error":{...}}.
+    auto failUp = [&](const Error &e, int exitCode = -1) {
+        const int rc = exitCode >= 0 ? exitCode : fail(e);
+        if (exitCode >= 0)
+            err(QStringLiteral("fixbench: ") + e.toString());
+        if (json)
+            out(QString::fromUtf8(QJsonDocument(machineError(e, rc)).toJson(format)).trimmed());
+        return rc;
+    };
     auto ws = workspace();
     if (!ws)
-        return fail(ws.error());
+        return failUp(ws.error());
     FixtureManager mgr(*ws);
-    const bool json = p.isSet(QStringLiteral("json"));
     const bool showSecrets = p.isSet(QStringLiteral("show-secrets"));
 
     QList<UpResult> started; // what this process brought up (not attached)
@@ -349,9 +409,8 @@ int Cli::cmdUp(const QStringList &args)
         auto r = mgr.up(name, o);
         if (!r) {
             tp.finish(false, tr("%1 failed").arg(name));
-            const int rc = fail(r.error());
             takeDownStarted();
-            return interrupted().load() ? int(ExitInterrupted) : rc;
+            return failUp(r.error(), interrupted().load() ? int(ExitInterrupted) : exitCodeFor(r.error()));
         }
         tp.finish(true, r->attached ? tr("%1 already up, attached in %2 s").arg(name).arg(r->elapsedMs / 1000.0, 0, 'f', 2)
                                     : tr("%1 ready in %2 s").arg(name).arg(r->elapsedMs / 1000.0, 0, 'f', 1));
@@ -363,15 +422,21 @@ int Cli::cmdUp(const QStringList &args)
 
     if (json) {
         QJsonArray arr;
-        for (const UpResult &r : results)
+        for (const UpResult &r : results) {
+            QJsonArray hooks;
+            if (auto spec = ws->fixture(r.fixture.fixture))
+                for (const HookSpec &h : spec->hooks)
+                    hooks.append(h.event);
             arr.append(QJsonObject{{QStringLiteral("fixture"), r.fixture.fixture},
                                    {QStringLiteral("instance"), r.fixture.instance},
                                    {QStringLiteral("project"), r.fixture.project},
                                    {QStringLiteral("attached"), r.attached},
                                    {QStringLiteral("keep"), r.fixture.keep},
                                    {QStringLiteral("elapsed_ms"), r.elapsedMs},
+                                   {QStringLiteral("hooks"), hooks},
                                    {QStringLiteral("environment"), envToJson(r.environment, showSecrets)}});
-        out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)).trimmed());
+        }
+        out(QString::fromUtf8(QJsonDocument(machineAnswer({{QStringLiteral("fixtures"), arr}})).toJson(format)).trimmed());
     } else {
         for (const UpResult &r : results) {
             out(tr("%1 (project %2)%3").arg(r.fixture.fixture, r.fixture.project,
@@ -388,9 +453,16 @@ int Cli::cmdUp(const QStringList &args)
         mustWait = mustWait || !r.fixture.keep;
     if (!mustWait)
         return ExitOk;
-    err(tr("Up until Ctrl-C (then taken down). Use --keep to leave fixtures up and return."));
+    if (!hold)
+        err(tr("Up until Ctrl-C (then taken down). Use --keep to leave fixtures up and return."));
     while (!interrupted().load()) {
-        QThread::msleep(200);
+        if (hold) {
+            // The parent's end of our stdin closes when it ends, however it ends.
+            if (stdinClosed(200))
+                break;
+        } else {
+            QThread::msleep(200);
+        }
         // Someone else took it down (fixbench down, the GUI): nothing left to wait for.
         static int tick = 0;
         if (++tick % 10 == 0) {
@@ -801,18 +873,90 @@ int Cli::cmdDoctor(const QStringList &args)
     return rc;
 }
 
+// --- init ----------------------------------------------------------------------
+
+int Cli::cmdInit(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("DIR"),
+                            tr("The project's root folder (default: -w DIR, else the current folder); created when missing."),
+                            QStringLiteral("[DIR]"));
+    p.addOption({QStringLiteral("name"), tr("The workspace's name (default: the folder's name)."), QStringLiteral("NAME")});
+    if (int rc = parse(p, QStringLiteral("init"),
+                       tr("Makes a folder a fixbench workspace: writes a commented fixbench.yml (the name, `fixtures: "
+                          "fixtures`, an empty list of tests) and creates the fixtures/ folder. Then add fixtures with "
+                          "`fixbench new NAME --template T`.\nAn existing fixbench.yml is left untouched: that is an "
+                          "error (exit code 1)."),
+                       args);
+        rc >= 0)
+        return rc;
+    if (p.positionalArguments().size() > 1) {
+        err(tr("fixbench init: name at most one folder\nTry `fixbench init --help`."));
+        return ExitUsage;
+    }
+    QString dir = p.positionalArguments().value(0);
+    if (dir.isEmpty())
+        dir = m_workspaceOption.isEmpty() ? QDir::currentPath() : m_workspaceOption;
+    auto ws = Workspace::initialize(dir, p.value(QStringLiteral("name")));
+    if (!ws)
+        return fail(ws.error());
+    out(tr("created %1 (workspace `%2`) and the folder %3\nNext: fixbench new NAME --template T  (the templates: "
+           "fixbench new --list-templates)")
+            .arg(ws->specFile(), ws->name(), ws->fixturesDir()));
+    return ExitOk;
+}
+
 // --- new -----------------------------------------------------------------------
 
 int Cli::cmdNew(const QStringList &args)
 {
+    // Templates are data files installed with fixbench (templates/ in the sources).
+    const Result<TemplateLibrary> library = TemplateLibrary::locate(QCoreApplication::applicationDirPath());
+    QList<FixtureTemplate> templates;
+    int width = 0;
+    if (library) {
+        templates = library->templates();
+        for (const FixtureTemplate &t : std::as_const(templates))
+            width = std::max(width, int(t.name.size()));
+    }
+    auto templateLines = [&](const QString &indent) {
+        QStringList lines;
+        for (const FixtureTemplate &t : std::as_const(templates))
+            lines << indent + padRight(t.name, width) + QStringLiteral("  ") + t.description;
+        return lines.join(QLatin1Char('\n'));
+    };
+    const QString available = library
+        ? (templates.isEmpty() ? tr("none (in %1)").arg(library->dir())
+                               : tr("(in %1):\n%2").arg(library->dir(), templateLines(QStringLiteral("  "))))
+        : library.error().message;
+
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("NAME"), tr("Fixture name (a folder under the fixtures folder)."));
+    p.addPositionalArgument(QStringLiteral("NAME"),
+                            tr("Fixture name: a new folder under the workspace's fixtures folder (lower-case letters, "
+                               "digits, '_' and '-', starting with a letter)."));
+    p.addOption({{QStringLiteral("t"), QStringLiteral("template")},
+                 tr("The template to copy (default: %1).").arg(QLatin1String(TemplateLibrary::kDefaultTemplate)),
+                 QStringLiteral("T")});
+    p.addOption({QStringLiteral("list-templates"), tr("List the templates and what they provide, then exit.")});
     if (int rc = parse(p, QStringLiteral("new"),
-                       tr("Scaffolds a fixture: a commented fixture.yml, a compose file and sample hooks."), args);
+                       tr("Adds a fixture to the workspace: copies a template (fixture.yml, compose.yaml, Dockerfile, "
+                          "scripts) into the fixtures folder as NAME, replacing %1 in its files by NAME. Refuses an "
+                          "existing folder (exit code 1).\n\nTemplates %2")
+                           .arg(QLatin1String(TemplateLibrary::kPlaceholder), available),
+                       args);
         rc >= 0)
         return rc;
+    if (p.isSet(QStringLiteral("list-templates"))) {
+        if (!library)
+            return fail(library.error());
+        if (templates.isEmpty())
+            return fail(Error(Error::Kind::NotFound, tr("no templates in %1: a template is a folder holding a fixture.yml")
+                                                         .arg(library->dir())));
+        out(templateLines(QString()));
+        return ExitOk;
+    }
     if (p.positionalArguments().size() != 1) {
-        err(tr("fixbench new: name exactly one fixture"));
+        err(tr("fixbench new: name exactly one fixture\nTry `fixbench new --help`."));
         return ExitUsage;
     }
     const QString name = p.positionalArguments().first();
@@ -821,74 +965,32 @@ int Cli::cmdNew(const QStringList &args)
         err(tr("fixbench new: `%1` is not a valid fixture name (lower-case letters, digits, '_' and '-', starting with a letter)").arg(name));
         return ExitUsage;
     }
+    if (!library)
+        return fail(library.error());
+    const QString templateName = p.isSet(QStringLiteral("template")) ? p.value(QStringLiteral("template"))
+                                                                     : QString::fromLatin1(TemplateLibrary::kDefaultTemplate);
+    if (!library->find(templateName)) {
+        QStringList names;
+        for (const FixtureTemplate &t : std::as_const(templates))
+            names << t.name;
+        err(tr("fixbench new: no template `%1`; available templates: %2\n%3\nTry `fixbench new --list-templates`.")
+                .arg(templateName, names.isEmpty() ? tr("none") : names.join(QStringLiteral(", ")), available));
+        return ExitUsage;
+    }
     auto ws = workspace();
-    if (!ws)
-        return fail(ws.error());
+    if (!ws) {
+        Error e = ws.error();
+        if (e.kind == Error::Kind::NotFound)
+            e.message += tr(". `fixbench new` adds a fixture to a workspace: create one first with `fixbench init` "
+                            "in your project's root folder (or `fixbench init DIR`), then run `fixbench new` there");
+        return fail(e);
+    }
     const QString dir = QDir(ws->fixturesDir()).filePath(name);
-    if (QFileInfo::exists(dir))
-        return fail(Error(Error::Kind::Io, tr("%1 already exists; nothing was changed").arg(dir)));
-    QDir().mkpath(dir + QStringLiteral("/hooks"));
-    auto write = [&](const QString &rel, const QString &text, bool exec) -> bool {
-        QFile f(QDir(dir).filePath(rel));
-        if (!f.open(QIODevice::WriteOnly))
-            return false;
-        f.write(text.toUtf8());
-        f.close();
-        if (exec)
-            f.setPermissions(f.permissions() | QFileDevice::ExeOwner | QFileDevice::ExeGroup | QFileDevice::ExeOther);
-        return true;
-    };
-    const QString spec = QStringLiteral(
-        "# fixbench fixture: %1\n"
-        "# `fixbench up %1` brings it up, `fixbench env %1` prints what tests get.\n"
-        "description: TODO say what this fixture provides\n"
-        "\n"
-        "# compose: compose.yaml          # default: compose.yaml / docker-compose.yml beside this file\n"
-        "\n"
-        "# Host ports fixbench picks before `up` and passes to compose as variables, so two\n"
-        "# instances never clash. `auto` = one free port; {range: N} = N contiguous ports\n"
-        "# (exported as NAME, NAME_MIN, NAME_MAX); a number = that fixed port.\n"
-        "ports:\n"
-        "  APP_PORT: auto\n"
-        "\n"
-        "# Exported to tests and hooks. ${VAR} expands ports, other variables, FIXBENCH_HOST\n"
-        "# (the engine's host), FIXBENCH_FIXTURE/INSTANCE/PROJECT and the process environment.\n"
-        "environment:\n"
-        "  APP_HOST: ${FIXBENCH_HOST}\n"
-        "  APP_PORT: ${APP_PORT}\n"
-        "  APP_TOKEN: {value: change-me, secret: true}   # masked in output\n"
-        "\n"
-        "# All probes must pass within the timeout: tcp (port open; `expect` = banner regex),\n"
-        "# log (a line matches), healthy (compose healthcheck), ftp (login + list).\n"
-        "readiness:\n"
-        "  timeout: 30s\n"
-        "  probes:\n"
-        "    - log: {service: app, pattern: \"^ready$\"}\n"
-        "\n"
-        "# Executables run in this folder with the environment above plus FIXBENCH_FIXTURE.\n"
-        "hooks:\n"
-        "  started: hooks/started.sh          # once, when the stack is ready\n"
-        "  setup_data: hooks/setup_data.sh    # before each test run / fixture scope\n"
-        "  # teardown_data: hooks/teardown_data.sh\n"
-        "  # stopping: hooks/stopping.sh\n"
-        "\n"
-        "keep_up: false    # true: stays up after the process that started it exits\n"
-        "stop_timeout: 2   # seconds `down` waits before killing\n").arg(name);
-    const QString compose = QStringLiteral(
-        "services:\n"
-        "  app:\n"
-        "    image: debian:bookworm-slim\n"
-        "    init: true\n"
-        "    command: [\"bash\", \"-c\", \"echo ready; exec sleep infinity\"]\n"
-        "    ports:\n"
-        "      - \"${APP_PORT}:8080\"\n");
-    const QString hook = QStringLiteral("#!/usr/bin/env bash\n# Runs with the fixture's environment (APP_HOST, APP_PORT, ...).\nset -euo pipefail\necho \"%1 %2: $APP_HOST:$APP_PORT\"\n");
-    const bool ok = write(QStringLiteral("fixture.yml"), spec, false) && write(QStringLiteral("compose.yaml"), compose, false)
-        && write(QStringLiteral("hooks/started.sh"), hook.arg(name, QStringLiteral("started")), true)
-        && write(QStringLiteral("hooks/setup_data.sh"), hook.arg(name, QStringLiteral("setup_data")), true);
-    if (!ok)
-        return fail(Error(Error::Kind::Io, tr("cannot write into %1").arg(dir)));
-    out(tr("created %1: fixture.yml, compose.yaml, hooks/started.sh, hooks/setup_data.sh\nTry: fixbench up %2").arg(dir, name));
+    auto created = library->instantiate(templateName, name, dir);
+    if (!created)
+        return fail(created.error());
+    out(tr("created %1 from template `%2`: %3\nTry: fixbench up %4")
+            .arg(dir, templateName, created->join(QStringLiteral(", ")), name));
     return ExitOk;
 }
 

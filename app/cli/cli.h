@@ -5,6 +5,7 @@
 #include "workspace.h"
 
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QStringList>
 
 #include <atomic>
@@ -46,6 +47,7 @@ private:
     int cmdLogs(const QStringList &args);
     int cmdPrune(const QStringList &args);
     int cmdDoctor(const QStringList &args);
+    int cmdInit(const QStringList &args);
     int cmdNew(const QStringList &args);
     int cmdHook(const QStringList &args);
     int cmdKeep(const QStringList &args);
@@ -53,6 +55,14 @@ private:
     int cmdRun(const QStringList &args);  // clirun.cpp (gtest issue)
 
 public:
+    // The version of the machine interface (`--json` answers of `up`, errors included):
+    // docs/machine-interface.md. Bump it when a field changes meaning or goes away.
+    static constexpr int kMachineSchema = 1;
+    // {"schema": N, "fixbench": "<version>", ...payload}
+    static QJsonObject machineAnswer(const QJsonObject &payload);
+    // {"schema": N, "fixbench": ..., "error": {kind, message, details, exit_code, reply_code}}
+    static QJsonObject machineError(const Error &e, int exitCode);
+
     // stdout / stderr, one line each, flushed.
     static void out(const QString &s);
     static void err(const QString &s);

@@ -1,5 +1,6 @@
 #include "ftpclient.h"
 
+#include "curlglobal.h"
 #include "ftplistparser.h"
 
 #include <QBuffer>
@@ -23,8 +24,7 @@ namespace {
 
 void globalInit()
 {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    ensureCurlGlobalInit();
 }
 
 // One command sent on the control connection and every reply line it got

@@ -1,11 +1,13 @@
 #pragma once
 
 // What the ETL's integration tests need from the fixtures: ftp_server and weather_api
-// through fixbench::testing::up (core/testing), the weather API's control endpoint,
-// FTP read-back, and docker stop/start of a fixture's containers.
+// through fixbench's in-test client (fixbench::testing::up), the weather API's control
+// endpoint, FTP read-back and docker stop/start of the FTP server's container. The
+// FTP checks speak FTP with libcurl here, independently of the ETL's own FTP code
+// (ftpuploader.h) that they check.
 
-#include "error.h"
-#include "ftpclient.h"
+#include "etlerror.h"
+#include "ftpuploader.h"
 
 #include <fixbench/testing.h>
 
@@ -14,15 +16,26 @@
 #include <QString>
 #include <QStringList>
 
+#include <string>
+
 namespace fixbench::etltest {
 
-using Fixture = fixbench::testing::Fixture;
+using etl::Error;
+using etl::Result;
+using etl::Status;
+
+// A scope on a fixture that is up (fixbench::testing's).
+using Fixture = decltype(fixbench::testing::up(std::string()));
 
 // Attaches to (or starts, once per process) fixture `name`. Under `fixbench run`
 // (FIXBENCH_WORKSPACE set) the instance is the run's ($FIXBENCH_INSTANCE or the
 // default one); otherwise a private instance for this process ("etl<pid>"), so tests
 // that stop containers or empty the FTP server never touch anyone else's fixture.
 Fixture up(const char *name);
+
+// A variable of the fixture's environment as a QString (throws FixtureError when
+// there is no such variable).
+QString fixtureVar(const Fixture &f, const char *name);
 
 // The weather_api fixture's /_control endpoint.
 class WeatherApiControl {
@@ -38,19 +51,26 @@ private:
     QString m_base;
 };
 
-FtpConfig ftpConfig(const Fixture &ftp);
+// The ETL's FTP settings for the ftp_server fixture.
+etl::FtpConfig ftpConfig(const Fixture &ftp);
+
+// FTP on the fixture's server (FTP_HOST, FTP_PORT, FTP_USER, FTP_PASS); absolute paths.
 // Empties the FTP user's home ("/"): every test starts from an empty server.
 Status cleanFtp(const Fixture &ftp);
-// Names in a remote folder, sorted.
+// Names in a remote folder, hidden ones included, sorted.
 Result<QStringList> ftpNames(const Fixture &ftp, const QString &dir = QStringLiteral("/"));
 Result<QByteArray> ftpGet(const Fixture &ftp, const QString &path);
+// A plain STOR (replaces what is there): someone else's file.
 Status ftpPut(const Fixture &ftp, const QString &path, const QByteArray &data);
-// Logs in until it works or timeoutMs passes.
+Status ftpRename(const Fixture &ftp, const QString &from, const QString &to);
+// Logs in and lists "/" until it works or timeoutMs passes.
 Status waitForFtp(const Fixture &ftp, int timeoutMs);
 
-// docker stop / start of every container of the fixture's compose project.
-Status stopContainers(const Fixture &f);
-Status startContainers(const Fixture &f);
+// The containers that publish the fixture's host port `portVariable` (e.g. FTP_PORT),
+// and docker stop / start of them.
+Result<QStringList> containersPublishing(const Fixture &f, const char *portVariable);
+Status stopContainers(const QStringList &ids);
+Status startContainers(const QStringList &ids);
 
 // The environment weather-etl gets: this process's, without FTP_*/OPENWEATHER_*/
 // WEATHER_* leftovers, plus both fixtures' variables.

@@ -12,8 +12,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     signal(SIGPIPE, SIG_IGN);
     const int rc = RUN_ALL_TESTS();
-    // Take down the fixtures this process started while Qt (its global thread pool
-    // included) is still alive: at exit() it is too late for FixtureManager::down.
+    // Take down the fixtures this process started now, and wait for it, rather than
+    // leave it to the end of the process.
     fixbench::testing::tearDown();
     return rc;
 }

@@ -24,7 +24,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-using namespace fixbench;
 using namespace fixbench::etl;
 using namespace fixbench::etltest;
 
@@ -54,8 +53,8 @@ class WeatherEtl : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        m_ftp.emplace(etltest::up("ftp_server"));
-        m_api.emplace(etltest::up("weather_api"));
+        m_ftp.emplace(fixbench::etltest::up("ftp_server"));
+        m_api.emplace(fixbench::etltest::up("weather_api"));
         m_control.emplace(*m_api);
         ASSERT_TRUE(cleanFtp(*m_ftp).ok());
         ASSERT_TRUE(m_control->reset().ok());
@@ -142,7 +141,7 @@ TEST_F(WeatherEtl, TwentyFiveSimulatedMinutesPublishTwoFilesOfTenRows)
     EXPECT_TRUE(r.err.contains(QLatin1String("published file-2022-11-20T12-10.csv (10 rows")));
     EXPECT_TRUE(r.err.contains(QLatin1String("published file-2022-11-20T12-20.csv (10 rows")));
     EXPECT_FALSE(r.err.contains(QLatin1String("12-30.csv")));
-    EXPECT_FALSE(r.err.contains(m_api->env(QStringLiteral("OPENWEATHER_API_KEY")))) << "the key must not be logged";
+    EXPECT_FALSE(r.err.contains(fixtureVar(*m_api, "OPENWEATHER_API_KEY"))) << "the key must not be logged";
 }
 
 // The API failing for three requests: three ok=0 rows, the rest ok; exit 0.

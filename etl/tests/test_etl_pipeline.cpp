@@ -19,7 +19,6 @@
 
 #include <optional>
 
-using namespace fixbench;
 using namespace fixbench::etl;
 using namespace fixbench::etltest;
 
@@ -31,8 +30,8 @@ class EtlPipeline : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        m_ftp.emplace(etltest::up("ftp_server"));
-        m_api.emplace(etltest::up("weather_api"));
+        m_ftp.emplace(fixbench::etltest::up("ftp_server"));
+        m_api.emplace(fixbench::etltest::up("weather_api"));
         m_control.emplace(*m_api);
         ASSERT_TRUE(cleanFtp(*m_ftp).ok());
         ASSERT_TRUE(m_control->reset().ok());
@@ -42,8 +41,8 @@ protected:
     FetcherConfig fetcherConfig() const
     {
         FetcherConfig f;
-        f.baseUrl = m_api->env(QStringLiteral("OPENWEATHER_URL"));
-        f.apiKey = m_api->env(QStringLiteral("OPENWEATHER_API_KEY"));
+        f.baseUrl = fixtureVar(*m_api, "OPENWEATHER_URL");
+        f.apiKey = fixtureVar(*m_api, "OPENWEATHER_API_KEY");
         f.city = QStringLiteral("Lyon,FR");
         f.timeoutMs = 1500;
         return f;
@@ -242,9 +241,11 @@ TEST_F(EtlPipeline, FtpDownAtPublicationIsPublishedLaterWithEveryRow)
     Publisher publisher(publisherConfig());
     Pipeline pipeline(clock, *spool, fetcher, publisher, logger());
 
-    ASSERT_TRUE(stopContainers(*m_ftp).ok());
+    const Result<QStringList> ftpServer = containersPublishing(*m_ftp, "FTP_PORT");
+    ASSERT_TRUE(ftpServer.ok()) << ftpServer.error().toString().toStdString();
+    ASSERT_TRUE(stopContainers(*ftpServer).ok());
     RunReport first = pipeline.run(clock.now(), 10); // 12:01 … 12:10; publication at 12:10 fails
-    const Status started = startContainers(*m_ftp);
+    const Status started = startContainers(*ftpServer);
     ASSERT_TRUE(started.ok()) << started.error().toString().toStdString();
     EXPECT_FALSE(first.success());
     ASSERT_EQ(first.unpublishedDue.size(), 1);
@@ -302,8 +303,7 @@ TEST_F(EtlPipeline, APreExistingFileIsNeverOverwritten)
     EXPECT_EQ(spool->pendingCount(), 10);
 
     // The operator moves the server's file away: the rows get published, all of them.
-    FtpClient ftp(ftpConfig(*m_ftp));
-    ASSERT_TRUE(ftp.rename(QStringLiteral("/file-2022-11-20T12-10.csv"), QStringLiteral("/conflict-moved-away.csv")).ok());
+    ASSERT_TRUE(ftpRename(*m_ftp, QStringLiteral("/file-2022-11-20T12-10.csv"), QStringLiteral("/conflict-moved-away.csv")).ok());
     Pipeline again(clock, *spool, fetcher, publisher, logger());
     const PublishReport r = again.publishDue(clock.now());
     EXPECT_TRUE(r.clean());
@@ -367,4 +367,37 @@ TEST_F(EtlPipeline, ARestartWithTheSameSpoolResumes)
     EXPECT_EQ(ftpGet(*m_ftp, QStringLiteral("/file-2022-11-20T12-10.csv")).value(), before); // not republished
     expectFile(QStringLiteral("file-2022-11-20T12-20.csv"), 10, utc("2022-11-20T12:11Z"));
     EXPECT_EQ(remoteNames().size(), 2);
+}
+
+// FTP_DIR names a folder the server does not have yet: the first publication creates
+// it, leaves no temporary file behind, and a second one of the same window counts as
+// already there. A refused login is a failure with the server's reply code.
+TEST_F(EtlPipeline, PublishingCreatesTheFolderAndReportsReplyCodes)
+{
+    PublisherConfig config = publisherConfig();
+    config.remoteDir = QStringLiteral("/out/2022-11");
+    Publisher publisher(config);
+    const Window w = Window::containing(utc("2022-11-20T12:10Z"));
+    const QByteArray csv = CsvWriter::document({});
+
+    const PublishOutcome first = publisher.publish(w, csv);
+    ASSERT_EQ(first.kind, PublishOutcome::Kind::Published) << first.error.toString().toStdString();
+    EXPECT_EQ(first.remotePath, QStringLiteral("/out/2022-11/file-2022-11-20T12-10.csv"));
+    EXPECT_EQ(remoteNames(), QStringList{QStringLiteral("out")});
+    const Result<QStringList> inside = ftpNames(*m_ftp, QStringLiteral("/out/2022-11"));
+    ASSERT_TRUE(inside.ok()) << inside.error().toString().toStdString();
+    EXPECT_EQ(*inside, QStringList{QStringLiteral("file-2022-11-20T12-10.csv")}); // no temporary name left
+    EXPECT_EQ(ftpGet(*m_ftp, first.remotePath).value(), csv);
+
+    const PublishOutcome again = publisher.publish(w, csv);
+    EXPECT_EQ(again.kind, PublishOutcome::Kind::AlreadyThere);
+
+    PublisherConfig wrong = publisherConfig();
+    wrong.ftp.password = QStringLiteral("not-the-password");
+    const PublishOutcome refused = Publisher(wrong).publish(w, csv);
+    EXPECT_EQ(refused.kind, PublishOutcome::Kind::Failed);
+    EXPECT_EQ(refused.error.kind, Error::Kind::Auth);
+    EXPECT_EQ(refused.error.replyCode, 530);
+    EXPECT_TRUE(refused.error.message.contains(QLatin1String("530"))) << refused.error.message.toStdString();
+    EXPECT_FALSE(refused.error.message.contains(QLatin1String("not-the-password"))) << "the password must not be shown";
 }

@@ -103,7 +103,11 @@ TEST(Cli, KeptFixtureSurvivesItsProcessAndSecondUpAttaches)
     // keep_up: true in fixture.yml, so `up` returns once ready and the stack stays.
     const ProcResult first = runCli(ws(root, {QStringLiteral("up"), QStringLiteral("kept"), QStringLiteral("--json")}));
     ASSERT_EQ(first.exitCode, 0) << first.err.toStdString();
-    const QJsonObject a = QJsonDocument::fromJson(first.out.toUtf8()).array().first().toObject();
+    // The machine interface: {"schema": 1, "fixbench": version, "fixtures": [...]}.
+    const QJsonObject answer = QJsonDocument::fromJson(first.out.toUtf8()).object();
+    EXPECT_EQ(answer.value(QStringLiteral("schema")).toInt(), 1) << first.out.toStdString();
+    EXPECT_FALSE(answer.value(QStringLiteral("fixbench")).toString().isEmpty());
+    const QJsonObject a = answer.value(QStringLiteral("fixtures")).toArray().first().toObject();
     EXPECT_FALSE(a.value(QStringLiteral("attached")).toBool());
     EXPECT_TRUE(a.value(QStringLiteral("keep")).toBool());
     const QString project = a.value(QStringLiteral("project")).toString();
@@ -119,7 +123,7 @@ TEST(Cli, KeptFixtureSurvivesItsProcessAndSecondUpAttaches)
     const QString containerBefore = containersWithLabel(projectLabel(project)).first();
     const ProcResult second = runCli(ws(root, {QStringLiteral("up"), QStringLiteral("kept"), QStringLiteral("--json")}));
     ASSERT_EQ(second.exitCode, 0) << second.err.toStdString();
-    const QJsonObject b = QJsonDocument::fromJson(second.out.toUtf8()).array().first().toObject();
+    const QJsonObject b = QJsonDocument::fromJson(second.out.toUtf8()).object().value(QStringLiteral("fixtures")).toArray().first().toObject();
     EXPECT_TRUE(b.value(QStringLiteral("attached")).toBool());
     EXPECT_EQ(containersWithLabel(projectLabel(project)), QStringList{containerBefore});
     EXPECT_EQ(b.value(QStringLiteral("environment")).toObject().value(QStringLiteral("ECHO_PORT")).toObject().value(QStringLiteral("value")),

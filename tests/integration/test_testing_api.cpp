@@ -6,8 +6,7 @@
 #include "testsupport.h"
 
 #include <fixbench/testing.h>
-
-#include "environment.h"
+#include <fixbench/testing_qt.h>
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -69,10 +68,10 @@ TEST(TestingApi, StartsOnceScopesRunDataHooksAndTearsDown)
         EXPECT_FALSE(outer.attached());
         EXPECT_FALSE(outer.kept());
         EXPECT_EQ(outer.env("ECHO_GREETING"), "hello");
-        EXPECT_EQ(outer.env(QStringLiteral("ECHO_TOKEN")), QStringLiteral("s3cret"));
+        EXPECT_EQ(ft::qEnv(outer, QStringLiteral("ECHO_TOKEN")), QStringLiteral("s3cret"));
         EXPECT_GT(outer.port("ECHO_PORT"), 1024);
         EXPECT_EQ(outer.environment().at("ECHO_GREETING"), "hello");
-        EXPECT_EQ(outer.qEnvironment().value(QStringLiteral("ECHO_GREETING")), QStringLiteral("hello"));
+        EXPECT_EQ(ft::qProcessEnvironment(outer, {}).value(QStringLiteral("ECHO_GREETING")), QStringLiteral("hello"));
         EXPECT_EQ(outer.env("NOT_THERE", "fallback"), "fallback");
         EXPECT_FALSE(outer.has("NOT_THERE"));
         EXPECT_THROW((void)outer.port("ECHO_GREETING"), ft::FixtureError);
@@ -226,4 +225,60 @@ TEST(TestingApi, InterruptedBinaryTakesDownWhatItStarted)
     EXPECT_EQ(p.exitStatus(), QProcess::CrashExit);
     EXPECT_EQ(p.exitCode(), SIGINT) << "dies of the same signal after tearing down";
     EXPECT_TRUE(instanceContainers(QStringLiteral("echo_server"), instance).isEmpty());
+}
+
+TEST(TestingApi, KilledBinaryStillHasWhatItStartedTakenDown)
+{
+    // kill -9 runs no handler: the `fixbench up --hold-stdin` child sees its stdin
+    // close (the kernel closes the dead process's end) and takes the fixture down.
+    const QString instance = uniqueInstance(QStringLiteral("k9"));
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FIXBENCH_WORKSPACE"), testsWorkspace());
+    env.insert(QStringLiteral("FIXBENCH_INSTANCE"), instance);
+    p.setProcessEnvironment(env);
+    p.start(sample("sample_api_hold"), {});
+    ASSERT_TRUE(p.waitForStarted());
+    QString out;
+    ASSERT_TRUE(waitFor([&] {
+        p.waitForReadyRead(50);
+        out += QString::fromUtf8(p.readAll());
+        return out.contains(QStringLiteral("up project="));
+    }, 60000)) << out.toStdString();
+    EXPECT_EQ(instanceContainers(QStringLiteral("echo_server"), instance).size(), 1);
+    ::kill(pid_t(p.processId()), SIGKILL);
+    ASSERT_TRUE(p.waitForFinished(10000));
+    EXPECT_TRUE(waitFor([&] { return instanceContainers(QStringLiteral("echo_server"), instance).isEmpty(); }, 60000))
+        << "the fixture outlived the killed test binary";
+    EXPECT_TRUE(waitFor([&] { return networksWithLabel(QStringLiteral("fixbench.instance=") + instance).isEmpty(); }, 30000));
+}
+
+TEST(TestingApi, AMissingOrTooOldCliIsAClearError)
+{
+    QTemporaryDir tmp;
+    // An old fixbench: knows --version, refuses the machine interface's options.
+    const QString old = tmp.filePath(QStringLiteral("fixbench-0.1"));
+    {
+        QFile f(old);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("#!/bin/sh\n"
+                "if [ \"$1\" = --version ]; then echo 'fixbench 0.1.0'; exit 0; fi\n"
+                "echo 'fixbench up: Unknown option hold-stdin.' >&2; exit 2\n");
+        f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FIXBENCH_WORKSPACE"), testsWorkspace());
+    env.insert(QStringLiteral("FIXBENCH_INSTANCE"), uniqueInstance(QStringLiteral("old")));
+    env.insert(QStringLiteral("FIXBENCH_CLI"), old);
+    ProcResult r = run(sample("sample_api_hold"), {}, 60000, env);
+    EXPECT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("fixbench 0.1.0"))) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("too old"))) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("schema 1"))) << r.out.toStdString();
+
+    env.insert(QStringLiteral("FIXBENCH_CLI"), tmp.filePath(QStringLiteral("no-such-fixbench")));
+    r = run(sample("sample_api_hold"), {}, 60000, env);
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.out.contains(QStringLiteral("$FIXBENCH_CLI names ") + tmp.filePath(QStringLiteral("no-such-fixbench"))))
+        << r.out.toStdString();
 }

@@ -493,9 +493,9 @@ TEST_F(FixtureSpecTest, ProbeErrors)
     r = parse("readiness:\n  probes:\n    - log: {service: ftp}\n");
     expectErrorAt(r, 3, 7, {QStringLiteral("`pattern` is required")});
 
-    r = parse("readiness:\n  probes:\n    - http: {port: A}\n");
-    expectErrorAt(r, 3, 7, {QStringLiteral("unknown key `http`"), QStringLiteral("`tcp`"), QStringLiteral("`log`"),
-                            QStringLiteral("`healthy`"), QStringLiteral("`ftp`")});
+    r = parse("readiness:\n  probes:\n    - grpc: {port: A}\n");
+    expectErrorAt(r, 3, 7, {QStringLiteral("unknown key `grpc`"), QStringLiteral("`tcp`"), QStringLiteral("`log`"),
+                            QStringLiteral("`healthy`"), QStringLiteral("`ftp`"), QStringLiteral("`http`")});
 
     r = parse("ports: {A: auto}\nreadiness:\n  probes:\n    - tcp: {port: A}\n      log: {pattern: x}\n");
     expectErrorAt(r, 4, 7, {QStringLiteral("exactly one of")});
@@ -508,6 +508,88 @@ TEST_F(FixtureSpecTest, ProbeErrors)
 
     r = parse("readiness:\n  probes:\n    - ftp: {user: x}\n");
     expectErrorAt(r, 3, 13, {QStringLiteral("unknown key `user`")});
+}
+
+TEST_F(FixtureSpecTest, HttpProbe)
+{
+    const Result<FixtureSpec> r = parse(R"(ports: {HTTP_PORT: auto, ADMIN: auto}
+readiness:
+  probes:
+    - http: {port: HTTP_PORT, path: /health, status: 200, body: "^ok", scheme: http}
+    - http: ADMIN
+    - http: {port: 8443, host: "${FIXBENCH_HOST}", path: "status?full=1", scheme: HTTPS}
+    - http: {port: HTTP_PORT, status: 404}
+)");
+    ASSERT_OK(r);
+    ASSERT_EQ(r->probes.size(), 4);
+    const ProbeSpec &full = r->probes[0];
+    EXPECT_EQ(full.type, ProbeSpec::Type::Http);
+    EXPECT_EQ(full.port, QStringLiteral("HTTP_PORT"));
+    EXPECT_TRUE(full.host.isEmpty()); // the prober's default: ${FIXBENCH_HOST}
+    EXPECT_EQ(full.path, QStringLiteral("/health"));
+    EXPECT_EQ(full.status, 200);
+    EXPECT_EQ(full.body, QStringLiteral("^ok"));
+    EXPECT_EQ(full.scheme, QStringLiteral("http"));
+    EXPECT_EQ(full.where.line, 4);
+    EXPECT_EQ(full.where.column, 7);
+    // The shorthand: GET / on that port, any 2xx, any body.
+    const ProbeSpec &shorthand = r->probes[1];
+    EXPECT_EQ(shorthand.type, ProbeSpec::Type::Http);
+    EXPECT_EQ(shorthand.port, QStringLiteral("ADMIN"));
+    EXPECT_EQ(shorthand.path, QStringLiteral("/"));
+    EXPECT_EQ(shorthand.status, 0);
+    EXPECT_TRUE(shorthand.body.isEmpty());
+    EXPECT_EQ(shorthand.scheme, QStringLiteral("http"));
+    // A path without its leading slash gets one; the scheme is case-insensitive.
+    EXPECT_EQ(r->probes[2].path, QStringLiteral("/status?full=1"));
+    EXPECT_EQ(r->probes[2].scheme, QStringLiteral("https"));
+    EXPECT_EQ(r->probes[2].host, QStringLiteral("${FIXBENCH_HOST}"));
+    EXPECT_EQ(r->probes[2].port, QStringLiteral("8443"));
+    EXPECT_EQ(r->probes[3].status, 404);
+
+    EXPECT_EQ(full.describe(), QStringLiteral("http HTTP_PORT/health"));
+    EXPECT_EQ(shorthand.describe(), QStringLiteral("http ADMIN/"));
+    EXPECT_EQ(r->probes[2].describe(), QStringLiteral("http https://${FIXBENCH_HOST}:8443/status?full=1"));
+}
+
+TEST_F(FixtureSpecTest, HttpProbeErrors)
+{
+    Result<FixtureSpec> r = parse("readiness:\n  probes:\n    - http: {path: /health}\n");
+    expectErrorAt(r, 3, 7, {QStringLiteral("readiness.probes[0].http"), QStringLiteral("`port` is required")});
+
+    r = parse("ports: {P: auto}\nreadiness:\n  probes:\n    - http: {port: P, methd: GET}\n");
+    expectErrorAt(r, 4, 23, {QStringLiteral("unknown key `methd`"), QStringLiteral("`path`"), QStringLiteral("`status`"),
+                             QStringLiteral("`body`"), QStringLiteral("`scheme`")});
+
+    r = parse("ports: {P: auto}\nreadiness:\n  probes:\n    - http: {port: P, status: 2000}\n");
+    expectErrorAt(r, 4, 31, {QStringLiteral("readiness.probes[0].http.status"), QStringLiteral("2000")});
+
+    r = parse("ports: {P: auto}\nreadiness:\n  probes:\n    - http: {port: P, status: ok}\n");
+    expectErrorAt(r, 4, 31, {QStringLiteral("readiness.probes[0].http.status")});
+
+    r = parse("ports: {P: auto}\nreadiness:\n  probes:\n    - http: {port: P, body: \"(ok\"}\n");
+    expectErrorAt(r, 4, 29, {QStringLiteral("readiness.probes[0].http.body"), QStringLiteral("invalid regular expression")});
+
+    r = parse("ports: {P: auto}\nreadiness:\n  probes:\n    - http: {port: P, scheme: ftp}\n");
+    expectErrorAt(r, 4, 31, {QStringLiteral("readiness.probes[0].http.scheme"), QStringLiteral("`ftp`"),
+                             QStringLiteral("`https`")});
+
+    r = parse("ports: {P: auto}\nreadiness:\n  probes:\n    - http: {port: P, path: \"http://localhost/health\"}\n");
+    expectErrorAt(r, 4, 29, {QStringLiteral("readiness.probes[0].http.path"), QStringLiteral("is a URL")});
+
+    r = parse("ports: {P: auto}\nreadiness:\n  probes:\n    - http: {port: P, path: \"/a b\"}\n");
+    expectErrorAt(r, 4, 29, {QStringLiteral("readiness.probes[0].http.path"), QStringLiteral("white space")});
+
+    r = parse("ports: {P: auto}\nreadiness:\n  probes:\n    - http: {port: P, path: \"\"}\n");
+    expectErrorAt(r, 4, 29, {QStringLiteral("readiness.probes[0].http.path")});
+
+    // The port must be declared, like a tcp probe's.
+    r = parse("ports: {HTTP_PORT: auto}\nreadiness:\n  probes:\n    - http: {port: HTTP_PROT, path: /}\n");
+    expectErrorAt(r, 4, 7, {QStringLiteral("http probe"), QStringLiteral("`HTTP_PROT`"), QStringLiteral("`HTTP_PORT`")});
+    r = parse("readiness:\n  probes:\n    - http: {port: 0}\n");
+    expectErrorAt(r, 3, 20, {QStringLiteral("readiness.probes[0].http.port")});
+    r = parse("readiness:\n  probes:\n    - http: [80]\n");
+    expectErrorAt(r, 3, 13, {QStringLiteral("readiness.probes[0].http")});
 }
 
 TEST_F(FixtureSpecTest, TcpProbePortMustBeKnown)

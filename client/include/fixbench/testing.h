@@ -1,6 +1,12 @@
 #pragma once
 
-// fixbench::testing — fixtures from test code.
+// fixbench::testing — fixtures from test code. Needs only the C++ standard library
+// (C++17 or later) and Threads: no Qt, yaml-cpp, libcurl or fixbench core in your
+// test binary. It drives the installed `fixbench` CLI through its versioned machine
+// interface (docs/machine-interface.md).
+//
+//   find_package(fixbench CONFIG REQUIRED)
+//   target_link_libraries(upload_tests PRIVATE fixbench::testing GTest::gtest_main)
 //
 //   #include <fixbench/testing.h>
 //
@@ -12,12 +18,19 @@
 //
 // up(name) attaches to the fixture when it is already up (started by the GUI, by
 // `fixbench run` or `fixbench up`); otherwise it brings it up — once per process — and
-// takes it down when the process exits, unless the fixture is keep_up. Each scope
-// object runs the fixture's `setup_data` hook when created and `teardown_data` when
-// destroyed. Failures throw fixbench::testing::FixtureError (a std::runtime_error
-// carrying the whole error text), which GoogleTest reports as a test failure.
+// takes it down when the process exits, unless the fixture is kept. Bringing up is
+// done by a `fixbench up --hold-stdin` child that holds the fixture for as long as this
+// process lives: when this process ends — exit, a signal, even kill -9 — the child sees
+// its standard input close and takes down what it started. Each scope object runs the
+// fixture's `setup_data` hook when created and `teardown_data` when destroyed.
+// Failures throw fixbench::testing::FixtureError (a std::runtime_error carrying the
+// whole error text), which GoogleTest reports as a test failure.
 //
 // No dependency on GoogleTest: usable from any test framework, or none.
+//
+// The `fixbench` CLI is, in this order: $FIXBENCH_CLI, the one the CMake package
+// recorded (compile definition FIXBENCH_CLI_PATH, set by find_package(fixbench) or
+// FetchContent), then `fixbench` on PATH. A missing or too old CLI is a FixtureError.
 //
 // The workspace (folder holding fixbench.yml) is, in this order: UpOptions::workspace,
 // setWorkspace(), $FIXBENCH_WORKSPACE (set by `fixbench run`), the compile definition
@@ -25,19 +38,19 @@
 // FIXBENCH_WORKSPACE_DIR="${PROJECT_SOURCE_DIR}")), the nearest folder holding
 // fixbench.yml upwards from the current directory, then from the executable's folder.
 // The instance is UpOptions::instance, else $FIXBENCH_INSTANCE, else the default one.
-
-#include <QString>
+//
+// For Qt code, <fixbench/testing_qt.h> adds header-only QString conveniences.
 
 #include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
-namespace fixbench {
-class Environment;
-}
-
 namespace fixbench::testing {
+
+// The version of the CLI's machine interface this client speaks (`"schema"` in the
+// CLI's --json output).
+inline constexpr int kMachineInterfaceSchema = 1;
 
 // Every failure of this API: the text says what, where and what to do.
 class FixtureError : public std::runtime_error {
@@ -83,19 +96,18 @@ public:
     std::string env(const char *name) const;
     std::string env(const std::string &name) const;
     std::string env(const std::string &name, const std::string &fallback) const;
-    QString env(const QString &name) const;
     bool has(const std::string &name) const;
     // env(name) as a port number; throws when it is not one.
     int port(const std::string &name) const;
-
+    // Every variable (secrets in clear: this is what tests need).
     std::map<std::string, std::string> environment() const;
-    const fixbench::Environment &qEnvironment() const;
 
-    // Runs one of the fixture's hooks now ("setup_data", "teardown_data", ...).
+    // Runs one of the fixture's hooks now ("setup_data", "teardown_data", ...) through
+    // `fixbench hook`; throws FixtureError with the hook's error when it fails.
     void runHook(const std::string &event) const;
 
 private:
-    friend Fixture detailUp(const std::string &, const UpOptions &, const char *);
+    friend Fixture detailUp(const std::string &, const UpOptions &, const char *, const char *);
     Fixture(std::shared_ptr<detail::Entry> entry, bool runDataHooks);
     std::shared_ptr<detail::Entry> m_entry;
     bool m_runDataHooks = true;
@@ -103,20 +115,28 @@ private:
 
 // Sets the workspace for every later up() of this process ("" = back to discovery).
 void setWorkspace(const std::string &root);
-// Takes down now every fixture this process started (not kept, not attached). Runs
-// at process exit anyway; call it to tear down earlier, e.g. in a gtest Environment.
+// Takes down now every fixture this process started (not kept, not attached) and
+// waits until they are down. Runs at process exit anyway; call it to tear down
+// earlier, e.g. in a gtest Environment's TearDown.
 void tearDown();
 
-Fixture detailUp(const std::string &name, const UpOptions &options, const char *compiledWorkspace);
+Fixture detailUp(const std::string &name, const UpOptions &options, const char *compiledWorkspace,
+                 const char *compiledCli);
 
 // Attach to (or start) fixture `name` and enter a scope on it.
 inline Fixture up(const std::string &name, const UpOptions &options = {})
 {
 #ifdef FIXBENCH_WORKSPACE_DIR
-    return detailUp(name, options, FIXBENCH_WORKSPACE_DIR);
+    const char *workspace = FIXBENCH_WORKSPACE_DIR;
 #else
-    return detailUp(name, options, nullptr);
+    const char *workspace = nullptr;
 #endif
+#ifdef FIXBENCH_CLI_PATH
+    const char *cli = FIXBENCH_CLI_PATH;
+#else
+    const char *cli = nullptr;
+#endif
+    return detailUp(name, options, workspace, cli);
 }
 
 } // namespace fixbench::testing

@@ -1,0 +1,3 @@
+#!/bin/sh
+# The sample service's reply to each connection (REPLACE with your own service).
+echo "hello from {{name}}"
