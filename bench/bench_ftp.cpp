@@ -9,9 +9,9 @@
 //
 //   build/bench/bench_ftp [--runs N]        (needs a Docker engine; not a CTest test)
 
-#include "fixturemanager.h"
-#include "ftpclient.h"
-#include "workspace.h"
+#include "fixture/fixturemanager.h"
+#include "ftp/ftpclient.h"
+#include "workspace/workspace.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -13,13 +13,13 @@
 //
 //   ninja -C build bench_run && build/bench/bench_run [ROUNDS]
 
-#include "fixturemanager.h"
-#include "gtestjsonreport.h"
-#include "gtestoutputparser.h"
-#include "testdiscovery.h"
-#include "testrun.h"
-#include "testrunner.h"
-#include "workspace.h"
+#include "fixture/fixturemanager.h"
+#include "run/gtest/gtestjsonreport.h"
+#include "run/gtest/gtestoutputparser.h"
+#include "run/gtest/testdiscovery.h"
+#include "run/testrun.h"
+#include "run/testrunner.h"
+#include "workspace/workspace.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

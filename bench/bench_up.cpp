@@ -4,10 +4,10 @@
 // alternating, median of N rounds. Also: attaching to a running fixture vs asking
 // compose whether it runs (`docker-compose ps`), and down vs `docker-compose down`.
 
-#include "composetool.h"
-#include "fixturemanager.h"
-#include "portallocator.h"
-#include "workspace.h"
+#include "compose/composetool.h"
+#include "fixture/fixturemanager.h"
+#include "fixture/portallocator.h"
+#include "workspace/workspace.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,10 +1,10 @@
 #include "cli.h"
 
-#include "composetool.h"
-#include "engineclient.h"
-#include "fixturemanager.h"
-#include "labels.h"
-#include "templatelibrary.h"
+#include "compose/composetool.h"
+#include "engine/engineclient.h"
+#include "fixture/fixturemanager.h"
+#include "engine/labels.h"
+#include "workspace/templatelibrary.h"
 #include "terminalprogress.h"
 
 #include <QCommandLineParser>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "error.h"
-#include "fixturemanager.h"
-#include "workspace.h"
+#include "base/error.h"
+#include "fixture/fixturemanager.h"
+#include "workspace/workspace.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>

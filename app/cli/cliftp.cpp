@@ -2,8 +2,8 @@
 
 #include "cli.h"
 
-#include "fixturemanager.h"
-#include "ftpclient.h"
+#include "fixture/fixturemanager.h"
+#include "ftp/ftpclient.h"
 #include "terminalprogress.h"
 
 #include <QCommandLineParser>

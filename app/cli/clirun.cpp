@@ -4,14 +4,14 @@
 
 #include "cli.h"
 
-#include "fixturemanager.h"
-#include "hookrunner.h"
-#include "junitwriter.h"
+#include "fixture/fixturemanager.h"
+#include "fixture/hookrunner.h"
+#include "run/junitwriter.h"
 #include "terminalprogress.h"
-#include "testcatalog.h"
-#include "testreportjson.h"
-#include "testrun.h"
-#include "testrunner.h"
+#include "run/testcatalog.h"
+#include "run/testreportjson.h"
+#include "run/testrun.h"
+#include "run/testrunner.h"
 
 #include <QCommandLineParser>
 #include <QDir>

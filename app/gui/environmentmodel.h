@@ -1,6 +1,6 @@
 #pragma once
 
-#include "environment.h"
+#include "base/environment.h"
 
 #include <QAbstractTableModel>
 #include <QMap>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "fixturecontroller.h"
-#include "workspace.h"
+#include "fixture/fixturecontroller.h"
+#include "workspace/workspace.h"
 
 #include <QPointer>
 #include <QWidget>

@@ -1,6 +1,6 @@
 #include "fixturesmodel.h"
 
-#include "fixturecontroller.h"
+#include "fixture/fixturecontroller.h"
 #include "icons.h"
 
 #include <QApplication>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "fixturemanager.h"
+#include "fixture/fixturemanager.h"
 
 #include <QAbstractItemModel>
 #include <QSet>

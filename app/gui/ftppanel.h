@@ -1,7 +1,7 @@
 #pragma once
 
-#include "fixturecontroller.h"
-#include "ftpbrowser.h"
+#include "fixture/fixturecontroller.h"
+#include "ftp/ftpbrowser.h"
 
 #include <QPointer>
 #include <QTemporaryDir>

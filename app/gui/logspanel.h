@@ -1,6 +1,6 @@
 #pragma once
 
-#include "logstreamer.h"
+#include "engine/logstreamer.h"
 
 #include <QWidget>
 

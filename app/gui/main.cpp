@@ -4,7 +4,7 @@
 #include "fixturespanel.h"
 #include "runcoordinator.h"
 #include "testspanel.h"
-#include "workspace.h"
+#include "workspace/workspace.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "fixturecontroller.h"
+#include "fixture/fixturecontroller.h"
 
 #include <QMainWindow>
 #include <QPointer>

@@ -1,6 +1,6 @@
 #include "runcoordinator.h"
 
-#include "fixturecontroller.h"
+#include "fixture/fixturecontroller.h"
 
 namespace fixbench {
 

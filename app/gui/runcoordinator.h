@@ -1,9 +1,9 @@
 #pragma once
 
-#include "binaryreport.h"
-#include "environment.h"
-#include "testrun.h"
-#include "testsession.h"
+#include "run/binaryreport.h"
+#include "base/environment.h"
+#include "run/testrun.h"
+#include "run/testsession.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "binaryreport.h"
-#include "testcatalog.h"
-#include "testrun.h"
-#include "workspace.h"
+#include "run/binaryreport.h"
+#include "run/testcatalog.h"
+#include "run/testrun.h"
+#include "workspace/workspace.h"
 
 #include <QAbstractItemModel>
 #include <QHash>

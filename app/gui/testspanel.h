@@ -1,8 +1,8 @@
 #pragma once
 
-#include "fixturecontroller.h"
+#include "fixture/fixturecontroller.h"
 #include "runcoordinator.h"
-#include "testcatalog.h"
+#include "run/testcatalog.h"
 
 #include <QDateTime>
 #include <QFutureWatcher>

@@ -1,7 +1,7 @@
-#include "ftpclient.h"
+#include "ftp/ftpclient.h"
 
-#include "curlglobal.h"
-#include "ftplistparser.h"
+#include "base/curlglobal.h"
+#include "ftp/ftplistparser.h"
 
 #include <QBuffer>
 #include <QDir>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "environment.h"
-#include "error.h"
+#include "base/environment.h"
+#include "base/error.h"
 
 #include <QByteArray>
 #include <QDateTime>

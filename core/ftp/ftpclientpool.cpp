@@ -1,4 +1,4 @@
-#include "ftpclientpool.h"
+#include "ftp/ftpclientpool.h"
 
 namespace fixbench {
 

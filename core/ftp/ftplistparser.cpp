@@ -1,4 +1,4 @@
-#include "ftplistparser.h"
+#include "ftp/ftplistparser.h"
 
 #include <QRegularExpression>
 #include <QVarLengthArray>

@@ -1,4 +1,4 @@
-#include "fixturecontroller.h"
+#include "fixture/fixturecontroller.h"
 #include "fixturesmodel.h"
 
 #include <QAbstractItemModelTester>

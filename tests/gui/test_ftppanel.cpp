@@ -2,7 +2,7 @@
 // environment, upload (also by drop), preview, new folder, rename, download, delete,
 // cancel a transfer.
 #include "csvmodel.h"
-#include "fixturecontroller.h"
+#include "fixture/fixturecontroller.h"
 #include "ftplistingmodel.h"
 #include "ftppanel.h"
 #include "ftptreemodel.h"

@@ -1,8 +1,8 @@
 // LogStreamer against the real engine: follows a fixture's containers, waits for a
 // fixture that is not up yet, re-attaches after a container restart without repeating
 // lines, and follows a recreated stack (new container ids).
-#include "fixturemanager.h"
-#include "logstreamer.h"
+#include "fixture/fixturemanager.h"
+#include "engine/logstreamer.h"
 #include "testsupport.h"
 
 #include <QJsonObject>

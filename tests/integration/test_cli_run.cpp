@@ -4,8 +4,8 @@
 
 #include "testsupport.h"
 
-#include "fixturemanager.h"
-#include "workspace.h"
+#include "fixture/fixturemanager.h"
+#include "workspace/workspace.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -4,7 +4,7 @@
 // label fixbench.test=<unique per run>; the suite removes everything with that label
 // when it ends, whether the tests passed or not.
 
-#include "engineclient.h"
+#include "engine/engineclient.h"
 
 #include <gtest/gtest.h>
 

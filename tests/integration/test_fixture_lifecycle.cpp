@@ -2,11 +2,11 @@
 // real compose CLI: up → ready → environment → real FTP login → logs → down → nothing
 // left; instances; attach; hooks; every bad input a user can cause.
 
-#include "engineclient.h"
-#include "fixturemanager.h"
-#include "labels.h"
+#include "engine/engineclient.h"
+#include "fixture/fixturemanager.h"
+#include "engine/labels.h"
 #include "testsupport.h"
-#include "workspace.h"
+#include "workspace/workspace.h"
 
 #include <QDir>
 #include <QFile>

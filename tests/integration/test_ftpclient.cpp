@@ -2,13 +2,13 @@
 // LIST) and ftp_mlsd (ProFTPD, MLSD/MLST, explicit FTPS). Each is brought up once
 // for the suite; every TEST_P runs against both.
 
-#include "engineclient.h"
-#include "fixturemanager.h"
-#include "ftpclient.h"
-#include "ftpclientpool.h"
-#include "readinessprobe.h"
+#include "engine/engineclient.h"
+#include "fixture/fixturemanager.h"
+#include "ftp/ftpclient.h"
+#include "ftp/ftpclientpool.h"
+#include "fixture/readinessprobe.h"
 #include "testsupport.h"
-#include "workspace.h"
+#include "workspace/workspace.h"
 
 #include <QBuffer>
 #include <QElapsedTimer>

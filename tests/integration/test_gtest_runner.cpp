@@ -5,13 +5,13 @@
 
 #include "testsupport.h"
 
-#include "junitwriter.h"
-#include "testcatalog.h"
-#include "testdiscovery.h"
-#include "testreportjson.h"
-#include "testrun.h"
-#include "testrunner.h"
-#include "testsession.h"
+#include "run/junitwriter.h"
+#include "run/testcatalog.h"
+#include "run/gtest/testdiscovery.h"
+#include "run/testreportjson.h"
+#include "run/testrun.h"
+#include "run/testrunner.h"
+#include "run/testsession.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -51,6 +51,28 @@ QStringList instanceContainers(const QString &fixture, const QString &instance)
     return out;
 }
 
+// Starts sample_api_hold on echo_server (instance `instance`) and waits until it holds it.
+::testing::AssertionResult startHolding(QProcess &p, const QString &instance)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FIXBENCH_WORKSPACE"), testsWorkspace());
+    env.insert(QStringLiteral("FIXBENCH_INSTANCE"), instance);
+    p.setProcessEnvironment(env);
+    p.start(sample("sample_api_hold"), {});
+    if (!p.waitForStarted())
+        return ::testing::AssertionFailure() << "cannot start sample_api_hold";
+    QString out;
+    if (!waitFor([&] {
+            p.waitForReadyRead(50);
+            out += QString::fromUtf8(p.readAll());
+            return out.contains(QStringLiteral("up project="));
+        }, 60000))
+        return ::testing::AssertionFailure() << "sample_api_hold did not get its fixture: " << out.toStdString();
+    if (!out.contains(QStringLiteral("attached=false")))
+        return ::testing::AssertionFailure() << "sample_api_hold attached instead of starting: " << out.toStdString();
+    return ::testing::AssertionSuccess();
+}
+
 } // namespace
 
 TEST(TestingApi, StartsOnceScopesRunDataHooksAndTearsDown)
@@ -206,19 +228,7 @@ TEST(TestingApi, InterruptedBinaryTakesDownWhatItStarted)
 {
     const QString instance = uniqueInstance(QStringLiteral("sig"));
     QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("FIXBENCH_WORKSPACE"), testsWorkspace());
-    env.insert(QStringLiteral("FIXBENCH_INSTANCE"), instance);
-    p.setProcessEnvironment(env);
-    p.start(sample("sample_api_hold"), {});
-    ASSERT_TRUE(p.waitForStarted());
-    QString out;
-    ASSERT_TRUE(waitFor([&] {
-        p.waitForReadyRead(50);
-        out += QString::fromUtf8(p.readAll());
-        return out.contains(QStringLiteral("up project="));
-    }, 60000)) << out.toStdString();
-    EXPECT_TRUE(out.contains(QStringLiteral("attached=false")));
+    ASSERT_TRUE(startHolding(p, instance));
     EXPECT_EQ(instanceContainers(QStringLiteral("echo_server"), instance).size(), 1);
     ::kill(pid_t(p.processId()), SIGINT);
     ASSERT_TRUE(p.waitForFinished(60000));
@@ -233,18 +243,7 @@ TEST(TestingApi, KilledBinaryStillHasWhatItStartedTakenDown)
     // close (the kernel closes the dead process's end) and takes the fixture down.
     const QString instance = uniqueInstance(QStringLiteral("k9"));
     QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("FIXBENCH_WORKSPACE"), testsWorkspace());
-    env.insert(QStringLiteral("FIXBENCH_INSTANCE"), instance);
-    p.setProcessEnvironment(env);
-    p.start(sample("sample_api_hold"), {});
-    ASSERT_TRUE(p.waitForStarted());
-    QString out;
-    ASSERT_TRUE(waitFor([&] {
-        p.waitForReadyRead(50);
-        out += QString::fromUtf8(p.readAll());
-        return out.contains(QStringLiteral("up project="));
-    }, 60000)) << out.toStdString();
+    ASSERT_TRUE(startHolding(p, instance));
     EXPECT_EQ(instanceContainers(QStringLiteral("echo_server"), instance).size(), 1);
     ::kill(pid_t(p.processId()), SIGKILL);
     ASSERT_TRUE(p.waitForFinished(10000));

@@ -1,5 +1,5 @@
-#include "fixturespec.h"
-#include "yamlutil.h"
+#include "workspace/fixturespec.h"
+#include "workspace/yamlutil.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,8 +2,8 @@
 // tricky names, the year of the "time" form, malformed lines; FtpClient's
 // safeLocalPath and FtpConfig parsing.
 
-#include "ftpclient.h"
-#include "ftplistparser.h"
+#include "ftp/ftpclient.h"
+#include "ftp/ftplistparser.h"
 
 #include <QDir>
 

@@ -1,7 +1,7 @@
 // The --gtest_output=json report and its merge into live results.
 
-#include "gtestjsonreport.h"
-#include "gtestoutputparser.h"
+#include "run/gtest/gtestjsonreport.h"
+#include "run/gtest/gtestoutputparser.h"
 
 #include <QFile>
 

@@ -1,7 +1,7 @@
 // GTestOutputParser on real captured gtest 1.12 output (tests/unit/data/gtest/, made
 // by tests/gtest_samples), fed whole, byte by byte and at random split points.
 
-#include "gtestoutputparser.h"
+#include "run/gtest/gtestoutputparser.h"
 
 #include <QFile>
 #include <QRandomGenerator>

@@ -1,21 +1,18 @@
-#include "interpolation.h"
-#include "portallocator.h"
+#include "workspace/interpolation.h"
+#include "fixture/portallocator.h"
 
 #include <QMap>
+
+#include "unitsupport.h"
 
 #include <gtest/gtest.h>
 
 #include <ostream>
 
-QT_BEGIN_NAMESPACE
-inline void PrintTo(const QString &s, std::ostream *os) { *os << '"' << s.toStdString() << '"'; }
-QT_END_NAMESPACE
-
 using namespace fixbench;
+using namespace fixbench::unitsupport;
 
 namespace {
-
-std::string str(const QString &s) { return s.toStdString(); }
 
 const SourceLocation kWhere{QStringLiteral("fixture.yml"), 7, 9};
 

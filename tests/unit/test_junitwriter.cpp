@@ -1,8 +1,8 @@
 // JUnit XML (checked with QXmlStreamReader) and fixbench's JSON results.
 
-#include "junitwriter.h"
-#include "testreportjson.h"
-#include "testrun.h"
+#include "run/junitwriter.h"
+#include "run/testreportjson.h"
+#include "run/testrun.h"
 
 #include <QXmlStreamReader>
 

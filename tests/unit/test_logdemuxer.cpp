@@ -1,4 +1,4 @@
-#include "logdemuxer.h"
+#include "engine/logdemuxer.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,10 @@
-#include "portallocator.h"
+#include "fixture/portallocator.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTemporaryDir>
+
+#include "unitsupport.h"
 
 #include <gtest/gtest.h>
 
@@ -16,15 +18,10 @@
 #include <memory>
 #include <ostream>
 
-QT_BEGIN_NAMESPACE
-inline void PrintTo(const QString &s, std::ostream *os) { *os << '"' << s.toStdString() << '"'; }
-QT_END_NAMESPACE
-
 using namespace fixbench;
+using namespace fixbench::unitsupport;
 
 namespace {
-
-std::string str(const QString &s) { return s.toStdString(); }
 
 // A raw TCP socket bound to addr:port (0 = any free port) and listening.
 class Listener {

@@ -1,6 +1,6 @@
-#include "fixturespec.h"
-#include "templatelibrary.h"
-#include "workspace.h"
+#include "workspace/fixturespec.h"
+#include "workspace/templatelibrary.h"
+#include "workspace/workspace.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -8,34 +8,17 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
+#include "unitsupport.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <ostream>
 
-QT_BEGIN_NAMESPACE
-inline void PrintTo(const QString &s, std::ostream *os) { *os << '"' << s.toStdString() << '"'; }
-QT_END_NAMESPACE
-
 using namespace fixbench;
+using namespace fixbench::unitsupport;
 
 namespace {
-
-std::string str(const QString &s) { return s.toStdString(); }
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly)) << str(path);
-    f.write(content);
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 // Unsets FIXBENCH_TEMPLATES_DIR for a test, restoring it afterwards.
 class TemplatesDirEnv {

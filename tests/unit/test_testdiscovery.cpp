@@ -2,7 +2,7 @@
 // tests/gtest_samples/sample_params (typed, type-parameterised, value-parameterised,
 // DISABLED_).
 
-#include "testdiscovery.h"
+#include "run/gtest/testdiscovery.h"
 
 #include <QFile>
 

@@ -1,8 +1,8 @@
 // TestRun: environment layering (system → fixtures → overrides, stray GTEST_* removed),
 // gtest arguments and selections.
 
-#include "binaryreport.h"
-#include "testrun.h"
+#include "run/binaryreport.h"
+#include "run/testrun.h"
 
 #include "qstringprinter.h"
 

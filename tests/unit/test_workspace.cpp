@@ -1,31 +1,20 @@
-#include "workspace.h"
+#include "workspace/workspace.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 
+#include "unitsupport.h"
+
 #include <gtest/gtest.h>
 
 #include <ostream>
 
-QT_BEGIN_NAMESPACE
-inline void PrintTo(const QString &s, std::ostream *os) { *os << '"' << s.toStdString() << '"'; }
-QT_END_NAMESPACE
-
 using namespace fixbench;
+using namespace fixbench::unitsupport;
 
 namespace {
-
-std::string str(const QString &s) { return s.toStdString(); }
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly)) << str(path);
-    f.write(content);
-}
 
 QString hash6(const QString &path)
 {

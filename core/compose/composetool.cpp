@@ -1,0 +1,106 @@
+#include "compose/composetool.h"
+
+#include <QMutex>
+#include <QProcess>
+#include <QRegularExpression>
+
+#include <optional>
+
+namespace fixbench {
+
+namespace {
+
+QString extractVersion(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral("v?(\\d+\\.\\d+(?:\\.\\d+)?)"));
+    const auto m = re.match(text);
+    return m.hasMatch() ? m.captured(1) : text.trimmed();
+}
+
+} // namespace
+
+QString ComposeTool::flavorName() const
+{
+    switch (flavor) {
+    case Flavor::DockerV2: return QStringLiteral("v2");
+    case Flavor::DockerV1: return QStringLiteral("v1");
+    case Flavor::Podman: return QStringLiteral("podman");
+    }
+    return {};
+}
+
+QString ComposeTool::displayName() const
+{
+    QStringList parts{program};
+    parts += prefixArgs;
+    return parts.join(QLatin1Char(' ')) + QLatin1Char(' ') + version;
+}
+
+Result<ComposeTool> ComposeTool::probe(Flavor flavor)
+{
+    ComposeTool t;
+    t.flavor = flavor;
+    switch (flavor) {
+    case Flavor::DockerV2: t.program = QStringLiteral("docker"); t.prefixArgs = {QStringLiteral("compose")}; break;
+    case Flavor::DockerV1: t.program = QStringLiteral("docker-compose"); break;
+    case Flavor::Podman: t.program = QStringLiteral("podman"); t.prefixArgs = {QStringLiteral("compose")}; break;
+    }
+    QProcess p;
+    p.start(t.program, t.prefixArgs + QStringList{QStringLiteral("version")});
+    if (!p.waitForStarted(5000))
+        return Error(Error::Kind::NotFound, QStringLiteral("%1 is not installed").arg(t.program));
+    if (!p.waitForFinished(15000)) {
+        p.kill();
+        p.waitForFinished(1000);
+        return Error(Error::Kind::Timeout, QStringLiteral("`%1 version` did not answer within 15 s").arg((QStringList{t.program} + t.prefixArgs).join(QLatin1Char(' '))));
+    }
+    const QString out = QString::fromLocal8Bit(p.readAllStandardOutput());
+    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
+        return Error(Error::Kind::NotFound,
+                     QStringLiteral("`%1 version` failed").arg((QStringList{t.program} + t.prefixArgs).join(QLatin1Char(' '))),
+                     QString::fromLocal8Bit(p.readAllStandardError()).trimmed());
+    t.version = extractVersion(out.section(QLatin1Char('\n'), 0, 0));
+    return t;
+}
+
+Result<ComposeTool> ComposeTool::detect()
+{
+    static QMutex mutex;
+    static std::optional<Result<ComposeTool>> cached;
+    QMutexLocker lock(&mutex);
+    if (cached)
+        return *cached;
+
+    const QString forced = qEnvironmentVariable("FIXBENCH_COMPOSE").trimmed();
+    if (!forced.isEmpty()) {
+        std::optional<Flavor> f;
+        if (forced == QLatin1String("docker compose"))
+            f = Flavor::DockerV2;
+        else if (forced == QLatin1String("docker-compose"))
+            f = Flavor::DockerV1;
+        else if (forced == QLatin1String("podman compose"))
+            f = Flavor::Podman;
+        if (!f)
+            cached = Result<ComposeTool>(Error(Error::Kind::Other,
+                QStringLiteral("FIXBENCH_COMPOSE=%1 is not one of: docker compose, docker-compose, podman compose").arg(forced)));
+        else
+            cached = probe(*f);
+        return *cached;
+    }
+
+    QStringList tried;
+    for (Flavor f : {Flavor::DockerV2, Flavor::DockerV1, Flavor::Podman}) {
+        auto r = probe(f);
+        if (r.ok()) {
+            cached = r;
+            return *cached;
+        }
+        tried << r.error().message;
+    }
+    cached = Result<ComposeTool>(Error(Error::Kind::NotFound,
+        QStringLiteral("no compose CLI found: install the docker compose plugin or docker-compose (scripts/setup.sh does)"),
+        tried.join(QLatin1Char('\n'))));
+    return *cached;
+}
+
+} // namespace fixbench

@@ -1,0 +1,142 @@
+#pragma once
+
+#include "base/error.h"
+#include "engine/logdemuxer.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+
+namespace fixbench {
+
+// Where the engine listens: DOCKER_HOST=unix:///path or tcp://host:port,
+// default unix:///var/run/docker.sock.
+struct EngineEndpoint {
+    QString unixSocket; // non-empty for unix sockets
+    QString baseUrl;    // "http://localhost" for unix sockets, "http://host:port" for tcp
+    QString host() const; // host name for published ports: "127.0.0.1" for unix sockets
+    QString toString() const;
+    static EngineEndpoint fromEnvironment();
+};
+
+struct PublishedPort {
+    int containerPort = 0;
+    QString protocol; // tcp | udp
+    QString hostIp;
+    int hostPort = 0;
+};
+
+struct ContainerInfo {
+    QString id;
+    QString name;     // without leading '/'
+    QString image;
+    QString service;  // com.docker.compose.service
+    QString project;  // com.docker.compose.project
+    QString state;    // created | running | paused | restarting | removing | exited | dead
+    QString status;   // "Up 3 seconds (healthy)"
+    QString health;   // "" (no healthcheck), starting | healthy | unhealthy  (inspect only)
+    int exitCode = 0; // inspect only
+    bool tty = false; // Config.Tty (inspect only)
+    QDateTime startedAt; // inspect only
+    QMap<QString, QString> labels;
+    QList<PublishedPort> ports;
+};
+
+struct NetworkInfo {
+    QString id;
+    QString name;
+    QMap<QString, QString> labels;
+};
+
+struct EngineVersion {
+    QString version;        // engine version, e.g. 20.10.24
+    QString apiVersion;     // the engine's own (max) API version
+    QString minApiVersion;
+    QString os, arch;
+};
+
+struct LogOptions {
+    bool follow = false;
+    int tail = -1;          // -1 = all
+    qint64 since = 0;       // unix seconds, 0 = from the start
+    bool timestamps = false;
+    bool stdoutOn = true;
+    bool stderrOn = true;
+};
+
+// The Docker Engine HTTP API over libcurl (unix socket or tcp). Synchronous; one
+// instance per thread (it owns a curl easy handle, reused across calls so the
+// connection is kept alive). The API version is negotiated on first use: the lower
+// of the engine's ApiVersion (from GET /version) and maxApiVersion(), and every
+// request is sent as /v{version}/... — engines from 20.10 (1.41) to current.
+class EngineClient {
+public:
+    explicit EngineClient(EngineEndpoint endpoint = EngineEndpoint::fromEnvironment());
+    ~EngineClient();
+    EngineClient(const EngineClient &) = delete;
+    EngineClient &operator=(const EngineClient &) = delete;
+
+    const EngineEndpoint &endpoint() const { return m_endpoint; }
+    static QString maxApiVersion(); // the newest API this client speaks ("1.45")
+    static QString minApiVersion(); // the oldest ("1.41")
+
+    // GET /_ping. An Engine error says the engine is not reachable at <endpoint>
+    // and what to do (start dockerd / scripts/setup.sh, check DOCKER_HOST).
+    Status ping();
+    Result<EngineVersion> version();
+    Result<QString> apiVersion(); // negotiated; negotiates if needed
+
+    // labelFilters: "key" (label present) or "key=value". all = include stopped.
+    Result<QList<ContainerInfo>> listContainers(const QStringList &labelFilters, bool all = true);
+    Result<ContainerInfo> inspectContainer(const QString &idOrName);
+    Status stopContainer(const QString &id, int timeoutSec);
+    Status killContainer(const QString &id);
+    Status removeContainer(const QString &id, bool force, bool removeVolumes);
+
+    Result<QList<NetworkInfo>> listNetworks(const QStringList &labelFilters);
+    Status removeNetwork(const QString &id);
+
+    Result<bool> imageExists(const QString &name);
+
+    // GET /containers/{id}/logs, demultiplexed per the container's Config.Tty (looked
+    // up with inspect). Blocks until the stream ends (follow: until the container
+    // stops or *cancel becomes true, checked at least every 100 ms). Lines go to
+    // onLine as they arrive.
+    Status streamLogs(const QString &id, const LogOptions &options,
+                      const std::function<void(const LogLine &)> &onLine,
+                      const std::atomic_bool *cancel = nullptr);
+    // Non-follow convenience: all lines.
+    Result<QList<LogLine>> logs(const QString &id, const LogOptions &options);
+
+    // Low level, for what has no wrapper yet: method "GET"/"POST"/"DELETE", path
+    // without the version prefix ("/containers/json?all=1"). Non-2xx answers are
+    // Engine errors carrying the engine's "message".
+    Result<QJsonDocument> requestJson(const QByteArray &method, const QString &path,
+                                      const QByteArray &body = {});
+
+private:
+    struct Response {
+        long status = 0;
+        QByteArray body;
+    };
+    Result<Response> request(const QByteArray &method, const QString &path, const QByteArray &body,
+                             bool versioned);
+    // Same with a total timeout in seconds (0 = none); the overload above uses 60 s.
+    Result<Response> request(const QByteArray &method, const QString &path, const QByteArray &body,
+                             bool versioned, long timeoutSec);
+    // GET, 2xx → parsed JSON; otherwise engineError(what, ...) (404 → NotFound).
+    Result<QJsonDocument> getJson(const QString &what, const QString &path);
+    Error engineError(const QString &what, const Response &r) const;
+    Error unreachable(const QString &curlMessage) const;
+    void *m_curl = nullptr; // CURL*
+    EngineEndpoint m_endpoint;
+    QString m_api;
+};
+
+} // namespace fixbench

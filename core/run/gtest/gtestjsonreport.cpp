@@ -1,0 +1,136 @@
+#include "run/gtest/gtestjsonreport.h"
+
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace fixbench {
+
+qint64 GTestJsonReport::parseDurationMs(const QString &time)
+{
+    QString t = time.trimmed();
+    if (t.endsWith(QLatin1Char('s')))
+        t.chop(1);
+    bool ok = false;
+    const double seconds = t.toDouble(&ok);
+    return ok ? qRound64(seconds * 1000.0) : -1;
+}
+
+TestFailure GTestJsonReport::parseFailure(const QString &text)
+{
+    TestFailure f;
+    const qsizetype nl = text.indexOf(QLatin1Char('\n'));
+    const QString first = nl >= 0 ? text.left(nl) : text;
+    static const QRegularExpression loc(QStringLiteral("^(.+):(\\d+)$"));
+    const QRegularExpressionMatch m = loc.match(first);
+    if (m.hasMatch()) {
+        f.file = m.captured(1);
+        f.line = m.captured(2).toInt();
+        f.message = nl >= 0 ? text.mid(nl + 1) : QString();
+    } else if (first == QLatin1String("unknown file")) {
+        f.message = nl >= 0 ? text.mid(nl + 1) : QString();
+    } else {
+        f.message = text;
+    }
+    return f;
+}
+
+Result<GTestJsonReport::Parsed> GTestJsonReport::parse(const QByteArray &json, const QString &binary, int iteration,
+                                                       const QString &source)
+{
+    const QString where = source.isEmpty() ? QStringLiteral("the gtest JSON report") : source;
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (pe.error != QJsonParseError::NoError)
+        return Error(Error::Kind::Test, QStringLiteral("%1 is not valid JSON: %2 at offset %3").arg(where, pe.errorString()).arg(pe.offset));
+    const QJsonObject root = doc.object();
+    if (!root.value(QStringLiteral("testsuites")).isArray())
+        return Error(Error::Kind::Test, QStringLiteral("%1 has no `testsuites` array").arg(where));
+    Parsed p;
+    if (root.contains(QStringLiteral("random_seed")))
+        p.randomSeed = quint32(root.value(QStringLiteral("random_seed")).toInteger());
+    const QJsonArray suites = root.value(QStringLiteral("testsuites")).toArray();
+    for (const QJsonValue &sv : suites) {
+        const QJsonObject so = sv.toObject();
+        const QString suite = so.value(QStringLiteral("name")).toString();
+        const QJsonArray tests = so.value(QStringLiteral("testsuite")).toArray();
+        for (const QJsonValue &tv : tests) {
+            const QJsonObject to = tv.toObject();
+            TestResult r;
+            r.binary = binary;
+            r.suite = suite;
+            r.name = to.value(QStringLiteral("name")).toString();
+            r.typeParam = to.value(QStringLiteral("type_param")).toString();
+            r.valueParam = to.value(QStringLiteral("value_param")).toString();
+            r.file = to.value(QStringLiteral("file")).toString();
+            r.line = to.value(QStringLiteral("line")).toInt();
+            r.iteration = iteration;
+            r.durationMs = parseDurationMs(to.value(QStringLiteral("time")).toString());
+            const QString status = to.value(QStringLiteral("status")).toString();
+            const QString result = to.value(QStringLiteral("result")).toString();
+            const QJsonArray failures = to.value(QStringLiteral("failures")).toArray();
+            for (const QJsonValue &fv : failures)
+                r.failures.append(parseFailure(fv.toObject().value(QStringLiteral("failure")).toString()));
+            if (status == QLatin1String("NOTRUN") || result == QLatin1String("SUPPRESSED"))
+                r.status = TestStatus::Disabled;
+            else if (!r.failures.isEmpty())
+                r.status = TestStatus::Failed;
+            else if (result == QLatin1String("SKIPPED"))
+                r.status = TestStatus::Skipped;
+            else
+                r.status = TestStatus::Passed;
+            if (r.status == TestStatus::Skipped && to.contains(QStringLiteral("skipped")))
+                r.message = to.value(QStringLiteral("skipped")).toArray().first().toObject().value(QStringLiteral("message")).toString();
+            p.results.append(r);
+        }
+    }
+    return p;
+}
+
+Result<GTestJsonReport::Parsed> GTestJsonReport::load(const QString &path, const QString &binary, int iteration)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error(Error::Kind::NotFound, QStringLiteral("no gtest JSON report at %1: %2").arg(path, f.errorString()));
+    return parse(f.readAll(), binary, iteration, path);
+}
+
+void GTestJsonReport::merge(QList<TestResult> &live, const QList<TestResult> &report, int iteration)
+{
+    QHash<QString, qsizetype> index;
+    for (qsizetype i = 0; i < live.size(); ++i)
+        if (live.at(i).iteration == iteration)
+            index.insert(live.at(i).fullName(), i);
+    for (const TestResult &r : report) {
+        const auto it = index.constFind(r.fullName());
+        if (it == index.constEnd()) {
+            TestResult added = r;
+            added.iteration = iteration;
+            live.append(added);
+            continue;
+        }
+        TestResult &l = live[*it];
+        l.file = r.file;
+        l.line = r.line;
+        if (!r.typeParam.isEmpty())
+            l.typeParam = r.typeParam;
+        if (!r.valueParam.isEmpty())
+            l.valueParam = r.valueParam;
+        // Crashes and timeouts are not in a report (there is none then); the report
+        // knows best for everything it records.
+        if (l.status != TestStatus::Crashed && l.status != TestStatus::TimedOut && l.status != TestStatus::Interrupted) {
+            l.status = r.status;
+            if (!r.failures.isEmpty() || r.status != TestStatus::Failed)
+                l.failures = r.failures;
+        }
+        if (l.durationMs < 0)
+            l.durationMs = r.durationMs;
+        if (l.message.isEmpty())
+            l.message = r.message;
+    }
+}
+
+} // namespace fixbench

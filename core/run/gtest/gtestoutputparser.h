@@ -1,0 +1,77 @@
+#pragma once
+
+#include "run/testresult.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace fixbench {
+
+// Reads what a GoogleTest binary prints on stdout (stderr merged in), as it arrives,
+// in chunks split anywhere: [ RUN ] / [ OK ] / [ FAILED ] / [ SKIPPED ] / [ DISABLED ],
+// durations, `file:line: Failure` and `Skipped` messages, `where TypeParam/GetParam()`
+// annotations, repeat iterations, the shuffle seed, and each test's own output.
+// ANSI colour sequences are stripped. It needs no report file, so it survives a crash:
+// the test still running when the stream ends is left for abortCurrent().
+//
+// Only the current test's own end line closes it: a test that runs another gtest
+// binary and echoes its output does not confuse it.
+class GTestOutputParser {
+public:
+    explicit GTestOutputParser(QString binary = {});
+
+    // Feeds raw bytes. Returns what changed: a result with status Running when a test
+    // starts, then its final result (and Disabled ones as gtest announces them).
+    QList<TestResult> feed(QByteArrayView chunk);
+    // End of the stream: handles a last line without a newline. A test still running
+    // stays current (the caller decides: crashed, timed out, interrupted).
+    QList<TestResult> finish();
+    // Closes the running test with `status` (Crashed, TimedOut, Interrupted), adding
+    // `message`. Returns the final result, or nothing when no test was running.
+    std::optional<TestResult> abortCurrent(TestStatus status, const QString &message);
+
+    bool hasCurrent() const { return m_current.has_value(); }
+    const TestResult *current() const { return m_current ? &*m_current : nullptr; }
+    const QList<TestResult> &results() const { return m_results; } // finished, in order
+
+    // Complete lines (ANSI stripped) since the last call: for a live console.
+    QStringList takeLines();
+
+    int iteration() const { return m_iteration; }
+    int expectedTests() const { return m_expected; }       // "Running N tests", last iteration; -1 none
+    std::optional<quint32> seed() const { return m_seed; } // "Randomizing tests' orders with a seed of N"
+    bool sawGTestOutput() const { return m_sawGTest; }
+    QString log() const;   // everything, ANSI stripped (the tail past maxLogChars)
+
+    static QString stripAnsi(QStringView line);
+    static constexpr qsizetype maxLogChars = 8 * 1024 * 1024;
+    static constexpr qsizetype maxTestOutputChars = 1024 * 1024;
+
+private:
+    void handleLine(const QString &line, QList<TestResult> &changes);
+    bool handleEndOfCurrent(const QString &line, QList<TestResult> &changes);
+    void startTest(const QString &fullName, QList<TestResult> &changes);
+    void appendOutput(const QString &line);
+    void appendLog(const QString &line);
+
+    QString m_binary;
+    QByteArray m_pending;
+    std::optional<TestResult> m_current;
+    QList<TestResult> m_results;
+    QStringList m_lines;
+    QString m_log;
+    bool m_logTruncated = false;
+    QHash<QString, QString> m_suiteTypeParams; // "[----------] 2 tests from Typed/1, where TypeParam = double"
+    int m_iteration = 1;
+    int m_expected = -1;
+    std::optional<quint32> m_seed;
+    bool m_sawGTest = false;
+    enum class Block { None, Failure, Skip } m_block = Block::None;
+};
+
+} // namespace fixbench

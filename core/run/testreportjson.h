@@ -1,0 +1,34 @@
+#pragma once
+
+#include "run/binaryreport.h"
+#include "base/error.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace fixbench {
+
+// fixbench's own JSON results (`fixbench run --json FILE`), readable back (the
+// "failed last time" selection):
+//   {"summary": {"passed", "failed", "skipped", "crashed", "timed_out", "interrupted",
+//                "disabled", "not_run", "binaries", "binary_errors", "ok", "line", "elapsed_ms"},
+//    "binaries": [{"name", "path", "arguments", "exit_code", "signal", "timed_out",
+//                  "cancelled", "report_merged", "expected_tests", "iterations", "seed",
+//                  "elapsed_ms", "error": {"kind", "message", "details"} | null,
+//                  "tests": [{"binary", "suite", "name", "full_name", "status", "duration_ms",
+//                             "iteration", "file", "line", "type_param", "value_param",
+//                             "message", "output", "failures": [{"file", "line", "message"}]}]}]}
+class TestReportJson {
+public:
+    static QJsonObject toJson(const QList<BinaryReport> &reports, const RunSummary &summary);
+    static QJsonObject toJson(const TestResult &result);
+    static QByteArray toBytes(const QList<BinaryReport> &reports, const RunSummary &summary);
+    static Status writeFile(const QList<BinaryReport> &reports, const RunSummary &summary, const QString &path);
+
+    static Result<QList<BinaryReport>> fromJson(const QByteArray &json, const QString &source = {});
+    static Result<QList<BinaryReport>> readFile(const QString &path);
+};
+
+} // namespace fixbench

@@ -1,0 +1,214 @@
+#include "run/testrunner.h"
+
+#include "run/gtest/gtestjsonreport.h"
+#include "run/gtest/gtestoutputparser.h"
+#include "base/processgroup.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <csignal>
+
+namespace fixbench {
+
+namespace {
+
+QString lastLines(const QString &text, int n)
+{
+    QStringList lines = text.split(QLatin1Char('\n'));
+    while (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    if (lines.size() > n)
+        lines = lines.mid(lines.size() - n);
+    return lines.join(QLatin1Char('\n'));
+}
+
+BinaryReport errorReport(const TestRun &run, const Error &e)
+{
+    BinaryReport r;
+    r.binary = run.name.isEmpty() ? QFileInfo(run.program).fileName() : run.name;
+    r.path = run.program;
+    r.error = e;
+    return r;
+}
+
+} // namespace
+
+Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, const std::atomic_bool *cancel)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const QString name = run.name.isEmpty() ? QFileInfo(run.program).fileName() : run.name;
+    const QFileInfo fi(run.program);
+    if (!fi.exists())
+        return Error(Error::Kind::NotFound, QStringLiteral("test binary `%1`: %2 does not exist; build it first").arg(name, run.program));
+    if (!fi.isFile() || !fi.isExecutable())
+        return Error(Error::Kind::Io, QStringLiteral("test binary `%1`: %2 is not an executable file").arg(name, run.program));
+
+    QTemporaryDir tmp;
+    if (!tmp.isValid())
+        return Error(Error::Kind::Io, QStringLiteral("cannot create a temporary folder: %1").arg(tmp.errorString()));
+    const QString jsonPath = tmp.filePath(QStringLiteral("report.json"));
+    auto args = run.arguments(jsonPath);
+    if (!args)
+        return Error(args.error().kind, QStringLiteral("test binary `%1`: %2").arg(name, args.error().message));
+
+    BinaryReport report;
+    report.binary = name;
+    report.path = fi.absoluteFilePath();
+    report.arguments = *args;
+
+    QProcess p;
+    p.setProgram(report.path);
+    p.setArguments(*args);
+    p.setProcessEnvironment(run.processEnvironment());
+    p.setWorkingDirectory(run.effectiveWorkingDirectory());
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.setStandardInputFile(QProcess::nullDevice());
+    ProcessGroup::isolate(p);
+    p.start();
+    if (!p.waitForStarted(10000))
+        return Error(Error::Kind::Io, QStringLiteral("test binary `%1`: cannot start %2: %3").arg(name, report.path, p.errorString()));
+    const qint64 pgid = p.processId();
+    if (cb.started)
+        cb.started(run);
+
+    GTestOutputParser parser(name);
+    QElapsedTimer sinceEvent; // since the current test started, or since the last test event
+    sinceEvent.start();
+    auto deliver = [&](QList<TestResult> changes) {
+        if (!changes.isEmpty()) {
+            sinceEvent.restart();
+            if (cb.results)
+                cb.results(changes);
+        }
+        if (cb.output) {
+            const QStringList lines = parser.takeLines();
+            if (!lines.isEmpty())
+                cb.output(name, lines);
+        } else {
+            (void)parser.takeLines();
+        }
+    };
+
+    while (p.state() != QProcess::NotRunning) {
+        p.waitForReadyRead(50);
+        const QByteArray chunk = p.readAll();
+        if (!chunk.isEmpty())
+            deliver(parser.feed(chunk));
+        if (cancel && cancel->load()) {
+            report.cancelled = true;
+            ProcessGroup::terminate(p, pgid, 2000);
+            break;
+        }
+        if (run.options.timeoutMs > 0 && sinceEvent.elapsed() > run.options.timeoutMs) {
+            report.timedOut = true;
+            ProcessGroup::kill(pgid, SIGKILL);
+            p.waitForFinished(5000);
+            break;
+        }
+    }
+    p.waitForFinished(5000);
+    ProcessGroup::kill(pgid, SIGKILL); // children the binary left behind
+    deliver(parser.feed(p.readAll()));
+    deliver(parser.finish());
+
+    const bool crashed = p.exitStatus() == QProcess::CrashExit;
+    report.exitCode = crashed ? 0 : p.exitCode();
+    report.signal = crashed ? p.exitCode() : 0;
+
+    // The test still running when the stream ended.
+    if (parser.hasCurrent()) {
+        TestStatus status = TestStatus::Crashed;
+        QString message;
+        if (report.timedOut) {
+            status = TestStatus::TimedOut;
+            message = QStringLiteral("timed out after %1 s; the process tree was killed").arg(run.options.timeoutMs / 1000.0);
+        } else if (report.cancelled) {
+            status = TestStatus::Interrupted;
+            message = QStringLiteral("interrupted: the run was stopped");
+        } else if (crashed) {
+            message = QStringLiteral("crashed: %1").arg(ProcessGroup::describeSignal(report.signal));
+        } else {
+            message = QStringLiteral("the binary exited with code %1 while this test was running").arg(report.exitCode);
+        }
+        if (auto r = parser.abortCurrent(status, message))
+            deliver({*r});
+    }
+
+    report.results = parser.results();
+    report.iterations = parser.iteration();
+    report.expectedTests = parser.expectedTests();
+    report.seed = parser.seed();
+    const bool normalExit = !crashed && !report.timedOut && !report.cancelled;
+    if (normalExit) {
+        auto json = GTestJsonReport::load(jsonPath, name, parser.iteration());
+        if (json) {
+            GTestJsonReport::merge(report.results, json->results, parser.iteration());
+            report.reportMerged = true;
+            if (!report.seed && run.options.shuffle && json->randomSeed)
+                report.seed = json->randomSeed;
+        }
+    }
+    report.log = parser.log();
+    report.elapsedMs = timer.elapsed();
+
+    // Problems of the binary rather than of a test.
+    const int failing = report.count(TestStatus::Failed) + report.count(TestStatus::Crashed);
+    if (!parser.sawGTestOutput() && !report.reportMerged && !report.cancelled) {
+        QString what = crashed ? QStringLiteral("crashed (%1)").arg(ProcessGroup::describeSignal(report.signal))
+                               : report.timedOut ? QStringLiteral("timed out")
+                                                 : QStringLiteral("exited with code %1").arg(report.exitCode);
+        report.error = Error(Error::Kind::Test,
+                             QStringLiteral("test binary `%1` %2 without printing GoogleTest output; is it a GoogleTest binary?").arg(name, what),
+                             lastLines(report.log, 20));
+    } else if (crashed && !report.timedOut && !report.cancelled && failing == 0) {
+        report.error = Error(Error::Kind::Test,
+                             QStringLiteral("test binary `%1` crashed outside any test (%2), e.g. in a global set-up or at exit")
+                                 .arg(name, ProcessGroup::describeSignal(report.signal)),
+                             lastLines(report.log, 20));
+    } else if (!crashed && !report.timedOut && !report.cancelled && report.exitCode != 0 && failing == 0
+               && report.count(TestStatus::TimedOut) == 0) {
+        report.error = Error(Error::Kind::Test,
+                             QStringLiteral("test binary `%1` exited with code %2 but no test failed: a failure outside any test "
+                                            "(SetUpTestSuite, a global environment, at exit) or a bad argument")
+                                 .arg(name).arg(report.exitCode),
+                             lastLines(report.log, 20));
+    } else if (report.timedOut && report.count(TestStatus::TimedOut) == 0) {
+        report.error = Error(Error::Kind::Timeout,
+                             QStringLiteral("test binary `%1` printed nothing for %2 s outside any test; it was killed")
+                                 .arg(name).arg(run.options.timeoutMs / 1000.0),
+                             lastLines(report.log, 20));
+    }
+    if (cb.finished)
+        cb.finished(report);
+    return report;
+}
+
+QList<BinaryReport> TestRunner::runAll(const QList<TestRun> &runs, int maxParallel, const Callbacks &cb,
+                                       const std::atomic_bool *cancel)
+{
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(1, maxParallel));
+    pool.setExpiryTimeout(-1);
+    return QtConcurrent::blockingMapped<QList<BinaryReport>>(&pool, runs, [&cb, cancel](const TestRun &r) {
+        if (cancel && cancel->load()) {
+            BinaryReport skipped = errorReport(r, Error(Error::Kind::Cancelled, QStringLiteral("not started: the run was stopped")));
+            skipped.cancelled = true;
+            return skipped;
+        }
+        auto report = run(r, cb, cancel);
+        if (report)
+            return *report;
+        BinaryReport failed = errorReport(r, report.error());
+        if (cb.finished)
+            cb.finished(failed);
+        return failed;
+    });
+}
+
+} // namespace fixbench

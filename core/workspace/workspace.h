@@ -1,0 +1,66 @@
+#pragma once
+
+#include "base/error.h"
+#include "workspace/fixturespec.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace fixbench {
+
+// A test binary the workspace knows about, and the fixtures it needs.
+//   tests:
+//     - name: etl_integration
+//       path: build/etl/tests/etl_integration_tests   (relative to the workspace root)
+//       fixtures: [ftp_server, weather_api]
+//       env: {WEATHER_CITY: Lyon}
+struct TestBinarySpec {
+    QString name;
+    QString path; // absolute
+    QStringList fixtures;
+    QMap<QString, QString> env;
+    SourceLocation where;
+};
+
+// fixbench.yml at the workspace root:
+//   name: fixbench-example          (optional; default: the folder name)
+//   fixtures: fixtures              (optional; default: fixtures)
+//   tests: [...]                    (optional)
+class Workspace {
+public:
+    QString root() const { return m_root; }       // absolute folder holding fixbench.yml
+    QString specFile() const { return m_specFile; }
+    QString name() const { return m_name; }
+    QString fixturesDir() const { return m_fixturesDir; } // absolute
+    const QList<TestBinarySpec> &tests() const { return m_tests; }
+
+    // A short id valid in compose project names: lower-case name + '_' + 6 hex chars
+    // of a hash of the absolute root, so two checkouts of one repo never collide.
+    QString id() const;
+
+    // Sub-folders of fixturesDir holding a fixture.yml, sorted.
+    QStringList fixtureNames() const;
+    Result<FixtureSpec> fixture(const QString &name) const;
+
+    // Reads <root>/fixbench.yml.
+    static Result<Workspace> load(const QString &root);
+    static Result<Workspace> parse(const QByteArray &yaml, const QString &fileName, const QString &root);
+    // Walks up from startDir to the first folder holding fixbench.yml.
+    static Result<Workspace> discover(const QString &startDir);
+    // `fixbench init`: creates <dir>/fixbench.yml (commented: the name, `fixtures:
+    // fixtures`, an empty tests list) and the folder <dir>/fixtures, then loads it.
+    // `name` defaults to the folder's name. An existing fixbench.yml is an error
+    // (Error::Kind::Io) and is left untouched.
+    static Result<Workspace> initialize(const QString &dir, const QString &name = {});
+
+private:
+    QString m_root;
+    QString m_specFile;
+    QString m_name;
+    QString m_fixturesDir;
+    QList<TestBinarySpec> m_tests;
+};
+
+} // namespace fixbench
