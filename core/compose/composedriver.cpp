@@ -1,18 +1,11 @@
 #include "compose/composedriver.h"
 
-#include <QElapsedTimer>
-#include <QProcess>
-#include <QRegularExpression>
+#include "base/ansi.h"
+#include "base/processrunner.h"
 
 namespace fixbench {
 
 namespace {
-
-QString stripAnsi(QString s)
-{
-    static const QRegularExpression re(QStringLiteral("\x1b\\[[0-9;?]*[A-Za-z]"));
-    return s.remove(re);
-}
 
 // Drains complete lines from `buffer` into the progress callback and `all`.
 void drainLines(QByteArray &buffer, QStringList &all, const ComposeDriver::Progress &progress, bool flush)
@@ -26,7 +19,7 @@ void drainLines(QByteArray &buffer, QStringList &all, const ComposeDriver::Progr
                 return;
             cut = int(buffer.size());
         }
-        const QString line = stripAnsi(QString::fromLocal8Bit(buffer.left(cut))).trimmed();
+        const QString line = ansi::strip(QString::fromLocal8Bit(buffer.left(cut))).trimmed();
         buffer.remove(0, std::min<qsizetype>(cut + 1, buffer.size()));
         if (line.isEmpty())
             continue;
@@ -63,61 +56,42 @@ Status ComposeDriver::run(const QStringList &args, const QString &what, int time
                           const std::atomic_bool *cancel)
 {
     const QStringList cmd = commandLine(args);
-    QProcess p;
-    p.setProgram(cmd.first());
-    p.setArguments(cmd.mid(1));
-    p.setWorkingDirectory(m_project.workingDir);
-    QProcessEnvironment env = m_project.environment.isEmpty() ? QProcessEnvironment::systemEnvironment() : m_project.environment;
-    env.insert(QStringLiteral("COMPOSE_ANSI"), QStringLiteral("never"));
-    env.insert(QStringLiteral("BUILDKIT_PROGRESS"), QStringLiteral("plain"));
-    env.remove(QStringLiteral("COMPOSE_PROJECT_NAME"));
-    env.remove(QStringLiteral("COMPOSE_FILE"));
-    p.setProcessEnvironment(env);
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start();
-    if (!p.waitForStarted(10000))
-        return Error(Error::Kind::Compose, QStringLiteral("cannot run `%1`: %2").arg(cmd.join(QLatin1Char(' ')), p.errorString()));
+    ProcessSpec spec;
+    spec.program = cmd.first();
+    spec.arguments = cmd.mid(1);
+    spec.workingDirectory = m_project.workingDir;
+    spec.environment = m_project.environment.isEmpty() ? QProcessEnvironment::systemEnvironment() : m_project.environment;
+    spec.environment.insert(QStringLiteral("COMPOSE_ANSI"), QStringLiteral("never"));
+    spec.environment.insert(QStringLiteral("BUILDKIT_PROGRESS"), QStringLiteral("plain"));
+    spec.environment.remove(QStringLiteral("COMPOSE_PROJECT_NAME"));
+    spec.environment.remove(QStringLiteral("COMPOSE_FILE"));
+    spec.timeoutMs = timeoutMs;
+    spec.graceMs = 3000;
 
     QByteArray buffer;
     QStringList lines;
-    QElapsedTimer timer;
-    timer.start();
-    bool cancelled = false;
-    bool timedOut = false;
-    while (p.state() != QProcess::NotRunning) {
-        p.waitForReadyRead(100);
-        buffer += p.readAll();
+    ProcessRunner::Callbacks cb;
+    // Compose redraws progress lines with \r: split on both, as drainLines does.
+    cb.output = [&](const QByteArray &chunk, bool) {
+        buffer += chunk;
         drainLines(buffer, lines, progress, false);
-        if (cancel && cancel->load()) {
-            cancelled = true;
-            break;
-        }
-        if (timeoutMs > 0 && timer.elapsed() > timeoutMs) {
-            timedOut = true;
-            break;
-        }
-    }
-    if (cancelled || timedOut) {
-        p.terminate();
-        if (!p.waitForFinished(3000)) {
-            p.kill();
-            p.waitForFinished(2000);
-        }
-    }
-    buffer += p.readAll();
+    };
+    const ProcessResult r = ProcessRunner::run(spec, cb, cancel);
+    if (!r.started)
+        return Error(Error::Kind::Compose, QStringLiteral("cannot run `%1`: %2").arg(cmd.join(QLatin1Char(' ')), r.startError));
     drainLines(buffer, lines, progress, true);
     const QString output = lines.join(QLatin1Char('\n'));
-    if (cancelled)
+    if (r.cancelled)
         return Error(Error::Kind::Cancelled, QStringLiteral("%1 cancelled").arg(what), output);
-    if (timedOut)
+    if (r.timedOut)
         return Error(Error::Kind::Timeout, QStringLiteral("%1 took longer than %2 s; `%3` was stopped")
                                                .arg(what).arg(timeoutMs / 1000).arg(cmd.join(QLatin1Char(' '))),
                      output);
-    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
+    if (!r.succeeded())
         return Error(Error::Kind::Compose,
                      QStringLiteral("%1 failed: `%2` exited with code %3")
                          .arg(what, cmd.join(QLatin1Char(' ')))
-                         .arg(p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1),
+                         .arg(r.crashed ? -1 : r.exitCode),
                      output);
     return {};
 }

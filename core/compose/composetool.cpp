@@ -1,7 +1,8 @@
 #include "compose/composetool.h"
 
+#include "base/processrunner.h"
+
 #include <QMutex>
-#include <QProcess>
 #include <QRegularExpression>
 
 #include <optional>
@@ -45,20 +46,21 @@ Result<ComposeTool> ComposeTool::probe(Flavor flavor)
     case Flavor::DockerV1: t.program = QStringLiteral("docker-compose"); break;
     case Flavor::Podman: t.program = QStringLiteral("podman"); t.prefixArgs = {QStringLiteral("compose")}; break;
     }
-    QProcess p;
-    p.start(t.program, t.prefixArgs + QStringList{QStringLiteral("version")});
-    if (!p.waitForStarted(5000))
+    ProcessSpec spec;
+    spec.program = t.program;
+    spec.arguments = t.prefixArgs + QStringList{QStringLiteral("version")};
+    spec.mergeChannels = false;
+    spec.timeoutMs = 15000;
+    spec.startTimeoutMs = 5000;
+    const ProcessResult r = ProcessRunner::run(spec);
+    if (!r.started)
         return Error(Error::Kind::NotFound, QStringLiteral("%1 is not installed").arg(t.program));
-    if (!p.waitForFinished(15000)) {
-        p.kill();
-        p.waitForFinished(1000);
-        return Error(Error::Kind::Timeout, QStringLiteral("`%1 version` did not answer within 15 s").arg((QStringList{t.program} + t.prefixArgs).join(QLatin1Char(' '))));
-    }
-    const QString out = QString::fromLocal8Bit(p.readAllStandardOutput());
-    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        return Error(Error::Kind::NotFound,
-                     QStringLiteral("`%1 version` failed").arg((QStringList{t.program} + t.prefixArgs).join(QLatin1Char(' '))),
-                     QString::fromLocal8Bit(p.readAllStandardError()).trimmed());
+    if (r.timedOut)
+        return Error(Error::Kind::Timeout, QStringLiteral("`%1` did not answer within 15 s").arg(spec.commandLine()));
+    const QString out = QString::fromLocal8Bit(r.output);
+    if (!r.succeeded())
+        return Error(Error::Kind::NotFound, QStringLiteral("`%1` failed").arg(spec.commandLine()),
+                     QString::fromLocal8Bit(r.errorOutput).trimmed());
     t.version = extractVersion(out.section(QLatin1Char('\n'), 0, 0));
     return t;
 }

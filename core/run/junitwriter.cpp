@@ -1,5 +1,6 @@
 #include "run/junitwriter.h"
 
+#include "base/ansi.h"
 #include "run/gtest/gtestoutputparser.h"
 
 #include <QBuffer>
@@ -32,7 +33,7 @@ QString firstLine(const QString &s)
 
 QString JUnitWriter::xmlSafe(const QString &text)
 {
-    const QString stripped = GTestOutputParser::stripAnsi(text);
+    const QString stripped = ansi::strip(text);
     QString out;
     out.reserve(stripped.size());
     for (qsizetype i = 0; i < stripped.size(); ++i) {

@@ -3,10 +3,10 @@
 #include "run/gtest/gtestjsonreport.h"
 #include "run/gtest/gtestoutputparser.h"
 #include "base/processgroup.h"
+#include "base/processrunner.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
@@ -62,20 +62,12 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     report.path = fi.absoluteFilePath();
     report.arguments = *args;
 
-    QProcess p;
-    p.setProgram(report.path);
-    p.setArguments(*args);
-    p.setProcessEnvironment(run.processEnvironment());
-    p.setWorkingDirectory(run.effectiveWorkingDirectory());
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.setStandardInputFile(QProcess::nullDevice());
-    ProcessGroup::isolate(p);
-    p.start();
-    if (!p.waitForStarted(10000))
-        return Error(Error::Kind::Io, QStringLiteral("test binary `%1`: cannot start %2: %3").arg(name, report.path, p.errorString()));
-    const qint64 pgid = p.processId();
-    if (cb.started)
-        cb.started(run);
+    ProcessSpec spec;
+    spec.program = report.path;
+    spec.arguments = *args;
+    spec.environment = run.processEnvironment();
+    spec.workingDirectory = run.effectiveWorkingDirectory();
+    spec.graceMs = 2000;
 
     GTestOutputParser parser(name);
     QElapsedTimer sinceEvent; // since the current test started, or since the last test event
@@ -95,31 +87,24 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
         }
     };
 
-    while (p.state() != QProcess::NotRunning) {
-        p.waitForReadyRead(50);
-        const QByteArray chunk = p.readAll();
-        if (!chunk.isEmpty())
-            deliver(parser.feed(chunk));
-        if (cancel && cancel->load()) {
-            report.cancelled = true;
-            ProcessGroup::terminate(p, pgid, 2000);
-            break;
-        }
-        if (run.options.timeoutMs > 0 && sinceEvent.elapsed() > run.options.timeoutMs) {
-            report.timedOut = true;
-            ProcessGroup::kill(pgid, SIGKILL);
-            p.waitForFinished(5000);
-            break;
-        }
-    }
-    p.waitForFinished(5000);
-    ProcessGroup::kill(pgid, SIGKILL); // children the binary left behind
-    deliver(parser.feed(p.readAll()));
+    ProcessRunner::Callbacks pcb;
+    pcb.started = [&](qint64) {
+        if (cb.started)
+            cb.started(run);
+    };
+    pcb.output = [&](const QByteArray &chunk, bool) { deliver(parser.feed(chunk)); };
+    // A test that prints nothing and reaches no test event for timeoutMs hangs.
+    pcb.timedOut = [&] { return run.options.timeoutMs > 0 && sinceEvent.elapsed() > run.options.timeoutMs; };
+    const ProcessResult pr = ProcessRunner::run(spec, pcb, cancel);
+    if (!pr.started)
+        return Error(Error::Kind::Io, QStringLiteral("test binary `%1`: cannot start %2: %3").arg(name, report.path, pr.startError));
+    report.cancelled = pr.cancelled;
+    report.timedOut = pr.timedOut;
     deliver(parser.finish());
 
-    const bool crashed = p.exitStatus() == QProcess::CrashExit;
-    report.exitCode = crashed ? 0 : p.exitCode();
-    report.signal = crashed ? p.exitCode() : 0;
+    const bool crashed = pr.crashed;
+    report.exitCode = crashed ? 0 : pr.exitCode;
+    report.signal = crashed ? pr.signal : 0;
 
     // The test still running when the stream ended.
     if (parser.hasCurrent()) {

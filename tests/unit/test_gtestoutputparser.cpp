@@ -2,6 +2,7 @@
 // by tests/gtest_samples), fed whole, byte by byte and at random split points.
 
 #include "run/gtest/gtestoutputparser.h"
+#include "base/ansi.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -62,10 +63,10 @@ bool sameResults(const QList<TestResult> &a, const QList<TestResult> &b)
 
 TEST(GTestOutputParser, StripsAnsiSequences)
 {
-    EXPECT_EQ(GTestOutputParser::stripAnsi(u"\x1b[0;32m[ RUN      ] \x1b[mA.B"), QStringLiteral("[ RUN      ] A.B"));
-    EXPECT_EQ(GTestOutputParser::stripAnsi(u"plain"), QStringLiteral("plain"));
-    EXPECT_EQ(GTestOutputParser::stripAnsi(u"\x1b]0;title\x07x\x1b(By"), QStringLiteral("xy"));
-    EXPECT_EQ(GTestOutputParser::stripAnsi(u"a\x1b[38;5;196mred\x1b[0m"), QStringLiteral("ared"));
+    EXPECT_EQ(ansi::strip(u"\x1b[0;32m[ RUN      ] \x1b[mA.B"), QStringLiteral("[ RUN      ] A.B"));
+    EXPECT_EQ(ansi::strip(u"plain"), QStringLiteral("plain"));
+    EXPECT_EQ(ansi::strip(u"\x1b]0;title\x07x\x1b(By"), QStringLiteral("xy"));
+    EXPECT_EQ(ansi::strip(u"a\x1b[38;5;196mred\x1b[0m"), QStringLiteral("ared"));
 }
 
 TEST(GTestOutputParser, FailingRunWithColours)

@@ -1,5 +1,7 @@
 #include "run/gtest/gtestoutputparser.h"
 
+#include "base/ansi.h"
+
 #include <QRegularExpression>
 
 namespace fixbench {
@@ -32,44 +34,6 @@ void parseWhere(const QString &where, QString *typeParam, QString *valueParam)
 
 GTestOutputParser::GTestOutputParser(QString binary) : m_binary(std::move(binary)) {}
 
-QString GTestOutputParser::stripAnsi(QStringView line)
-{
-    if (!line.contains(QChar(0x1b)))
-        return line.toString();
-    QString out;
-    out.reserve(line.size());
-    for (qsizetype i = 0; i < line.size(); ++i) {
-        const QChar c = line[i];
-        if (c != QChar(0x1b)) {
-            out += c;
-            continue;
-        }
-        if (i + 1 >= line.size())
-            break;
-        const QChar kind = line[i + 1];
-        if (kind == QLatin1Char('[')) { // CSI: parameters, intermediates, one final byte @..~
-            qsizetype j = i + 2;
-            while (j < line.size() && !(line[j].unicode() >= 0x40 && line[j].unicode() <= 0x7e))
-                ++j;
-            i = j;
-        } else if (kind == QLatin1Char(']')) { // OSC: up to BEL or ESC backslash
-            qsizetype j = i + 2;
-            while (j < line.size() && line[j] != QChar(0x07)
-                   && !(line[j] == QChar(0x1b) && j + 1 < line.size() && line[j + 1] == QLatin1Char('\\')))
-                ++j;
-            i = (j < line.size() && line[j] == QChar(0x1b)) ? j + 1 : j;
-        } else {
-            // nF escapes (ESC, intermediates 0x20-0x2F, one final byte: "ESC ( B"), or
-            // a two-character escape.
-            qsizetype j = i + 1;
-            while (j < line.size() && line[j].unicode() >= 0x20 && line[j].unicode() <= 0x2f)
-                ++j;
-            i = j;
-        }
-    }
-    return out;
-}
-
 QList<TestResult> GTestOutputParser::feed(QByteArrayView chunk)
 {
     QList<TestResult> changes;
@@ -82,7 +46,7 @@ QList<TestResult> GTestOutputParser::feed(QByteArrayView chunk)
         qsizetype end = nl;
         if (end > start && m_pending.at(end - 1) == '\r')
             --end;
-        handleLine(stripAnsi(QString::fromUtf8(m_pending.constData() + start, end - start)), changes);
+        handleLine(ansi::strip(QString::fromUtf8(m_pending.constData() + start, end - start)), changes);
         start = nl + 1;
     }
     m_pending.remove(0, start);
@@ -97,7 +61,7 @@ QList<TestResult> GTestOutputParser::finish()
         m_pending.clear();
         if (last.endsWith('\r'))
             last.chop(1);
-        handleLine(stripAnsi(QString::fromUtf8(last)), changes);
+        handleLine(ansi::strip(QString::fromUtf8(last)), changes);
     }
     return changes;
 }

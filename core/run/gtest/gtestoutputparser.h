@@ -48,7 +48,6 @@ public:
     bool sawGTestOutput() const { return m_sawGTest; }
     QString log() const;   // everything, ANSI stripped (the tail past maxLogChars)
 
-    static QString stripAnsi(QStringView line);
     static constexpr qsizetype maxLogChars = 8 * 1024 * 1024;
     static constexpr qsizetype maxTestOutputChars = 1024 * 1024;
 

@@ -1,7 +1,9 @@
 #include "run/gtest/testdiscovery.h"
 
-#include "run/gtest/gtestoutputparser.h"
+#include "base/ansi.h"
 #include "base/processgroup.h"
+#include "base/processrunner.h"
+#include "run/gtest/gtestoutputparser.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -9,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
@@ -60,7 +61,7 @@ Result<QList<TestSuiteInfo>> TestDiscovery::parseList(const QString &text)
     QList<TestSuiteInfo> suites;
     const QStringList lines = text.split(QLatin1Char('\n'));
     for (QString line : lines) {
-        line = GTestOutputParser::stripAnsi(line);
+        line = ansi::strip(line);
         if (line.endsWith(QLatin1Char('\r')))
             line.chop(1);
         if (line.trimmed().isEmpty())
@@ -154,55 +155,37 @@ Result<DiscoveredBinary> TestDiscovery::discover(const TestCatalog::Request &req
         return Error(Error::Kind::Io, QStringLiteral("cannot create a temporary folder: %1").arg(tmp.errorString()));
     const QString jsonPath = tmp.filePath(QStringLiteral("list.json"));
 
-    QProcess p;
-    p.setProgram(request.path);
-    p.setArguments({QStringLiteral("--gtest_list_tests"), QStringLiteral("--gtest_output=json:") + jsonPath});
-    QProcessEnvironment env = request.environment;
-    for (const QString &k : env.keys())
+    ProcessSpec spec;
+    spec.program = request.path;
+    spec.arguments = {QStringLiteral("--gtest_list_tests"), QStringLiteral("--gtest_output=json:") + jsonPath};
+    spec.environment = request.environment;
+    for (const QString &k : spec.environment.keys())
         if (k.startsWith(QLatin1String("GTEST_")))
-            env.remove(k); // a stray GTEST_FILTER would hide tests, GTEST_OUTPUT redirect the list
-    p.setProcessEnvironment(env);
-    p.setWorkingDirectory(request.workingDirectory.isEmpty() ? fi.absolutePath() : request.workingDirectory);
-    p.setProcessChannelMode(QProcess::SeparateChannels);
-    p.setStandardInputFile(QProcess::nullDevice());
-    ProcessGroup::isolate(p);
-    p.start();
-    if (!p.waitForStarted(10000))
-        return Error(Error::Kind::Io, QStringLiteral("test binary `%1`: cannot start %2: %3").arg(b.name, request.path, p.errorString()));
-    const qint64 pgid = p.processId();
-    QByteArray out, err;
-    bool timedOut = false;
-    while (p.state() != QProcess::NotRunning) {
-        p.waitForFinished(50);
-        out += p.readAllStandardOutput();
-        err += p.readAllStandardError();
-        if (request.timeoutMs > 0 && timer.elapsed() > request.timeoutMs) {
-            timedOut = true;
-            ProcessGroup::kill(pgid, SIGKILL);
-            p.waitForFinished(5000);
-            break;
-        }
-    }
-    ProcessGroup::kill(pgid, SIGKILL);
-    out += p.readAllStandardOutput();
-    err += p.readAllStandardError();
+            spec.environment.remove(k); // a stray GTEST_FILTER would hide tests, GTEST_OUTPUT redirect the list
+    spec.workingDirectory = request.workingDirectory.isEmpty() ? fi.absolutePath() : request.workingDirectory;
+    spec.mergeChannels = false;
+    spec.timeoutMs = request.timeoutMs > 0 ? std::max(1, request.timeoutMs - int(timer.elapsed())) : 0;
+    spec.graceMs = 0;
+    const ProcessResult r = ProcessRunner::run(spec);
+    if (!r.started)
+        return Error(Error::Kind::Io, QStringLiteral("test binary `%1`: cannot start %2: %3").arg(b.name, request.path, r.startError));
     b.elapsedMs = timer.elapsed();
-    const QString text = QString::fromUtf8(out);
-    const QString details = tail(GTestOutputParser::stripAnsi(QString(text + QString::fromUtf8(err))), 30);
+    const QString text = QString::fromUtf8(r.output);
+    const QString details = tail(ansi::strip(QString(text + QString::fromUtf8(r.errorOutput))), 30);
 
-    if (timedOut)
+    if (r.timedOut)
         return Error(Error::Kind::Timeout,
                      QStringLiteral("test binary `%1` did not finish listing its tests within %2 s; it was killed")
                          .arg(b.name).arg(request.timeoutMs / 1000.0),
                      details);
-    if (p.exitStatus() == QProcess::CrashExit)
+    if (r.crashed)
         return Error(Error::Kind::Test,
                      QStringLiteral("test binary `%1` crashed while listing its tests (%2)")
-                         .arg(b.name, ProcessGroup::describeSignal(p.exitCode())),
+                         .arg(b.name, ProcessGroup::describeSignal(r.signal)),
                      details);
-    if (p.exitCode() != 0)
+    if (r.exitCode != 0)
         return Error(Error::Kind::Test,
-                     QStringLiteral("test binary `%1` exited with code %2 while listing its tests").arg(b.name).arg(p.exitCode()),
+                     QStringLiteral("test binary `%1` exited with code %2 while listing its tests").arg(b.name).arg(r.exitCode),
                      details);
 
     QFile json(jsonPath);

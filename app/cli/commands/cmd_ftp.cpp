@@ -1,12 +1,14 @@
 // `fixbench ftp ...`: the FTP capability of core (FtpClient) for terminals and scripts.
 
-#include "cli.h"
-
-#include "fixture/fixturemanager.h"
+#include "commandcontext.h"
+#include "commandline.h"
+#include "commands/commands.h"
+#include "exitcode.h"
 #include "ftp/ftpclient.h"
+#include "output.h"
 #include "terminalprogress.h"
+#include "tr.h"
 
-#include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -25,23 +27,23 @@ namespace {
 struct Sub {
     const char *name;
     const char *args;
-    const char *summary;
+    const char *summary; // QT_TRANSLATE_NOOP
 };
 
 const Sub kSubs[] = {
-    {"ls", "[-l] [--json] [PATH...]", "list folders (default /): names; -l like `ls -l` (times in UTC); --json"},
-    {"get", "REMOTE [LOCAL|-]", "download a file (to LOCAL, a folder, or stdout with -)"},
-    {"put", "LOCAL|- REMOTE [--atomic] [--parents]", "upload a file (- = stdin); REMOTE ending in / keeps the name"},
-    {"rm", "PATH...", "delete files"},
-    {"mkdir", "[-p] PATH...", "create folders (-p: with parents, no error if they exist)"},
-    {"rmdir", "[-r] PATH...", "remove folders (-r: with everything inside)"},
-    {"mv", "FROM TO", "rename or move"},
-    {"clean", "DIR...", "empty folder trees, keeping the folders themselves"},
+    {"ls", "[-l] [--json] [PATH...]", QT_TRANSLATE_NOOP("Cli", "list folders (default /): names; -l like `ls -l` (times in UTC); --json")},
+    {"get", "REMOTE [LOCAL|-]", QT_TRANSLATE_NOOP("Cli", "download a file (to LOCAL, a folder, or stdout with -)")},
+    {"put", "LOCAL|- REMOTE [--atomic] [--parents]", QT_TRANSLATE_NOOP("Cli", "upload a file (- = stdin); REMOTE ending in / keeps the name")},
+    {"rm", "PATH...", QT_TRANSLATE_NOOP("Cli", "delete files")},
+    {"mkdir", "[-p] PATH...", QT_TRANSLATE_NOOP("Cli", "create folders (-p: with parents, no error if they exist)")},
+    {"rmdir", "[-r] PATH...", QT_TRANSLATE_NOOP("Cli", "remove folders (-r: with everything inside)")},
+    {"mv", "FROM TO", QT_TRANSLATE_NOOP("Cli", "rename or move")},
+    {"clean", "DIR...", QT_TRANSLATE_NOOP("Cli", "empty folder trees, keeping the folders themselves")},
 };
 
 QString usageText()
 {
-    QString s = QStringLiteral(
+    QString s = Tr::tr(
         "Usage: fixbench ftp COMMAND [--fixture NAME [--instance I] | --url URL] ARGS\n"
         "\n"
         "Browses and changes an FTP server: a running fixture's (FTP_HOST, FTP_PORT,\n"
@@ -52,8 +54,8 @@ QString usageText()
         "\n"
         "Commands:\n");
     for (const Sub &sub : kSubs)
-        s += QStringLiteral("  %1 %2\n      %3\n").arg(QLatin1String(sub.name), QLatin1String(sub.args), QLatin1String(sub.summary));
-    return s + QStringLiteral("\n`fixbench ftp COMMAND --help` for a command's options.\n");
+        s += QStringLiteral("  %1 %2\n      %3\n").arg(QLatin1String(sub.name), QLatin1String(sub.args), Tr::tr(sub.summary));
+    return s + Tr::tr("\n`fixbench ftp COMMAND --help` for a command's options.\n");
 }
 
 QString typeName(FtpEntry::Type t)
@@ -174,8 +176,9 @@ private:
 
 } // namespace
 
-int Cli::cmdFtp(const QStringList &args)
+int cmdFtp(CommandContext &ctx)
 {
+    const QStringList &args = ctx.arguments();
     if (args.isEmpty() || args.first() == QLatin1String("-h") || args.first() == QLatin1String("--help")
         || args.first() == QLatin1String("help")) {
         (args.isEmpty() ? err : out)(usageText());
@@ -187,66 +190,66 @@ int Cli::cmdFtp(const QStringList &args)
         if (sub == QLatin1String(s.name))
             known = &s;
     if (!known) {
-        err(tr("fixbench ftp: unknown command `%1`\n").arg(sub) + usageText());
+        err(Tr::tr("fixbench ftp: unknown command `%1`\n").arg(sub) + usageText());
         return ExitUsage;
     }
 
-    QCommandLineParser p;
-    p.addOption({QStringLiteral("fixture"), tr("A running fixture whose FTP_* variables to use."), QStringLiteral("NAME")});
-    p.addOption({QStringLiteral("instance"), tr("The fixture's instance."), QStringLiteral("I")});
-    p.addOption({QStringLiteral("url"), tr("ftp://user:password@host:port/ (ftps:// for explicit TLS) instead of a fixture."),
-                 QStringLiteral("URL")});
-    p.addOption({QStringLiteral("timeout"), tr("Fail when an operation makes no progress for this long (default 60)."),
-                 QStringLiteral("SECONDS")});
-    p.addOption({QStringLiteral("insecure"), tr("With ftps://: do not verify the server's certificate.")});
+    CommandLine line(QStringLiteral("ftp ") + sub);
+    line.setDescription(Tr::tr("fixbench ftp %1 %2: %3.").arg(sub, QLatin1String(known->args), Tr::tr(known->summary)));
+    line.addOption({QStringLiteral("fixture"), Tr::tr("A running fixture whose FTP_* variables to use."), QStringLiteral("NAME")});
+    line.addInstanceOption();
+    line.addOption({QStringLiteral("url"), Tr::tr("ftp://user:password@host:port/ (ftps:// for explicit TLS) instead of a fixture."),
+                    QStringLiteral("URL")});
+    line.addOption({QStringLiteral("timeout"), Tr::tr("Fail when an operation makes no progress for this long (default 60)."),
+                    QStringLiteral("SECONDS")});
+    line.addOption({QStringLiteral("insecure"), Tr::tr("With ftps://: do not verify the server's certificate.")});
     if (sub == QLatin1String("ls")) {
-        p.addOption({QStringLiteral("l"), tr("Long format: type and permissions, owner, group, size, time (UTC), name.")});
-        p.addOption({QStringLiteral("json"), tr("JSON: an array of entries (an object path → entries for several paths).")});
-        p.addPositionalArgument(QStringLiteral("PATH"), tr("Folders to list (default /)."), QStringLiteral("[PATH...]"));
+        line.addOption({QStringLiteral("l"), Tr::tr("Long format: type and permissions, owner, group, size, time (UTC), name.")});
+        line.addOption({QStringLiteral("json"), Tr::tr("JSON: an array of entries (an object path → entries for several paths).")});
+        line.addArgument(QStringLiteral("PATH"), Tr::tr("Folders to list (default /)."), QStringLiteral("[PATH...]"));
     } else if (sub == QLatin1String("get")) {
-        p.addPositionalArgument(QStringLiteral("REMOTE"), tr("The file to download."));
-        p.addPositionalArgument(QStringLiteral("LOCAL"), tr("A file, an existing folder (keeps the name), or - for stdout. "
-                                                            "Default: the remote name in the current folder."),
-                                QStringLiteral("[LOCAL|-]"));
+        line.addArgument(QStringLiteral("REMOTE"), Tr::tr("The file to download."));
+        line.addArgument(QStringLiteral("LOCAL"), Tr::tr("A file, an existing folder (keeps the name), or - for stdout. "
+                                                         "Default: the remote name in the current folder."),
+                         QStringLiteral("[LOCAL|-]"));
     } else if (sub == QLatin1String("put")) {
-        p.addOption({QStringLiteral("atomic"), tr("Upload to a temporary name, then rename: readers never see a partial file.")});
-        p.addOption({QStringLiteral("parents"), tr("Create missing remote folders.")});
-        p.addPositionalArgument(QStringLiteral("LOCAL"), tr("The file to upload, or - for stdin."), QStringLiteral("LOCAL|-"));
-        p.addPositionalArgument(QStringLiteral("REMOTE"), tr("The remote path; ending in / keeps the local name."));
+        line.addOption({QStringLiteral("atomic"), Tr::tr("Upload to a temporary name, then rename: readers never see a partial file.")});
+        line.addOption({QStringLiteral("parents"), Tr::tr("Create missing remote folders.")});
+        line.addArgument(QStringLiteral("LOCAL"), Tr::tr("The file to upload, or - for stdin."), QStringLiteral("LOCAL|-"));
+        line.addArgument(QStringLiteral("REMOTE"), Tr::tr("The remote path; ending in / keeps the local name."));
     } else if (sub == QLatin1String("mkdir")) {
-        p.addOption({QStringLiteral("p"), tr("Create parents; no error when it exists.")});
-        p.addPositionalArgument(QStringLiteral("PATH"), tr("Folders to create."), QStringLiteral("PATH..."));
+        line.addOption({QStringLiteral("p"), Tr::tr("Create parents; no error when it exists.")});
+        line.addArgument(QStringLiteral("PATH"), Tr::tr("Folders to create."), QStringLiteral("PATH..."));
     } else if (sub == QLatin1String("rmdir")) {
-        p.addOption({QStringLiteral("r"), tr("Remove everything inside too.")});
-        p.addPositionalArgument(QStringLiteral("PATH"), tr("Folders to remove."), QStringLiteral("PATH..."));
+        line.addOption({QStringLiteral("r"), Tr::tr("Remove everything inside too.")});
+        line.addArgument(QStringLiteral("PATH"), Tr::tr("Folders to remove."), QStringLiteral("PATH..."));
     } else if (sub == QLatin1String("mv")) {
-        p.addPositionalArgument(QStringLiteral("FROM"), tr("The current path."));
-        p.addPositionalArgument(QStringLiteral("TO"), tr("The new path."));
+        line.addArgument(QStringLiteral("FROM"), Tr::tr("The current path."));
+        line.addArgument(QStringLiteral("TO"), Tr::tr("The new path."));
     } else if (sub == QLatin1String("clean")) {
-        p.addPositionalArgument(QStringLiteral("DIR"), tr("Folders to empty (they stay)."), QStringLiteral("DIR..."));
+        line.addArgument(QStringLiteral("DIR"), Tr::tr("Folders to empty (they stay)."), QStringLiteral("DIR..."));
     } else { // rm
-        p.addPositionalArgument(QStringLiteral("PATH"), tr("Files to delete."), QStringLiteral("PATH..."));
+        line.addArgument(QStringLiteral("PATH"), Tr::tr("Files to delete."), QStringLiteral("PATH..."));
     }
-    if (int rc = parse(p, QStringLiteral("ftp ") + sub, tr("fixbench ftp %1 %2: %3.").arg(sub, QLatin1String(known->args), QLatin1String(known->summary)),
-                       args.mid(1));
-        rc >= 0)
+    if (int rc = line.parse(args.mid(1)); rc >= 0)
         return rc;
+    const QCommandLineParser &p = line.parser();
     const QStringList pos = p.positionalArguments();
     auto usage = [&](const QString &why) {
-        err(tr("fixbench ftp %1: %2\nUsage: fixbench ftp %1 %3").arg(sub, why, QLatin1String(known->args)));
+        err(Tr::tr("fixbench ftp %1: %2\nUsage: fixbench ftp %1 %3").arg(sub, why, QLatin1String(known->args)));
         return int(ExitUsage);
     };
     if (sub == QLatin1String("get") && (pos.isEmpty() || pos.size() > 2))
-        return usage(tr("name the remote file, and optionally where to put it"));
+        return usage(Tr::tr("name the remote file, and optionally where to put it"));
     if (sub == QLatin1String("put") && pos.size() != 2)
-        return usage(tr("name the local file and the remote path"));
+        return usage(Tr::tr("name the local file and the remote path"));
     if (sub == QLatin1String("mv") && pos.size() != 2)
-        return usage(tr("name FROM and TO"));
+        return usage(Tr::tr("name FROM and TO"));
     if ((sub == QLatin1String("rm") || sub == QLatin1String("mkdir") || sub == QLatin1String("rmdir") || sub == QLatin1String("clean"))
         && pos.isEmpty())
-        return usage(tr("name at least one path"));
+        return usage(Tr::tr("name at least one path"));
     if (p.isSet(QStringLiteral("url")) && p.isSet(QStringLiteral("fixture")))
-        return usage(tr("--fixture and --url exclude each other"));
+        return usage(Tr::tr("--fixture and --url exclude each other"));
 
     // Where to connect.
     Result<FtpConfig> config = Error(Error::Kind::Other, QString());
@@ -255,16 +258,16 @@ int Cli::cmdFtp(const QStringList &args)
         if (!config)
             return usage(config.error().message);
     } else {
-        auto ws = workspace();
-        if (!ws)
-            return fail(ws.error());
-        FixtureManager mgr(*ws);
+        // A fixture's server: the workspace and its fixtures are needed only now.
+        if (int rc = ctx.setUp(Needs::Manager); rc >= 0)
+            return rc;
+        FixtureManager &mgr = ctx.manager();
         QString fixture = p.value(QStringLiteral("fixture"));
         QString instance = p.value(QStringLiteral("instance"));
         if (fixture.isEmpty()) {
             auto running = mgr.running();
             if (!running)
-                return fail(running.error());
+                return ctx.fail(running.error());
             QStringList candidates;
             for (const RunningFixture &r : *running) {
                 auto env = mgr.environment(r.fixture, r.instance);
@@ -275,33 +278,33 @@ int Cli::cmdFtp(const QStringList &args)
                 }
             }
             if (candidates.isEmpty())
-                return fail(Error(Error::Kind::NotFound,
-                                  tr("no running fixture of %1 exports FTP_HOST; bring one up (`fixbench up ftp_server --keep`) "
-                                     "or name a server with --url ftp://user:pass@host:port/")
-                                      .arg(ws->name())));
+                return ctx.fail(Error(Error::Kind::NotFound,
+                                      Tr::tr("no running fixture of %1 exports FTP_HOST; bring one up (`fixbench up ftp_server --keep`) "
+                                             "or name a server with --url ftp://user:pass@host:port/")
+                                          .arg(ctx.workspace().name())));
             if (candidates.size() > 1)
-                return usage(tr("several running fixtures export FTP_HOST (%1); choose one with --fixture NAME [--instance I]")
+                return usage(Tr::tr("several running fixtures export FTP_HOST (%1); choose one with --fixture NAME [--instance I]")
                                  .arg(candidates.join(QStringLiteral(", "))));
         }
         auto env = mgr.environment(fixture, instance);
         if (!env)
-            return fail(env.error());
+            return ctx.fail(env.error());
         config = FtpConfig::fromEnvironment(*env);
         if (!config)
-            return fail(Error(Error::Kind::NotFound, tr("fixture `%1`: %2").arg(fixture, config.error().message)));
+            return ctx.fail(Error(Error::Kind::NotFound, Tr::tr("fixture `%1`: %2").arg(fixture, config.error().message)));
     }
     if (p.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
         const double s = p.value(QStringLiteral("timeout")).toDouble(&ok);
         if (!ok || s <= 0)
-            return usage(tr("--timeout needs a number of seconds"));
+            return usage(Tr::tr("--timeout needs a number of seconds"));
         config->timeoutMs = int(s * 1000);
         config->connectTimeoutMs = std::min(config->connectTimeoutMs, config->timeoutMs);
     }
     if (p.isSet(QStringLiteral("insecure")))
         config->verifyTls = false;
     FtpClient client(*config);
-    std::atomic_bool &cancel = interrupted();
+    std::atomic_bool &cancel = ctx.interrupted();
 
     // --- ls ---
     if (sub == QLatin1String("ls")) {
@@ -318,12 +321,12 @@ int Cli::cmdFtp(const QStringList &args)
             if (listing) {
                 entries = listing->entries;
                 for (const QString &d : listing->diagnostics)
-                    err(tr("fixbench ftp ls %1: %2").arg(path, d));
+                    err(Tr::tr("fixbench ftp ls %1: %2").arg(path, d));
             } else {
                 // `ls FILE` shows the file (the listing failed because it is no folder).
                 auto st = listing.error().kind == Error::Kind::Ftp ? client.stat(path) : Result<FtpEntry>(listing.error());
                 if (!st || st->type == FtpEntry::Type::Directory) {
-                    rc = fail(listing.error());
+                    rc = ctx.fail(listing.error());
                     continue;
                 }
                 entries = {*st};
@@ -363,23 +366,23 @@ int Cli::cmdFtp(const QStringList &args)
         if (local == QLatin1String("-")) {
             QFile stdoutFile;
             if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
-                return fail(Error(Error::Kind::Io, tr("cannot write to stdout")));
+                return ctx.fail(Error(Error::Kind::Io, Tr::tr("cannot write to stdout")));
             Status s = client.get(remote, stdoutFile, {}, &cancel);
             stdoutFile.flush();
-            return s ? int(ExitOk) : fail(s.error());
+            return s ? int(ExitOk) : ctx.fail(s.error());
         }
         QString target = local;
         if (local.isEmpty() || QFileInfo(local).isDir()) {
             auto safe = FtpClient::safeLocalPath(local.isEmpty() ? QDir::currentPath() : local, remoteName);
             if (!safe)
-                return fail(safe.error());
+                return ctx.fail(safe.error());
             target = *safe;
         }
         TransferProgress progress(remote);
         Status s = client.get(remote, target, progress.callback(), &cancel);
-        progress.finish(s.ok(), s ? tr("%1 → %2 (%3)").arg(remote, QDir::current().relativeFilePath(target), humanBytes(QFileInfo(target).size()))
-                                  : tr("%1 failed").arg(remote));
-        return s ? int(ExitOk) : fail(s.error());
+        progress.finish(s.ok(), s ? Tr::tr("%1 → %2 (%3)").arg(remote, QDir::current().relativeFilePath(target), humanBytes(QFileInfo(target).size()))
+                                  : Tr::tr("%1 failed").arg(remote));
+        return s ? int(ExitOk) : ctx.fail(s.error());
     }
 
     // --- put ---
@@ -391,37 +394,37 @@ int Cli::cmdFtp(const QStringList &args)
         o.createDirs = p.isSet(QStringLiteral("parents"));
         if (remote.endsWith(QLatin1Char('/'))) {
             if (local == QLatin1String("-"))
-                return usage(tr("with - (stdin), name the remote file, not a folder"));
+                return usage(Tr::tr("with - (stdin), name the remote file, not a folder"));
             remote += QFileInfo(local).fileName();
         }
         Status s;
         if (local == QLatin1String("-")) {
             QFile in;
             if (!in.open(stdin, QIODevice::ReadOnly))
-                return fail(Error(Error::Kind::Io, tr("cannot read stdin")));
+                return ctx.fail(Error(Error::Kind::Io, Tr::tr("cannot read stdin")));
             s = client.put(in.readAll(), remote, o, {}, &cancel);
         } else {
             if (!QFileInfo(local).isFile())
-                return fail(Error(Error::Kind::NotFound, tr("%1: no such local file").arg(local)));
+                return ctx.fail(Error(Error::Kind::NotFound, Tr::tr("%1: no such local file").arg(local)));
             TransferProgress progress(local);
             s = client.putFile(local, remote, o, progress.callback(), &cancel);
-            progress.finish(s.ok(), s ? tr("%1 → %2 (%3)").arg(local, client.absolutePath(remote), humanBytes(QFileInfo(local).size()))
-                                      : tr("%1 failed").arg(local));
+            progress.finish(s.ok(), s ? Tr::tr("%1 → %2 (%3)").arg(local, client.absolutePath(remote), humanBytes(QFileInfo(local).size()))
+                                      : Tr::tr("%1 failed").arg(local));
         }
-        return s ? int(ExitOk) : fail(s.error());
+        return s ? int(ExitOk) : ctx.fail(s.error());
     }
 
     // --- mv ---
     if (sub == QLatin1String("mv")) {
         Status s = client.rename(pos[0], pos[1]);
-        return s ? int(ExitOk) : fail(s.error());
+        return s ? int(ExitOk) : ctx.fail(s.error());
     }
 
     // --- rm, mkdir, rmdir, clean: each path; the first failure's code ---
     int rc = ExitOk;
     for (const QString &path : pos) {
         if (cancel.load())
-            return fail(Error(Error::Kind::Cancelled, tr("fixbench ftp %1: interrupted").arg(sub)));
+            return ctx.fail(Error(Error::Kind::Cancelled, Tr::tr("fixbench ftp %1: interrupted").arg(sub)));
         Status s;
         if (sub == QLatin1String("rm"))
             s = client.remove(path);
@@ -432,7 +435,7 @@ int Cli::cmdFtp(const QStringList &args)
         else
             s = client.clean(path);
         if (!s) {
-            const int code = fail(s.error());
+            const int code = ctx.fail(s.error());
             if (rc == ExitOk)
                 rc = code;
         }

@@ -2,25 +2,27 @@
 // `setup_data` hooks, runs the binaries with the fixtures' environment, prints a line
 // per test and a summary, exports JUnit/JSON, and takes down what it started.
 
-#include "cli.h"
-
-#include "fixture/fixturemanager.h"
+#include "commandcontext.h"
+#include "commandline.h"
+#include "commands/commands.h"
+#include "exitcode.h"
 #include "fixture/hookrunner.h"
+#include "output.h"
 #include "run/junitwriter.h"
-#include "terminalprogress.h"
 #include "run/testcatalog.h"
 #include "run/testreportjson.h"
 #include "run/testrun.h"
 #include "run/testrunner.h"
+#include "terminalprogress.h"
+#include "tr.h"
 
-#include <QCommandLineParser>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QMutex>
 #include <QRegularExpression>
 
 #include <cstdio>
+#include <optional>
 #include <unistd.h>
 
 namespace fixbench {
@@ -143,60 +145,33 @@ QString lastRunPath(const Workspace &ws)
     return FixtureManager::runtimeDir() + QStringLiteral("/last-run-%1.json").arg(ws.id());
 }
 
-} // namespace
+// What shapes every test run, from the options.
+struct RunSettings {
+    TestRunOptions options;
+    int jobs = 1;
+    Environment overrides; // --env
+};
 
-int Cli::cmdRun(const QStringList &args)
+// Reads the settings; prints a usage error and returns nothing when an option is wrong.
+std::optional<RunSettings> readSettings(const QCommandLineParser &p)
 {
-    QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("BINARY"),
-                            tr("Test binaries: names from fixbench.yml `tests:` or paths to executables. "
-                               "Default: every test fixbench.yml lists."),
-                            QStringLiteral("[BINARY...]"));
-    p.addOption({QStringLiteral("filter"), tr("Only tests matching this gtest filter (e.g. 'Ftp*:-*Slow*')."), QStringLiteral("PATTERN")});
-    p.addOption({QStringLiteral("failed"), tr("Only the tests that failed, crashed or timed out in the previous `fixbench run` of this workspace.")});
-    p.addOption({QStringLiteral("repeat"), tr("Run each test N times."), QStringLiteral("N")});
-    p.addOption({QStringLiteral("shuffle"), tr("Shuffle the order of tests (the seed is printed).")});
-    p.addOption({QStringLiteral("seed"), tr("Seed for --shuffle."), QStringLiteral("N")});
-    p.addOption({QStringLiteral("also-run-disabled"), tr("Also run DISABLED_ tests.")});
-    p.addOption({QStringLiteral("timeout"), tr("Kill a test (and everything it started) that runs longer than this; it is reported as "
-                                               "timed out. Default 1500 (as CTest); 0 = never."),
-                 QStringLiteral("SECONDS")});
-    p.addOption({{QStringLiteral("j"), QStringLiteral("jobs")}, tr("Run up to N binaries in parallel (default 1)."), QStringLiteral("N")});
-    p.addOption({QStringLiteral("junit"), tr("Write JUnit XML results (Jenkins, GitLab) to FILE."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("json"), tr("Write JSON results to FILE."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("keep"), tr("Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).")});
-    p.addOption({QStringLiteral("env"), tr("Set a variable for the tests; wins over fixtures. Repeatable."), QStringLiteral("K=V")});
-    p.addOption({QStringLiteral("fixture"), tr("Also bring up this fixture for every binary (e.g. for a binary given by path). Repeatable."),
-                 QStringLiteral("NAME")});
-    p.addOption({QStringLiteral("instance"), tr("Fixture instance name."), QStringLiteral("NAME")});
-    p.addOption({QStringLiteral("list"), tr("List the tests (in the run's environment) instead of running them.")});
-    if (int rc = parse(p, QStringLiteral("run"),
-                       tr("Runs GoogleTest binaries with their fixtures: brings up (or attaches to) the fixtures each one "
-                          "needs, runs their setup_data hooks, injects their environment, prints a line per test and a "
-                          "summary, and takes down what it started (unless --keep). Exits 1 when a test failed, crashed "
-                          "or timed out; Ctrl-C stops the tests and tears down (exit 130)."),
-                       args);
-        rc >= 0)
-        return rc;
-
-    // --- options -------------------------------------------------------------------
     auto intOption = [&](const QString &name, int min, int *value) -> bool {
         if (!p.isSet(name))
             return true;
         bool ok = false;
         *value = p.value(name).toInt(&ok);
         if (!ok || *value < min) {
-            err(tr("fixbench run: --%1 needs a whole number >= %2").arg(name).arg(min));
+            err(Tr::tr("fixbench run: --%1 needs a whole number >= %2").arg(name).arg(min));
             return false;
         }
         return true;
     };
-    TestRunOptions options;
-    int jobs = 1;
+    RunSettings settings;
+    TestRunOptions &options = settings.options;
     int seed = 0;
-    if (!intOption(QStringLiteral("repeat"), 1, &options.repeat) || !intOption(QStringLiteral("jobs"), 1, &jobs)
+    if (!intOption(QStringLiteral("repeat"), 1, &options.repeat) || !intOption(QStringLiteral("jobs"), 1, &settings.jobs)
         || !intOption(QStringLiteral("seed"), 0, &seed))
-        return ExitUsage;
+        return std::nullopt;
     options.seed = quint32(seed);
     options.shuffle = p.isSet(QStringLiteral("shuffle"));
     options.alsoRunDisabled = p.isSet(QStringLiteral("also-run-disabled"));
@@ -205,44 +180,87 @@ int Cli::cmdRun(const QStringList &args)
         bool ok = false;
         const double s = p.value(QStringLiteral("timeout")).toDouble(&ok);
         if (!ok || s < 0 || s > 24 * 3600) {
-            err(tr("fixbench run: --timeout needs a number of seconds (0 = never)"));
-            return ExitUsage;
+            err(Tr::tr("fixbench run: --timeout needs a number of seconds (0 = never)"));
+            return std::nullopt;
         }
         options.timeoutMs = int(s * 1000);
     }
-    Environment overrides;
     static const QRegularExpression kv(QStringLiteral("^([A-Za-z_][A-Za-z0-9_]*)=(.*)$"), QRegularExpression::DotMatchesEverythingOption);
     for (const QString &e : p.values(QStringLiteral("env"))) {
         const QRegularExpressionMatch m = kv.match(e);
         if (!m.hasMatch()) {
-            err(tr("fixbench run: --env wants NAME=VALUE, not `%1`").arg(e));
-            return ExitUsage;
+            err(Tr::tr("fixbench run: --env wants NAME=VALUE, not `%1`").arg(e));
+            return std::nullopt;
         }
-        overrides.set(m.captured(1), m.captured(2), false, QStringLiteral("--env"));
+        settings.overrides.set(m.captured(1), m.captured(2), false, QStringLiteral("--env"));
     }
-    if (p.isSet(QStringLiteral("filter")) && p.isSet(QStringLiteral("failed"))) {
-        err(tr("fixbench run: use --filter or --failed, not both"));
-        return ExitUsage;
-    }
-    const QString instance = p.value(QStringLiteral("instance"));
+    return settings;
+}
 
-    auto ws = workspace();
-    if (!ws)
-        return fail(ws.error());
+// The options' checks, before the workspace is looked for.
+int check(CommandContext &ctx)
+{
+    const QCommandLineParser &p = ctx.options();
+    if (!readSettings(p))
+        return ExitUsage;
+    if (p.isSet(QStringLiteral("filter")) && p.isSet(QStringLiteral("failed")))
+        return ctx.usage(Tr::tr("fixbench run: use --filter or --failed, not both"));
+    return -1;
+}
+
+} // namespace
+
+void runOptions(CommandLine &line)
+{
+    line.setDescription(Tr::tr("Runs GoogleTest binaries with their fixtures: brings up (or attaches to) the fixtures each one "
+                               "needs, runs their setup_data hooks, injects their environment, prints a line per test and a "
+                               "summary, and takes down what it started (unless --keep). Exits 1 when a test failed, crashed "
+                               "or timed out; Ctrl-C stops the tests and tears down (exit 130)."));
+    line.addArgument(QStringLiteral("BINARY"),
+                     Tr::tr("Test binaries: names from fixbench.yml `tests:` or paths to executables. "
+                            "Default: every test fixbench.yml lists."),
+                     QStringLiteral("[BINARY...]"));
+    line.addOption({QStringLiteral("filter"), Tr::tr("Only tests matching this gtest filter (e.g. 'Ftp*:-*Slow*')."), QStringLiteral("PATTERN")});
+    line.addOption({QStringLiteral("failed"), Tr::tr("Only the tests that failed, crashed or timed out in the previous `fixbench run` of this workspace.")});
+    line.addOption({QStringLiteral("repeat"), Tr::tr("Run each test N times."), QStringLiteral("N")});
+    line.addOption({QStringLiteral("shuffle"), Tr::tr("Shuffle the order of tests (the seed is printed).")});
+    line.addOption({QStringLiteral("seed"), Tr::tr("Seed for --shuffle."), QStringLiteral("N")});
+    line.addOption({QStringLiteral("also-run-disabled"), Tr::tr("Also run DISABLED_ tests.")});
+    line.addOption({QStringLiteral("timeout"), Tr::tr("Kill a test (and everything it started) that runs longer than this; it is reported as "
+                                                      "timed out. Default 1500 (as CTest); 0 = never."),
+                    QStringLiteral("SECONDS")});
+    line.addOption({{QStringLiteral("j"), QStringLiteral("jobs")}, Tr::tr("Run up to N binaries in parallel (default 1)."), QStringLiteral("N")});
+    line.addOption({QStringLiteral("junit"), Tr::tr("Write JUnit XML results (Jenkins, GitLab) to FILE."), QStringLiteral("FILE")});
+    line.addOption({QStringLiteral("json"), Tr::tr("Write JSON results to FILE."), QStringLiteral("FILE")});
+    line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).")});
+    line.addOption({QStringLiteral("env"), Tr::tr("Set a variable for the tests; wins over fixtures. Repeatable."), QStringLiteral("K=V")});
+    line.addOption({QStringLiteral("fixture"), Tr::tr("Also bring up this fixture for every binary (e.g. for a binary given by path). Repeatable."),
+                    QStringLiteral("NAME")});
+    line.addInstanceOption();
+    line.addOption({QStringLiteral("list"), Tr::tr("List the tests (in the run's environment) instead of running them.")});
+    line.setCheck(check);
+}
+
+int cmdRun(CommandContext &ctx)
+{
+    const QCommandLineParser &p = ctx.options();
+    const RunSettings settings = *readSettings(p);
+    const TestRunOptions &options = settings.options;
+    const Workspace &ws = ctx.workspace();
 
     // --- which binaries --------------------------------------------------------------
     QList<TestBinarySpec> specs;
     const QStringList names = p.positionalArguments();
     if (names.isEmpty()) {
-        specs = ws->tests();
+        specs = ws.tests();
         if (specs.isEmpty()) {
-            err(tr("fixbench run: %1 lists no tests; add them under `tests:` or name binaries on the command line").arg(ws->specFile()));
+            err(Tr::tr("fixbench run: %1 lists no tests; add them under `tests:` or name binaries on the command line").arg(ws.specFile()));
             return ExitUsage;
         }
     }
     for (const QString &name : names) {
         bool found = false;
-        for (const TestBinarySpec &t : ws->tests()) {
+        for (const TestBinarySpec &t : ws.tests()) {
             if (t.name == name) {
                 specs << t;
                 found = true;
@@ -256,7 +274,7 @@ int Cli::cmdRun(const QStringList &args)
             TestBinarySpec t;
             t.path = fi.absoluteFilePath();
             t.name = fi.fileName();
-            for (const TestBinarySpec &known : ws->tests()) {
+            for (const TestBinarySpec &known : ws.tests()) {
                 if (QFileInfo(known.path).canonicalFilePath() == fi.canonicalFilePath()) {
                     t = known; // a path to a binary fixbench.yml knows: same fixtures and env
                     break;
@@ -266,11 +284,11 @@ int Cli::cmdRun(const QStringList &args)
             continue;
         }
         QStringList known;
-        for (const TestBinarySpec &t : ws->tests())
+        for (const TestBinarySpec &t : ws.tests())
             known << t.name;
-        return fail(Error(Error::Kind::NotFound,
-                          tr("no test `%1`: neither a name in %2 (%3) nor an existing file")
-                              .arg(name, ws->specFile(), known.isEmpty() ? tr("it lists none") : known.join(QStringLiteral(", ")))));
+        return ctx.fail(Error(Error::Kind::NotFound,
+                              Tr::tr("no test `%1`: neither a name in %2 (%3) nor an existing file")
+                                  .arg(name, ws.specFile(), known.isEmpty() ? Tr::tr("it lists none") : known.join(QStringLiteral(", ")))));
     }
     for (TestBinarySpec &t : specs) {
         for (const QString &f : p.values(QStringLiteral("fixture")))
@@ -278,18 +296,18 @@ int Cli::cmdRun(const QStringList &args)
                 t.fixtures << f;
         const QFileInfo fi(t.path);
         if (!fi.isFile())
-            return fail(Error(Error::Kind::NotFound, tr("test binary `%1`: %2 does not exist; build it first%3")
-                                                         .arg(t.name, t.path, t.where.isValid() ? tr(" (listed at %1)").arg(t.where.toString()) : QString())));
+            return ctx.fail(Error(Error::Kind::NotFound, Tr::tr("test binary `%1`: %2 does not exist; build it first%3")
+                                                             .arg(t.name, t.path, t.where.isValid() ? Tr::tr(" (listed at %1)").arg(t.where.toString()) : QString())));
         if (!fi.isExecutable())
-            return fail(Error(Error::Kind::Io, tr("test binary `%1`: %2 is not executable").arg(t.name, t.path)));
+            return ctx.fail(Error(Error::Kind::Io, Tr::tr("test binary `%1`: %2 is not executable").arg(t.name, t.path)));
     }
 
     // "Failed last time": per binary, the tests that failed in the previous run.
     QHash<QString, TestSelection> failedSelections;
     if (p.isSet(QStringLiteral("failed"))) {
-        auto last = TestReportJson::readFile(lastRunPath(*ws));
+        auto last = TestReportJson::readFile(lastRunPath(ws));
         if (!last)
-            return fail(Error(Error::Kind::NotFound, tr("no previous `fixbench run` recorded for this workspace (%1)").arg(last.error().message)));
+            return ctx.fail(Error(Error::Kind::NotFound, Tr::tr("no previous `fixbench run` recorded for this workspace (%1)").arg(last.error().message)));
         QList<TestBinarySpec> keep;
         for (const TestBinarySpec &t : specs) {
             for (const BinaryReport &r : *last) {
@@ -303,14 +321,13 @@ int Cli::cmdRun(const QStringList &args)
             }
         }
         if (keep.isEmpty()) {
-            out(tr("nothing failed last time"));
+            out(Tr::tr("nothing failed last time"));
             return ExitOk;
         }
         specs = keep;
     }
 
     // --- fixtures --------------------------------------------------------------------
-    FixtureManager mgr(*ws);
     QStringList fixtureNames;
     for (const TestBinarySpec &t : specs)
         for (const QString &f : t.fixtures)
@@ -319,43 +336,36 @@ int Cli::cmdRun(const QStringList &args)
 
     QList<UpResult> started;
     QHash<QString, Environment> fixtureEnv;
-    auto takeDownStarted = [&]() -> Status { return releaseStarted(mgr, started); };
+    auto takeDownStarted = [&]() -> Status { return ctx.releaseStarted(started); };
     auto abort = [&](const Error &e) {
-        const int rc = interrupted().load() ? int(ExitInterrupted) : fail(e);
+        const int rc = ctx.interrupted().load() ? int(ExitInterrupted) : ctx.fail(e);
         (void)takeDownStarted();
         return rc;
     };
 
     for (const QString &name : std::as_const(fixtureNames)) {
         UpOptions o;
-        o.instance = instance;
+        o.instance = p.value(QStringLiteral("instance"));
         o.keep = p.isSet(QStringLiteral("keep"));
-        o.cancel = &interrupted();
-        TerminalProgress tp;
-        tp.begin(name);
-        o.progress = [&](const QString &step, const QString &line) { tp.update(step, line); };
-        auto r = mgr.up(name, o);
-        if (!r) {
-            tp.finish(false, tr("%1 failed").arg(name));
+        auto r = ctx.up(name, o);
+        if (!r)
             return abort(r.error());
-        }
-        tp.finish(true, r->attached ? tr("%1 already up, attached in %2 s").arg(name).arg(r->elapsedMs / 1000.0, 0, 'f', 2)
-                                    : tr("%1 ready in %2 s").arg(name).arg(r->elapsedMs / 1000.0, 0, 'f', 1));
         if (!r->attached)
             started << *r;
         fixtureEnv.insert(name, r->environment);
     }
-    if (interrupted().load())
-        return abort(Error(Error::Kind::Cancelled, tr("interrupted")));
+    if (ctx.interrupted().load())
+        return abort(Error(Error::Kind::Cancelled, Tr::tr("interrupted")));
     if (!p.isSet(QStringLiteral("list"))) {
         for (const QString &name : std::as_const(fixtureNames)) {
-            auto spec = ws->fixture(name);
+            auto spec = ws.fixture(name);
             if (spec && spec->hook(QStringLiteral("setup_data"))) {
                 TerminalProgress tp;
                 tp.begin(name);
                 Status s = HookRunner::runIfPresent(*spec, QStringLiteral("setup_data"), fixtureEnv.value(name),
-                                                    [&](const QString &line) { tp.update(QStringLiteral("setup_data"), line); });
-                tp.finish(s.ok(), s ? tr("%1 setup_data done").arg(name) : tr("%1 setup_data failed").arg(name));
+                                                    [&](const QString &line) { tp.update(QStringLiteral("setup_data"), line); },
+                                                    &ctx.interrupted());
+                tp.finish(s.ok(), s ? Tr::tr("%1 setup_data done").arg(name) : Tr::tr("%1 setup_data failed").arg(name));
                 if (!s)
                     return abort(s.error());
             }
@@ -368,7 +378,7 @@ int Cli::cmdRun(const QStringList &args)
         QList<Environment> envs;
         for (const QString &f : t.fixtures)
             envs << fixtureEnv.value(f);
-        TestRun run = TestRun::forTest(*ws, t, envs, overrides);
+        TestRun run = TestRun::forTest(ws, t, envs, settings.overrides);
         run.options = options;
         if (failedSelections.contains(t.name))
             run.selection = failedSelections.value(t.name);
@@ -381,13 +391,13 @@ int Cli::cmdRun(const QStringList &args)
         QList<TestCatalog::Request> requests;
         for (const TestRun &r : std::as_const(runs))
             requests << TestCatalog::Request::forRun(r);
-        const TestCatalog catalog = TestCatalog::discover(requests, jobs);
+        const TestCatalog catalog = TestCatalog::discover(requests, settings.jobs);
         for (const DiscoveredBinary &b : catalog.binaries()) {
             if (!b.ok()) {
                 err(QStringLiteral("fixbench: ") + b.error->toString());
                 continue;
             }
-            out(tr("%1 (%2 tests, %3)").arg(b.name).arg(b.testCount()).arg(b.path));
+            out(Tr::tr("%1 (%2 tests, %3)").arg(b.name).arg(b.testCount()).arg(b.path));
             for (const TestSuiteInfo &s : b.suites) {
                 out(QStringLiteral("  ") + s.name + (s.typeParam.isEmpty() ? QString() : QStringLiteral("  # TypeParam = ") + s.typeParam));
                 for (const TestCaseInfo &c : s.tests)
@@ -399,7 +409,7 @@ int Cli::cmdRun(const QStringList &args)
         }
         Status down = takeDownStarted();
         if (!down)
-            return fail(down.error());
+            return ctx.fail(down.error());
         return catalog.errorCount() ? int(ExitFailed) : int(ExitOk);
     }
 
@@ -410,42 +420,43 @@ int Cli::cmdRun(const QStringList &args)
     cb.finished = [&](const BinaryReport &r) { printer.binaryFinished(r); };
     QElapsedTimer clock;
     clock.start();
-    const QList<BinaryReport> reports = TestRunner::runAll(runs, jobs, cb, &interrupted());
+    const QList<BinaryReport> reports = TestRunner::runAll(runs, settings.jobs, cb, &ctx.interrupted());
     printer.done();
     RunSummary summary = RunSummary::of(reports);
     summary.elapsedMs = clock.elapsed();
-    summary.cancelled = summary.cancelled || interrupted().load();
+    summary.cancelled = summary.cancelled || ctx.interrupted().load();
 
     // --- after -----------------------------------------------------------------------
     int rc = summary.ok() ? int(ExitOk) : int(ExitFailed);
-    if (!interrupted().load()) {
+    if (!ctx.interrupted().load()) {
         for (const QString &name : std::as_const(fixtureNames)) {
-            auto spec = ws->fixture(name);
+            auto spec = ws.fixture(name);
             if (spec && spec->hook(QStringLiteral("teardown_data"))) {
-                Status s = HookRunner::runIfPresent(*spec, QStringLiteral("teardown_data"), fixtureEnv.value(name));
+                Status s = HookRunner::runIfPresent(*spec, QStringLiteral("teardown_data"), fixtureEnv.value(name), {},
+                                                    &ctx.interrupted());
                 if (!s)
-                    rc = std::max(rc, fail(s.error()));
+                    rc = std::max(rc, ctx.fail(s.error()));
             }
         }
     }
     for (const BinaryReport &r : reports)
         if (r.seed && options.shuffle)
-            err(tr("[%1] shuffled with seed %2 (repeat the order with --seed %2)").arg(r.binary).arg(*r.seed));
+            err(Tr::tr("[%1] shuffled with seed %2 (repeat the order with --seed %2)").arg(r.binary).arg(*r.seed));
     if (p.isSet(QStringLiteral("junit")))
-        if (Status s = JUnitWriter::writeFile(reports, p.value(QStringLiteral("junit")), ws->name()); !s)
-            rc = std::max(rc, fail(s.error()));
+        if (Status s = JUnitWriter::writeFile(reports, p.value(QStringLiteral("junit")), ws.name()); !s)
+            rc = std::max(rc, ctx.fail(s.error()));
     if (p.isSet(QStringLiteral("json")))
         if (Status s = TestReportJson::writeFile(reports, summary, p.value(QStringLiteral("json"))); !s)
-            rc = std::max(rc, fail(s.error()));
-    if (!interrupted().load() && !p.isSet(QStringLiteral("failed")))
-        (void)TestReportJson::writeFile(reports, summary, lastRunPath(*ws));
+            rc = std::max(rc, ctx.fail(s.error()));
+    if (!ctx.interrupted().load() && !p.isSet(QStringLiteral("failed")))
+        (void)TestReportJson::writeFile(reports, summary, lastRunPath(ws));
 
     if (Status s = takeDownStarted(); !s)
-        rc = std::max(rc, fail(s.error()));
+        rc = std::max(rc, ctx.fail(s.error()));
     if (summary.binaryErrors)
-        err(tr("%1 test binary(ies) had errors (see above)").arg(summary.binaryErrors));
+        err(Tr::tr("%1 test binary(ies) had errors (see above)").arg(summary.binaryErrors));
     out(summary.line());
-    return interrupted().load() ? int(ExitInterrupted) : rc;
+    return ctx.interrupted().load() ? int(ExitInterrupted) : rc;
 }
 
 } // namespace fixbench

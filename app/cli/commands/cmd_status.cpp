@@ -1,0 +1,118 @@
+// `fixbench status`: the running fixtures of the workspace, human or JSON.
+
+#include "commandcontext.h"
+#include "commandline.h"
+#include "commands/commands.h"
+#include "exitcode.h"
+#include "output.h"
+#include "tr.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace fixbench {
+
+namespace {
+
+QString portsText(const RunningFixture &r)
+{
+    QStringList parts;
+    for (const AllocatedPort &p : r.ports)
+        parts << p.toString();
+    return parts.join(QLatin1Char(' '));
+}
+
+QJsonObject statusJson(const FixtureStatus &s)
+{
+    QJsonObject o{{QStringLiteral("fixture"), s.fixture}, {QStringLiteral("instance"), s.instance},
+                  {QStringLiteral("project"), s.project}, {QStringLiteral("state"), fixtureStateName(s.state)},
+                  {QStringLiteral("stale"), s.stale}, {QStringLiteral("known"), s.known}};
+    if (!s.running)
+        return o;
+    const RunningFixture &r = *s.running;
+    QJsonArray services;
+    for (const ContainerInfo &c : r.containers) {
+        QJsonArray ports;
+        for (const PublishedPort &pp : c.ports)
+            ports.append(QJsonObject{{QStringLiteral("container"), pp.containerPort},
+                                     {QStringLiteral("host"), pp.hostPort},
+                                     {QStringLiteral("protocol"), pp.protocol}});
+        services.append(QJsonObject{{QStringLiteral("service"), c.service}, {QStringLiteral("container"), c.name},
+                                    {QStringLiteral("state"), c.state}, {QStringLiteral("status"), c.status},
+                                    {QStringLiteral("health"), c.health}, {QStringLiteral("ports"), ports}});
+    }
+    o.insert(QStringLiteral("services"), services);
+    o.insert(QStringLiteral("owner_pid"), r.owner.pid);
+    o.insert(QStringLiteral("owner_alive"), r.ownerAlive());
+    o.insert(QStringLiteral("keep"), r.keep);
+    o.insert(QStringLiteral("ports"), portsText(r));
+    o.insert(QStringLiteral("started"), r.startedAt.toString(Qt::ISODate));
+    return o;
+}
+
+// A running fixture: one line, then a line per service.
+void printRunning(const FixtureStatus &s)
+{
+    const RunningFixture &r = *s.running;
+    QStringList flags;
+    if (s.stale)
+        flags << Tr::tr("stale: files changed since it started, restart it");
+    if (r.keep)
+        flags << Tr::tr("kept");
+    flags << (r.ownerAlive() ? Tr::tr("owner pid %1").arg(r.owner.pid) : Tr::tr("owner gone"));
+    if (!s.known)
+        flags << Tr::tr("not in this workspace any more");
+    const QString name = s.instance.isEmpty() ? s.fixture : s.fixture + QLatin1Char('@') + s.instance;
+    out(name.leftJustified(21) + QLatin1Char(' ') + fixtureStateName(s.state).leftJustified(10) + QLatin1Char(' ')
+        + portsText(r).leftJustified(33) + QLatin1Char(' ') + flags.join(QStringLiteral(", ")));
+    for (const ContainerInfo &c : r.containers) {
+        QStringList ports;
+        for (const PublishedPort &pp : c.ports)
+            ports << QStringLiteral("%1->%2").arg(pp.hostPort).arg(pp.containerPort);
+        out(QStringLiteral("  ") + c.service.leftJustified(19) + QLatin1Char(' ')
+            + QString(c.state + (c.health.isEmpty() ? QString() : QLatin1Char('/') + c.health)).leftJustified(10) + QLatin1Char(' ')
+            + c.status.leftJustified(33) + QLatin1Char(' ') + ports.join(QLatin1Char(' ')));
+    }
+}
+
+} // namespace
+
+void statusOptions(CommandLine &line)
+{
+    line.setDescription(Tr::tr("Shows running fixtures: state, services, ports, owner, keep, and `stale` when their files "
+                               "changed since they started."));
+    line.addOption({QStringLiteral("json"), Tr::tr("JSON output.")});
+    line.addOption({QStringLiteral("all"), Tr::tr("Also list fixtures that are down.")});
+}
+
+int cmdStatus(CommandContext &ctx)
+{
+    const QCommandLineParser &p = ctx.options();
+    auto st = ctx.manager().status();
+    if (!st)
+        return ctx.fail(st.error());
+    const bool all = p.isSet(QStringLiteral("all"));
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonArray arr;
+        for (const FixtureStatus &s : *st)
+            if (s.running || all)
+                arr.append(statusJson(s));
+        out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)).trimmed());
+        return ExitOk;
+    }
+    int shown = 0;
+    for (const FixtureStatus &s : *st) {
+        if (s.running) {
+            ++shown;
+            printRunning(s);
+        } else if (all) {
+            out(s.fixture.leftJustified(22) + fixtureStateName(s.state));
+        }
+    }
+    if (shown == 0 && !all)
+        out(Tr::tr("no fixture of %1 is up").arg(ctx.workspace().name()));
+    return ExitOk;
+}
+
+} // namespace fixbench

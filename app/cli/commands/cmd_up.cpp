@@ -1,0 +1,161 @@
+// `fixbench up`: brings fixtures up (or attaches), prints their environment and, unless
+// they are kept, holds them until Ctrl-C or until standard input closes (--hold-stdin).
+
+#include "commandcontext.h"
+#include "commandline.h"
+#include "commands/commands.h"
+#include "exitcode.h"
+#include "output.h"
+#include "tr.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+
+#include <cerrno>
+#include <poll.h>
+#include <unistd.h>
+
+namespace fixbench {
+
+namespace {
+
+// Whether standard input reached its end (or failed) within timeoutMs; data read is
+// discarded.
+bool stdinClosed(int timeoutMs)
+{
+    pollfd pfd{0, POLLIN, 0};
+    const int n = ::poll(&pfd, 1, timeoutMs);
+    if (n <= 0)
+        return false;
+    if (pfd.revents & POLLIN) {
+        char buf[256];
+        const ssize_t r = ::read(0, buf, sizeof buf);
+        return r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN);
+    }
+    return (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
+QJsonDocument::JsonFormat jsonFormat(const QCommandLineParser &p)
+{
+    return p.isSet(QStringLiteral("hold-stdin")) ? QJsonDocument::Compact : QJsonDocument::Indented;
+}
+
+} // namespace
+
+void upOptions(CommandLine &line)
+{
+    line.setDescription(Tr::tr("Brings fixtures up (or attaches to them when already up), waits until every readiness probe "
+                               "passes, runs their `started` hook and prints their environment."));
+    line.addArgument(QStringLiteral("NAME"), Tr::tr("Fixtures to bring up."), QStringLiteral("NAME..."));
+    line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures up when this command ends (also: keep_up in fixture.yml). "
+                                                   "Without it, `up` stays in the foreground and takes down what it started on Ctrl-C.")});
+    line.addInstanceOption();
+    line.addOption({QStringLiteral("timeout"), Tr::tr("Readiness timeout in seconds (default: the fixture's)."), QStringLiteral("SECONDS")});
+    line.addOption({QStringLiteral("leave-up-on-failure"), Tr::tr("Do not take a fixture down when it fails to get ready.")});
+    line.addOption({QStringLiteral("show-secrets"), Tr::tr("Print secret values too.")});
+    line.addOption({QStringLiteral("json"), Tr::tr("Print the result as JSON (machine interface schema %1, "
+                                                   "docs/machine-interface.md), errors too.").arg(kMachineSchema)});
+    line.addOption({QStringLiteral("hold-stdin"),
+                    Tr::tr("Hold what this command started until its standard input closes (the parent process ended, "
+                           "however it ended), then take it down. With --json the answer is one line. Used by the "
+                           "in-test client.")});
+    line.expectArguments(1, -1, Tr::tr("fixbench up: name at least one fixture\nTry `fixbench list`."));
+    // With --json, a failure is also an answer on stdout: {"schema":1,"error":{...}}.
+    line.setCheck([](CommandContext &ctx) {
+        if (ctx.options().isSet(QStringLiteral("json")))
+            ctx.answerErrorsAsJson(jsonFormat(ctx.options()));
+        return -1;
+    });
+}
+
+int cmdUp(CommandContext &ctx)
+{
+    const QCommandLineParser &p = ctx.options();
+    const bool hold = p.isSet(QStringLiteral("hold-stdin"));
+    const bool showSecrets = p.isSet(QStringLiteral("show-secrets"));
+
+    QList<UpResult> started; // what this process brought up (not attached)
+    QList<UpResult> results;
+    auto takeDownStarted = [&]() { (void)ctx.releaseStarted(started); };
+
+    for (const QString &name : p.positionalArguments()) {
+        UpOptions o;
+        o.instance = p.value(QStringLiteral("instance"));
+        o.keep = p.isSet(QStringLiteral("keep"));
+        o.leaveUpOnFailure = p.isSet(QStringLiteral("leave-up-on-failure"));
+        if (p.isSet(QStringLiteral("timeout")))
+            o.readinessTimeoutMs = int(p.value(QStringLiteral("timeout")).toDouble() * 1000);
+        auto r = ctx.up(name, o);
+        if (!r) {
+            takeDownStarted();
+            return ctx.fail(r.error(), ctx.interrupted().load() ? int(ExitInterrupted) : exitCodeFor(r.error()));
+        }
+        if (!r->attached)
+            started << *r;
+        results << *r;
+    }
+
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonArray arr;
+        for (const UpResult &r : results) {
+            QJsonArray hooks;
+            if (auto spec = ctx.workspace().fixture(r.fixture.fixture))
+                for (const HookSpec &h : spec->hooks)
+                    hooks.append(h.event);
+            arr.append(QJsonObject{{QStringLiteral("fixture"), r.fixture.fixture},
+                                   {QStringLiteral("instance"), r.fixture.instance},
+                                   {QStringLiteral("project"), r.fixture.project},
+                                   {QStringLiteral("attached"), r.attached},
+                                   {QStringLiteral("keep"), r.fixture.keep},
+                                   {QStringLiteral("elapsed_ms"), r.elapsedMs},
+                                   {QStringLiteral("hooks"), hooks},
+                                   {QStringLiteral("environment"), environmentJson(r.environment, showSecrets)}});
+        }
+        out(QString::fromUtf8(QJsonDocument(machineAnswer({{QStringLiteral("fixtures"), arr}})).toJson(jsonFormat(p))).trimmed());
+    } else {
+        for (const UpResult &r : results) {
+            out(Tr::tr("%1 (project %2)%3").arg(r.fixture.fixture, r.fixture.project,
+                                                 r.fixture.keep ? Tr::tr(", kept") : QString()));
+            for (const auto &v : r.environment.variables())
+                if (v.source != QLatin1String("fixbench"))
+                    out(QStringLiteral("  %1=%2").arg(v.name, Environment::displayValue(v, showSecrets)));
+        }
+    }
+
+    // Fixtures that are not kept live as long as this command: wait for Ctrl-C.
+    bool mustWait = false;
+    for (const UpResult &r : started)
+        mustWait = mustWait || !r.fixture.keep;
+    if (!mustWait)
+        return ExitOk;
+    if (!hold)
+        err(Tr::tr("Up until Ctrl-C (then taken down). Use --keep to leave fixtures up and return."));
+    while (!ctx.interrupted().load()) {
+        if (hold) {
+            // The parent's end of our stdin closes when it ends, however it ends.
+            if (stdinClosed(200))
+                break;
+        } else {
+            QThread::msleep(200);
+        }
+        // Someone else took it down (fixbench down, the GUI): nothing left to wait for.
+        static int tick = 0;
+        if (++tick % 10 == 0) {
+            bool anyLeft = false;
+            for (const UpResult &r : started) {
+                auto f = ctx.manager().find(r.fixture.fixture, r.fixture.instance);
+                anyLeft = anyLeft || !f || f->has_value();
+            }
+            if (!anyLeft) {
+                err(Tr::tr("The fixtures were taken down elsewhere."));
+                return ExitOk;
+            }
+        }
+    }
+    takeDownStarted();
+    return ExitOk;
+}
+
+} // namespace fixbench
