@@ -2,6 +2,7 @@
 
 #include "environmentmodel.h"
 #include "icons.h"
+#include "run/runplan.h"
 
 #include <QAction>
 #include <QApplication>
@@ -147,38 +148,37 @@ void EnvironmentPanel::recompute()
         for (const TestBinarySpec &t : m_controller->workspace().tests())
             if (t.name == target())
                 test = &t;
-        // Relabels a fixture's variables with the fixture they come from.
-        auto addFixture = [&](const QString &f, bool withBuiltins) {
-            const Environment env = m_controller->environmentOf(f);
-            if (env.isEmpty()) {
-                missing << f;
-                return;
-            }
-            for (Environment::Variable v : env.variables()) {
-                if (v.source == QLatin1String("fixbench")) {
-                    if (!withBuiltins)
-                        continue; // FIXBENCH_* describe one fixture
-                    v.source = QStringLiteral("fixbench:") + f;
-                } else if (v.source == QLatin1String("port")) {
-                    v.source = QStringLiteral("port:") + f;
-                }
-                base.set(v);
-            }
-        };
         if (test) {
-            // Exactly as TestRun::forTest layers it (the system environment aside).
-            base.set(QStringLiteral("FIXBENCH_WORKSPACE"), m_controller->workspace().root(), false, QStringLiteral("fixbench"));
-            for (const QString &f : test->fixtures)
-                addFixture(f, true);
-            for (auto it = test->env.cbegin(); it != test->env.cend(); ++it)
-                base.set(it.key(), it.value(), false, QStringLiteral("fixbench.yml"));
+            // What the run of this binary gets, from the same plan a run uses (the
+            // system environment aside); overrides are shown on top by the model.
+            QHash<QString, Environment> envs;
+            for (const QString &f : test->fixtures) {
+                const Environment env = m_controller->environmentOf(f);
+                if (env.isEmpty())
+                    missing << f;
+                else
+                    envs.insert(f, env);
+            }
+            const TestRun run = RunPlan().runOf(m_controller->workspace(), {*test, TestSelection::all()}, envs);
+            const Environment effective = run.effectiveEnvironment();
+            for (const Environment::Variable &v : effective.variables())
+                if (v.source != QLatin1String("system"))
+                    base.set(v);
         } else {
             QStringList fixtures;
             for (const FixtureStatus &s : m_controller->statuses())
                 if (s.instance.isEmpty() && s.state != FixtureState::Down && !fixtures.contains(s.fixture))
                     fixtures << s.fixture;
-            for (const QString &f : std::as_const(fixtures))
-                addFixture(f, false);
+            // Every fixture that is up, labelled with where each variable comes from
+            // (FIXBENCH_* describe one fixture: left out).
+            for (const QString &f : std::as_const(fixtures)) {
+                const Environment env = m_controller->environmentOf(f);
+                for (Environment::Variable v : env.variables())
+                    if (v.source != QLatin1String("fixbench")) {
+                        v.source += QLatin1Char(':') + f;
+                        base.set(v);
+                    }
+            }
         }
     }
     m_model->setBase(base);

@@ -306,7 +306,7 @@ QVariant FixturesModel::containerData(const Node &node, const ContainerInfo &c, 
     default: break;
     }
     if (role == Qt::DecorationRole && column == NameColumn)
-        return Icons::containerState(c.state, c.health);
+        return Icons::containerState(c.state, containerHealthName(c.health));
     if (role == Qt::ToolTipRole)
         return tr("Container %1 (%2)\nImage: %3\n%4").arg(c.name, c.id.left(12), c.image, c.status);
     if (role == Qt::ForegroundRole && column == InfoColumn)
@@ -316,7 +316,7 @@ QVariant FixturesModel::containerData(const Node &node, const ContainerInfo &c, 
     switch (column) {
     case NameColumn: return c.service;
     case StateColumn: return containerStateText(c.state);
-    case HealthColumn: return c.health.isEmpty() ? QStringLiteral("–") : containerStateText(c.health);
+    case HealthColumn: return c.health == ContainerHealth::None ? QStringLiteral("–") : containerStateText(containerHealthName(c.health));
     case PortsColumn: return containerPorts(c);
     case InfoColumn: return c.name;
     }

@@ -1,6 +1,9 @@
 #include "runcoordinator.h"
 
 #include "fixture/fixturecontroller.h"
+#include "run/runpipeline.h"
+#include "run/runplan.h"
+#include "run/testreportjson.h"
 
 namespace fixbench {
 
@@ -28,16 +31,16 @@ RunCoordinator::RunCoordinator(FixtureController *fixtures, QObject *parent)
 TestRun RunCoordinator::makeRun(const FixtureController &fixtures, const TestBinarySpec &spec, const TestSelection &selection,
                                 const TestRunOptions &options, const Environment &overrides)
 {
-    QList<Environment> envs;
+    RunPlan plan;
+    plan.options = options;
+    plan.overrides = overrides;
+    QHash<QString, Environment> envs;
     for (const QString &f : spec.fixtures)
-        envs << fixtures.environmentOf(f);
-    TestRun run = TestRun::forTest(fixtures.workspace(), spec, envs, overrides);
-    run.selection = selection;
-    run.options = options;
-    return run;
+        envs.insert(f, fixtures.environmentOf(f));
+    return plan.runOf(fixtures.workspace(), {spec, selection}, envs);
 }
 
-bool RunCoordinator::start(const QList<Item> &items, const TestRunOptions &options, const Environment &overrides)
+bool RunCoordinator::start(const QList<Item> &items, const TestRunOptions &options, const Environment &overrides, bool recordLastRun)
 {
     if (isRunning() || !m_fixtures || items.isEmpty())
         return false;
@@ -53,6 +56,8 @@ bool RunCoordinator::start(const QList<Item> &items, const TestRunOptions &optio
     m_summary = RunSummary();
     m_error.clear();
     m_stopRequested = false;
+    m_recordLastRun = recordLastRun;
+    m_testsRan = false;
     m_pending.clear();
     m_phase = Phase::Fixtures;
     m_todo = m_needed;
@@ -136,6 +141,7 @@ void RunCoordinator::next()
             m_runs << makeRun(*m_fixtures, it.spec, it.selection, m_options, m_overrides);
         Q_EMIT phaseChanged(tr("Running %n test binary(ies)…", nullptr, int(m_runs.size())));
         Q_EMIT runsStarted(m_runs);
+        m_testsRan = true;
         if (!m_session->start(m_runs))
             finish(tr("a test run is already in progress"));
         return;
@@ -204,6 +210,8 @@ void RunCoordinator::finish(const QString &errorText)
     m_todo.clear();
     if (m_stopRequested)
         m_summary.cancelled = true;
+    if (m_testsRan && m_recordLastRun && !m_summary.cancelled && m_fixtures)
+        (void)TestReportJson::writeFile(m_session->reports(), m_summary, RunPipeline::lastRunPath(m_fixtures->workspace()));
     Q_EMIT finished(m_summary, errorText);
 }
 

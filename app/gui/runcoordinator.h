@@ -34,7 +34,9 @@ public:
     static TestRun makeRun(const FixtureController &fixtures, const TestBinarySpec &spec, const TestSelection &selection,
                            const TestRunOptions &options, const Environment &overrides);
 
-    bool start(const QList<Item> &items, const TestRunOptions &options, const Environment &overrides);
+    // recordLastRun: the run becomes the workspace's last run (the record `fixbench run
+    // --failed` reads too); not for a rerun of what failed, so that it can be repeated.
+    bool start(const QList<Item> &items, const TestRunOptions &options, const Environment &overrides, bool recordLastRun = true);
     void stop();
     bool isRunning() const { return m_phase != Phase::Idle; }
     TestSession *session() const { return m_session; }
@@ -70,6 +72,8 @@ private:
     RunSummary m_summary;
     QString m_error;
     bool m_stopRequested = false;
+    bool m_recordLastRun = true;
+    bool m_testsRan = false;
 };
 
 } // namespace fixbench

@@ -1,5 +1,9 @@
 #include "testspanel.h"
 
+#include "run/runpipeline.h"
+#include "run/runplan.h"
+#include "run/testreportjson.h"
+
 #include "icons.h"
 #include "testsmodel.h"
 
@@ -137,12 +141,12 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
         runSelections(all);
     });
     connect(m_runFailed, &QAction::triggered, this, [this]() {
-        const auto failed = m_model->failedSelections();
+        const auto failed = lastRunFailures();
         if (failed.isEmpty()) {
             Q_EMIT statusMessage(tr("Nothing failed last time"), 5000);
             return;
         }
-        runSelections(failed);
+        runSelections(failed, false);
     });
     connect(m_stop, &QAction::triggered, this, [this]() {
         if (m_coordinator)
@@ -212,6 +216,7 @@ void TestsPanel::setController(FixtureController *controller)
             m_summary->setText(text);
         });
         connect(m_coordinator, &RunCoordinator::finished, this, [this](const RunSummary &s, const QString &error) {
+            m_lastRunFailed = !lastRunFailures().isEmpty();
             if (!error.isEmpty()) {
                 m_summaryText = error;
                 m_summary->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
@@ -239,6 +244,8 @@ void TestsPanel::setController(FixtureController *controller)
         });
         rediscover();
     }
+    // Run Failed reruns what failed in this workspace's last run, whoever ran it.
+    m_lastRunFailed = controller && !lastRunFailures().isEmpty();
     updateActions();
 }
 
@@ -273,7 +280,24 @@ bool TestsPanel::runIndex(const QModelIndex &sourceIndex)
     return runSelections({m_model->selectionAt(sourceIndex)});
 }
 
-bool TestsPanel::runSelections(const QList<QPair<QString, TestSelection>> &selections)
+QList<QPair<QString, TestSelection>> TestsPanel::lastRunFailures() const
+{
+    if (!m_controller)
+        return {};
+    auto last = TestReportJson::readFile(RunPipeline::lastRunPath(m_controller->workspace()));
+    if (!last)
+        return {};
+    RunPlan plan;
+    for (const TestBinarySpec &b : m_model->binaries())
+        plan.binaries << RunPlan::Binary{b, TestSelection::all()};
+    QList<QPair<QString, TestSelection>> out;
+    if (plan.restrictToFailed(*last))
+        for (const RunPlan::Binary &b : std::as_const(plan.binaries))
+            out << qMakePair(b.spec.name, b.selection);
+    return out;
+}
+
+bool TestsPanel::runSelections(const QList<QPair<QString, TestSelection>> &selections, bool recordLastRun)
 {
     if (!m_coordinator || isRunning() || selections.isEmpty())
         return false;
@@ -286,7 +310,7 @@ bool TestsPanel::runSelections(const QList<QPair<QString, TestSelection>> &selec
     for (const RunCoordinator::Item &it : std::as_const(items))
         m_model->markQueued(it.spec.name, it.selection);
     Q_EMIT runStarted();
-    const bool ok = m_coordinator->start(items, options(), m_overrides ? m_overrides() : Environment());
+    const bool ok = m_coordinator->start(items, options(), m_overrides ? m_overrides() : Environment(), recordLastRun);
     updateActions();
     return ok;
 }
@@ -399,7 +423,7 @@ void TestsPanel::updateActions()
     const bool ready = m_coordinator && !running && m_model->rowCount() > 0;
     m_runChecked->setEnabled(ready);
     m_runAll->setEnabled(ready);
-    m_runFailed->setEnabled(ready && !m_model->failedSelections().isEmpty());
+    m_runFailed->setEnabled(ready && m_lastRunFailed);
     m_stop->setEnabled(running);
     m_rediscover->setEnabled(m_controller && !m_discovering);
     m_debugCommand->setEnabled(m_controller && currentSourceIndex().isValid());
@@ -413,27 +437,8 @@ QString TestsPanel::debugCommand(const QModelIndex &sourceIndex) const
     const TestBinarySpec *spec = m_model->binarySpec(sel.first);
     if (!spec)
         return {};
-    TestRunOptions o = options();
-    o.breakOnFailure = true;
-    const TestRun run = RunCoordinator::makeRun(*m_controller, *spec, sel.second, o, m_overrides ? m_overrides() : Environment());
-    auto args = run.arguments();
-    if (!args)
-        return args.error().toString();
-    QStringList parts{QStringLiteral("cd"), Environment::shellQuote(run.effectiveWorkingDirectory()), QStringLiteral("&&"),
-                      QStringLiteral("env")};
-    for (const QString &k : run.systemEnvironment.keys())
-        if (TestRun::isGTestVariable(k) && !run.overrides.contains(k))
-            parts << QStringLiteral("-u") << k; // stray GTEST_* would change what runs
-    const QProcessEnvironment penv = run.processEnvironment();
-    const Environment effective = run.effectiveEnvironment();
-    for (const Environment::Variable &v : effective.variables())
-        if (v.source != QLatin1String("system"))
-            parts << v.name + QLatin1Char('=') + Environment::shellQuote(penv.value(v.name));
-    parts << QStringLiteral("gdb") << QStringLiteral("-ex") << QStringLiteral("run") << QStringLiteral("--args")
-          << Environment::shellQuote(run.program);
-    for (const QString &a : *args)
-        parts << Environment::shellQuote(a);
-    return parts.join(QLatin1Char(' '));
+    const TestRun run = RunCoordinator::makeRun(*m_controller, *spec, sel.second, options(), m_overrides ? m_overrides() : Environment());
+    return RunPlan::debugCommand(run);
 }
 
 void TestsPanel::showDebugCommand()

@@ -61,7 +61,10 @@ public:
 
     // Runs what a row names (a binary, a suite or a test; source-model index).
     bool runIndex(const QModelIndex &sourceIndex);
-    bool runSelections(const QList<QPair<QString, TestSelection>> &selections);
+    bool runSelections(const QList<QPair<QString, TestSelection>> &selections, bool recordLastRun = true);
+    // What failed in the workspace's last run (the workbench's or `fixbench run`'s: one
+    // record), per binary of this workspace. Empty when nothing failed.
+    QList<QPair<QString, TestSelection>> lastRunFailures() const;
     bool isRunning() const { return m_coordinator && m_coordinator->isRunning(); }
     void rediscover(const QStringList &binaries = {}); // all when empty
     bool isDiscovering() const { return m_discovering; }
@@ -109,6 +112,7 @@ private:
     QFutureWatcher<TestCatalog> m_discovery;
     bool m_discovering = false;
     QStringList m_discoverAgain;
+    bool m_lastRunFailed = false; // lastRunFailures() is not empty (read when a run ends)
     bool m_discoverAllAgain = false;
     std::function<Environment()> m_overrides;
     QString m_summaryText;

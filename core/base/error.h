@@ -42,7 +42,11 @@ struct Error {
     QString message;          // one or more sentences: what, where, what to do
     QString details;          // optional multi-line context: stderr, last log lines
     SourceLocation location;  // optional: file:line:col for spec errors
-    int replyCode = 0;        // optional: FTP reply code / HTTP status behind the error
+    // The protocol's status behind the error: the FTP reply code (530, 550, ...) or the
+    // HTTP status of the Docker engine's answer (every EngineClient error from an answer
+    // carries it: 404, 409 = in use / conflict, 500, ...). 0 = no answer: not reachable,
+    // timed out, a local failure. Decide on kind and replyCode, never on the message text.
+    int replyCode = 0;
 
     Error() = default;
     Error(Kind k, QString msg, QString det = {}, SourceLocation loc = {})

@@ -1,6 +1,7 @@
 #include "engine/engineclient.h"
 
 #include "base/curlglobal.h"
+#include "engine/engineerror.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -145,7 +146,7 @@ QString humanDuration(qint64 secs)
     return QStringLiteral("%1 years").arg(hours / 24 / 365);
 }
 
-QString inspectStatus(const QJsonObject &state, const QString &health)
+QString inspectStatus(const QJsonObject &state, ContainerHealth health)
 {
     const QString status = state.value(QStringLiteral("Status")).toString();
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -155,8 +156,8 @@ QString inspectStatus(const QJsonObject &state, const QString &health)
         QString s = QStringLiteral("Up ") + humanDuration(started.isValid() ? started.secsTo(now) : 0);
         if (status == QLatin1String("paused"))
             s += QStringLiteral(" (Paused)");
-        else if (!health.isEmpty())
-            s += QStringLiteral(" (") + health + QLatin1Char(')');
+        else if (health != ContainerHealth::None)
+            s += QStringLiteral(" (") + containerHealthName(health) + QLatin1Char(')');
         return s;
     }
     if (status == QLatin1String("restarting"))
@@ -190,6 +191,9 @@ ContainerInfo containerFromList(const QJsonObject &o)
     c.project = c.labels.value(QStringLiteral("com.docker.compose.project"));
     c.state = o.value(QStringLiteral("State")).toString();
     c.status = o.value(QStringLiteral("Status")).toString();
+    // The list answer (API < 1.52) carries health and exit code only in its Status text.
+    c.health = containerstate::healthFromStatusText(c.status);
+    c.exitCode = containerstate::exitCodeFromStatusText(c.status);
     const QJsonArray ports = o.value(QStringLiteral("Ports")).toArray();
     for (const QJsonValue &pv : ports) {
         const QJsonObject po = pv.toObject();
@@ -224,7 +228,12 @@ ContainerInfo containerFromInspect(const QJsonObject &o)
     c.tty = config.value(QStringLiteral("Tty")).toBool();
     const QJsonObject state = o.value(QStringLiteral("State")).toObject();
     c.state = state.value(QStringLiteral("Status")).toString();
-    c.health = state.value(QStringLiteral("Health")).toObject().value(QStringLiteral("Status")).toString();
+    const QJsonObject health = state.value(QStringLiteral("Health")).toObject();
+    c.health = containerstate::healthFromInspect(health.value(QStringLiteral("Status")).toString());
+    const QJsonArray healthLog = health.value(QStringLiteral("Log")).toArray();
+    for (const QJsonValue &entry : healthLog)
+        c.healthLog.append(HealthCheckRun{entry.toObject().value(QStringLiteral("ExitCode")).toInt(),
+                                          entry.toObject().value(QStringLiteral("Output")).toString()});
     c.exitCode = state.value(QStringLiteral("ExitCode")).toInt();
     c.startedAt = parseEngineTime(state.value(QStringLiteral("StartedAt")).toString());
     c.status = inspectStatus(state, c.health);
@@ -254,15 +263,14 @@ ContainerInfo containerFromInspect(const QJsonObject &o)
     return c;
 }
 
-QString engineMessage(const QByteArray &body)
+VolumeInfo volumeFromJson(const QJsonObject &o)
 {
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (doc.isObject()) {
-        const QString m = doc.object().value(QStringLiteral("message")).toString();
-        if (!m.isEmpty())
-            return m;
-    }
-    return QString::fromUtf8(body).trimmed();
+    VolumeInfo v;
+    v.name = o.value(QStringLiteral("Name")).toString();
+    v.driver = o.value(QStringLiteral("Driver")).toString();
+    v.mountpoint = o.value(QStringLiteral("Mountpoint")).toString();
+    v.labels = toLabels(o.value(QStringLiteral("Labels")));
+    return v;
 }
 
 // What curl says went wrong. For unix sockets curl's own text names "localhost port 80",
@@ -374,13 +382,7 @@ Error EngineClient::unreachable(const QString &curlMessage) const
 
 Error EngineClient::engineError(const QString &what, const Response &r) const
 {
-    const QString msg = engineMessage(r.body);
-    const Error::Kind kind = r.status == 404 ? Error::Kind::NotFound : Error::Kind::Engine;
-    QString text = QStringLiteral("%1: the Docker engine at %2 answered HTTP %3")
-                       .arg(what, m_endpoint.toString(), QString::number(r.status));
-    if (!msg.isEmpty())
-        text += QStringLiteral(": ") + msg;
-    return Error(kind, text);
+    return engineerror::fromAnswer(what, m_endpoint.toString(), int(r.status), r.body);
 }
 
 Result<EngineClient::Response> EngineClient::request(const QByteArray &method, const QString &path,
@@ -471,19 +473,12 @@ Result<QJsonDocument> EngineClient::requestJson(const QByteArray &method, const 
     const QString what = QString::fromLatin1(method) + QLatin1Char(' ') + path;
     if (r->status < 200 || r->status >= 300) {
         Error e = engineError(what, *r);
-        e.kind = Error::Kind::Engine;
+        e.kind = Error::Kind::Engine; // raw: the path alone does not say what a 404 means
         return e;
     }
     if (r->body.trimmed().isEmpty())
         return QJsonDocument();
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(r->body, &pe);
-    if (pe.error != QJsonParseError::NoError)
-        return Error(Error::Kind::Engine,
-                     QStringLiteral("%1: the Docker engine at %2 answered invalid JSON (%3).")
-                         .arg(what, m_endpoint.toString(), pe.errorString()),
-                     QString::fromUtf8(r->body.left(2000)));
-    return doc;
+    return parseJson(what, *r);
 }
 
 Result<QJsonDocument> EngineClient::getJson(const QString &what, const QString &path)
@@ -493,13 +488,22 @@ Result<QJsonDocument> EngineClient::getJson(const QString &what, const QString &
         return r.error();
     if (r->status < 200 || r->status >= 300)
         return engineError(what, *r);
+    return parseJson(what, *r);
+}
+
+Result<QJsonDocument> EngineClient::parseJson(const QString &what, const Response &r) const
+{
     QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(r->body, &pe);
-    if (pe.error != QJsonParseError::NoError)
-        return Error(Error::Kind::Engine,
-                     QStringLiteral("%1: the Docker engine at %2 answered invalid JSON (%3).")
-                         .arg(what, m_endpoint.toString(), pe.errorString()),
-                     QString::fromUtf8(r->body.left(2000)));
+    const QJsonDocument doc = QJsonDocument::fromJson(r.body, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        Error e(Error::Kind::Engine,
+                QStringLiteral("%1: the Docker engine at %2 answered invalid JSON (%3). Check that %2 is a "
+                               "Docker engine (DOCKER_HOST).")
+                    .arg(what, m_endpoint.toString(), pe.errorString()),
+                QString::fromUtf8(r.body.left(2000)));
+        e.replyCode = int(r.status);
+        return e;
+    }
     return doc;
 }
 
@@ -510,7 +514,8 @@ Status EngineClient::ping()
         return r.error();
     if (r->status < 200 || r->status >= 300) {
         Error e = engineError(QStringLiteral("Ping"), *r);
-        e.kind = Error::Kind::Engine;
+        if (e.kind == Error::Kind::NotFound)
+            e.kind = Error::Kind::Engine; // no /_ping there: not a Docker engine
         return e;
     }
     return {};
@@ -523,7 +528,8 @@ Result<EngineVersion> EngineClient::version()
         return r.error();
     if (r->status < 200 || r->status >= 300) {
         Error e = engineError(QStringLiteral("Reading the engine version"), *r);
-        e.kind = Error::Kind::Engine;
+        if (e.kind == Error::Kind::NotFound)
+            e.kind = Error::Kind::Engine; // no /version there: not a Docker engine
         return e;
     }
     const QJsonObject o = QJsonDocument::fromJson(r->body).object();
@@ -533,12 +539,15 @@ Result<EngineVersion> EngineClient::version()
     v.minApiVersion = o.value(QStringLiteral("MinAPIVersion")).toString();
     v.os = o.value(QStringLiteral("Os")).toString();
     v.arch = o.value(QStringLiteral("Arch")).toString();
-    if (v.apiVersion.isEmpty())
-        return Error(Error::Kind::Engine,
-                     QStringLiteral("The Docker engine at %1 did not say which API version it speaks "
-                                    "(GET /version has no ApiVersion).")
-                         .arg(m_endpoint.toString()),
-                     QString::fromUtf8(r->body.left(2000)));
+    if (v.apiVersion.isEmpty()) {
+        Error e(Error::Kind::Engine,
+                QStringLiteral("The Docker engine at %1 did not say which API version it speaks "
+                               "(GET /version has no ApiVersion). Check that DOCKER_HOST names a Docker engine.")
+                    .arg(m_endpoint.toString()),
+                QString::fromUtf8(r->body.left(2000)));
+        e.replyCode = int(r->status);
+        return e;
+    }
     return v;
 }
 
@@ -668,9 +677,51 @@ Result<bool> EngineClient::imageExists(const QString &name)
         return true;
     if (r->status == 404)
         return false;
-    Error e = engineError(QStringLiteral("Looking up image %1").arg(name), *r);
-    e.kind = Error::Kind::Engine;
-    return e;
+    return engineError(QStringLiteral("Looking up image %1").arg(name), *r);
+}
+
+Result<QList<VolumeInfo>> EngineClient::listVolumes(const QStringList &labelFilters)
+{
+    QString path = QStringLiteral("/volumes");
+    const QString filters = labelFilterQuery(labelFilters);
+    if (!filters.isEmpty())
+        path += QLatin1Char('?') + filters;
+    Result<QJsonDocument> doc = getJson(QStringLiteral("Listing volumes"), path);
+    if (!doc)
+        return doc.error();
+    QList<VolumeInfo> out;
+    const QJsonArray arr = doc->object().value(QStringLiteral("Volumes")).toArray();
+    for (const QJsonValue &v : arr)
+        out.append(volumeFromJson(v.toObject()));
+    return out;
+}
+
+Result<VolumeInfo> EngineClient::createVolume(const QString &name, const QMap<QString, QString> &labels)
+{
+    QJsonObject l;
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        l.insert(it.key(), it.value());
+    const QJsonObject body{{QStringLiteral("Name"), name}, {QStringLiteral("Labels"), l}};
+    const QString what = QStringLiteral("Creating volume %1").arg(name);
+    Result<Response> r = request("POST", QStringLiteral("/volumes/create"), QJsonDocument(body).toJson(QJsonDocument::Compact), true);
+    if (!r)
+        return r.error();
+    if (r->status < 200 || r->status >= 300)
+        return engineError(what, *r);
+    Result<QJsonDocument> doc = parseJson(what, *r);
+    if (!doc)
+        return doc.error();
+    return volumeFromJson(doc->object());
+}
+
+Status EngineClient::removeVolume(const QString &name)
+{
+    Result<Response> r = request("DELETE", QStringLiteral("/volumes/") + enc(name), {}, true);
+    if (!r)
+        return r.error();
+    if (r->status >= 200 && r->status < 300)
+        return {};
+    return engineError(QStringLiteral("Removing volume %1").arg(name), *r);
 }
 
 namespace {

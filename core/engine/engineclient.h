@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/error.h"
+#include "engine/containerstate.h"
 #include "engine/logdemuxer.h"
 
 #include <QByteArray>
@@ -32,6 +33,12 @@ struct PublishedPort {
     int hostPort = 0;
 };
 
+// One run of a container's healthcheck (inspect's State.Health.Log).
+struct HealthCheckRun {
+    int exitCode = 0;
+    QString output;
+};
+
 struct ContainerInfo {
     QString id;
     QString name;     // without leading '/'
@@ -39,9 +46,10 @@ struct ContainerInfo {
     QString service;  // com.docker.compose.service
     QString project;  // com.docker.compose.project
     QString state;    // created | running | paused | restarting | removing | exited | dead
-    QString status;   // "Up 3 seconds (healthy)"
-    QString health;   // "" (no healthcheck), starting | healthy | unhealthy  (inspect only)
-    int exitCode = 0; // inspect only
+    QString status;   // the engine's display text, "Up 3 seconds (healthy)": show it, never parse it
+    ContainerHealth health = ContainerHealth::None; // inspect: State.Health; list: read from Status
+    int exitCode = 0; // the last exit code (an exited or restarting container; list and inspect)
+    QList<HealthCheckRun> healthLog; // inspect only: the last healthcheck runs, oldest first
     bool tty = false; // Config.Tty (inspect only)
     QDateTime startedAt; // inspect only
     QMap<QString, QString> labels;
@@ -51,6 +59,13 @@ struct ContainerInfo {
 struct NetworkInfo {
     QString id;
     QString name;
+    QMap<QString, QString> labels;
+};
+
+struct VolumeInfo {
+    QString name;
+    QString driver;
+    QString mountpoint;
     QMap<QString, QString> labels;
 };
 
@@ -75,6 +90,12 @@ struct LogOptions {
 // connection is kept alive). The API version is negotiated on first use: the lower
 // of the engine's ApiVersion (from GET /version) and maxApiVersion(), and every
 // request is sent as /v{version}/... — engines from 20.10 (1.41) to current.
+//
+// It owns the whole engine protocol: nothing outside engine/ builds an engine URL or
+// reads the engine's text back into a state. Every error from an engine answer carries
+// the HTTP status in Error::replyCode and its kind (engineerror::kindForStatus: 404 →
+// NotFound, 401/403 → Auth, else Engine; 409 means in use / not running); an engine it
+// cannot reach is an Engine error with replyCode 0.
 class EngineClient {
 public:
     explicit EngineClient(EngineEndpoint endpoint = EngineEndpoint::fromEnvironment());
@@ -104,6 +125,14 @@ public:
 
     Result<bool> imageExists(const QString &name);
 
+    // labelFilters as for listContainers; empty = every volume.
+    Result<QList<VolumeInfo>> listVolumes(const QStringList &labelFilters);
+    // Creates a named volume (local driver) with labels. A volume of that name that
+    // exists already is returned as it is: its labels do not change.
+    Result<VolumeInfo> createVolume(const QString &name, const QMap<QString, QString> &labels);
+    // NotFound (404) when there is no such volume; replyCode 409 when a container uses it.
+    Status removeVolume(const QString &name);
+
     // GET /containers/{id}/logs, demultiplexed per the container's Config.Tty (looked
     // up with inspect). Blocks until the stream ends (follow: until the container
     // stops or *cancel becomes true, checked at least every 100 ms). Lines go to
@@ -114,9 +143,11 @@ public:
     // Non-follow convenience: all lines.
     Result<QList<LogLine>> logs(const QString &id, const LogOptions &options);
 
-    // Low level, for what has no wrapper yet: method "GET"/"POST"/"DELETE", path
-    // without the version prefix ("/containers/json?all=1"). Non-2xx answers are
-    // Engine errors carrying the engine's "message".
+    // Low level, for tests and diagnostics only (fixbench's own code uses the typed calls
+    // above): method "GET"/"POST"/"DELETE", path without the version prefix
+    // ("/containers/json?all=1"). A non-2xx answer is an Engine error whatever its status
+    // (a raw path does not say what a 404 means), with the status in replyCode and the
+    // engine's "message".
     Result<QJsonDocument> requestJson(const QByteArray &method, const QString &path,
                                       const QByteArray &body = {});
 
@@ -132,7 +163,10 @@ private:
                              bool versioned, long timeoutSec);
     // GET, 2xx → parsed JSON; otherwise engineError(what, ...) (404 → NotFound).
     Result<QJsonDocument> getJson(const QString &what, const QString &path);
+    // engineerror::fromAnswer for this client's endpoint.
     Error engineError(const QString &what, const Response &r) const;
+    // A 2xx answer's body as JSON; an Engine error (with its status) when it is not JSON.
+    Result<QJsonDocument> parseJson(const QString &what, const Response &r) const;
     Error unreachable(const QString &curlMessage) const;
     void *m_curl = nullptr; // CURL*
     EngineEndpoint m_endpoint;

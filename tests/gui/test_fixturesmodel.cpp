@@ -17,7 +17,7 @@ ContainerInfo container(const QString &service, const QString &state = QStringLi
     c.name = QStringLiteral("proj_%1_1").arg(service);
     c.service = service;
     c.state = state;
-    c.health = health;
+    c.health = containerstate::healthFromInspect(health);
     c.status = QStringLiteral("Up 2 seconds");
     if (hostPort) {
         PublishedPort p;

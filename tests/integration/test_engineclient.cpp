@@ -242,7 +242,7 @@ TEST_F(EngineClientTest, InspectContainer)
         EXPECT_EQ(ci->tty, id == s_tty);
         EXPECT_EQ(ci->state, QStringLiteral("running"));
         EXPECT_TRUE(ci->status.startsWith(QStringLiteral("Up"))) << ci->status.toStdString();
-        EXPECT_EQ(ci->health, QString());
+        EXPECT_EQ(ci->health, ContainerHealth::None);
         EXPECT_EQ(ci->exitCode, 0);
         EXPECT_EQ(ci->image, kImage);
         EXPECT_EQ(ci->labels.value(kLabelKey), s_label);

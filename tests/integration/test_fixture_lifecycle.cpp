@@ -227,7 +227,7 @@ TEST(FixtureLifecycle, HealthcheckProbeWaitsForHealthy)
     ASSERT_FALSE(up->fixture.containers.isEmpty());
     auto info = engine.inspectContainer(up->fixture.containers.first().id);
     ASSERT_TRUE(info.ok());
-    EXPECT_EQ(info->health, QStringLiteral("healthy"));
+    EXPECT_EQ(info->health, ContainerHealth::Healthy);
     EXPECT_TRUE(mgr.down(up->fixture).ok());
 }
 

@@ -6,9 +6,10 @@
 #include "commandline.h"
 #include "commands/commands.h"
 #include "exitcode.h"
-#include "fixture/hookrunner.h"
 #include "output.h"
 #include "run/junitwriter.h"
+#include "run/runpipeline.h"
+#include "run/runplan.h"
 #include "run/testcatalog.h"
 #include "run/testreportjson.h"
 #include "run/testrun.h"
@@ -16,7 +17,6 @@
 #include "terminalprogress.h"
 #include "tr.h"
 
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QMutex>
 #include <QRegularExpression>
@@ -140,11 +140,6 @@ private:
     bool m_transient = false;
 };
 
-QString lastRunPath(const Workspace &ws)
-{
-    return FixtureManager::runtimeDir() + QStringLiteral("/last-run-%1.json").arg(ws.id());
-}
-
 // What shapes every test run, from the options.
 struct RunSettings {
     TestRunOptions options;
@@ -245,153 +240,81 @@ int cmdRun(CommandContext &ctx)
 {
     const QCommandLineParser &p = ctx.options();
     const RunSettings settings = *readSettings(p);
-    const TestRunOptions &options = settings.options;
     const Workspace &ws = ctx.workspace();
 
-    // --- which binaries --------------------------------------------------------------
-    QList<TestBinarySpec> specs;
+    // --- the plan: which binaries, which tests, which fixtures ------------------------
     const QStringList names = p.positionalArguments();
-    if (names.isEmpty()) {
-        specs = ws.tests();
-        if (specs.isEmpty()) {
-            err(Tr::tr("fixbench run: %1 lists no tests; add them under `tests:` or name binaries on the command line").arg(ws.specFile()));
-            return ExitUsage;
-        }
+    if (names.isEmpty() && ws.tests().isEmpty()) {
+        err(Tr::tr("fixbench run: %1 lists no tests; add them under `tests:` or name binaries on the command line").arg(ws.specFile()));
+        return ExitUsage;
     }
-    for (const QString &name : names) {
-        bool found = false;
-        for (const TestBinarySpec &t : ws.tests()) {
-            if (t.name == name) {
-                specs << t;
-                found = true;
-                break;
-            }
-        }
-        if (found)
-            continue;
-        const QFileInfo fi(name);
-        if (fi.isFile()) {
-            TestBinarySpec t;
-            t.path = fi.absoluteFilePath();
-            t.name = fi.fileName();
-            for (const TestBinarySpec &known : ws.tests()) {
-                if (QFileInfo(known.path).canonicalFilePath() == fi.canonicalFilePath()) {
-                    t = known; // a path to a binary fixbench.yml knows: same fixtures and env
-                    break;
-                }
-            }
-            specs << t;
-            continue;
-        }
-        QStringList known;
-        for (const TestBinarySpec &t : ws.tests())
-            known << t.name;
-        return ctx.fail(Error(Error::Kind::NotFound,
-                              Tr::tr("no test `%1`: neither a name in %2 (%3) nor an existing file")
-                                  .arg(name, ws.specFile(), known.isEmpty() ? Tr::tr("it lists none") : known.join(QStringLiteral(", ")))));
-    }
-    for (TestBinarySpec &t : specs) {
-        for (const QString &f : p.values(QStringLiteral("fixture")))
-            if (!t.fixtures.contains(f))
-                t.fixtures << f;
+    auto specs = RunPlan::resolveBinaries(ws, names);
+    if (!specs)
+        return ctx.fail(specs.error());
+    RunPlan plan;
+    plan.extraFixtures = p.values(QStringLiteral("fixture"));
+    plan.instance = p.value(QStringLiteral("instance"));
+    plan.options = settings.options;
+    plan.overrides = settings.overrides;
+    plan.keep = p.isSet(QStringLiteral("keep"));
+    plan.jobs = settings.jobs;
+    for (const TestBinarySpec &t : std::as_const(*specs)) {
         const QFileInfo fi(t.path);
         if (!fi.isFile())
             return ctx.fail(Error(Error::Kind::NotFound, Tr::tr("test binary `%1`: %2 does not exist; build it first%3")
                                                              .arg(t.name, t.path, t.where.isValid() ? Tr::tr(" (listed at %1)").arg(t.where.toString()) : QString())));
         if (!fi.isExecutable())
             return ctx.fail(Error(Error::Kind::Io, Tr::tr("test binary `%1`: %2 is not executable").arg(t.name, t.path)));
+        RunPlan::Binary b{t, TestSelection::all()};
+        if (p.isSet(QStringLiteral("filter")))
+            b.selection = TestSelection::ofFilter(p.value(QStringLiteral("filter")));
+        plan.binaries << b;
     }
-
-    // "Failed last time": per binary, the tests that failed in the previous run.
-    QHash<QString, TestSelection> failedSelections;
-    if (p.isSet(QStringLiteral("failed"))) {
-        auto last = TestReportJson::readFile(lastRunPath(ws));
+    const bool onlyFailed = p.isSet(QStringLiteral("failed"));
+    if (onlyFailed) {
+        auto last = TestReportJson::readFile(RunPipeline::lastRunPath(ws));
         if (!last)
             return ctx.fail(Error(Error::Kind::NotFound, Tr::tr("no previous `fixbench run` recorded for this workspace (%1)").arg(last.error().message)));
-        QList<TestBinarySpec> keep;
-        for (const TestBinarySpec &t : specs) {
-            for (const BinaryReport &r : *last) {
-                if (r.binary != t.name)
-                    continue;
-                const TestSelection sel = TestSelection::failedIn(r);
-                if (!sel.isAll()) {
-                    failedSelections.insert(t.name, sel);
-                    keep << t;
-                }
-            }
-        }
-        if (keep.isEmpty()) {
+        if (!plan.restrictToFailed(*last)) {
             out(Tr::tr("nothing failed last time"));
             return ExitOk;
         }
-        specs = keep;
     }
 
-    // --- fixtures --------------------------------------------------------------------
-    QStringList fixtureNames;
-    for (const TestBinarySpec &t : specs)
-        for (const QString &f : t.fixtures)
-            if (!fixtureNames.contains(f))
-                fixtureNames << f;
-
-    QList<UpResult> started;
-    QHash<QString, Environment> fixtureEnv;
-    auto takeDownStarted = [&]() -> Status { return ctx.releaseStarted(started); };
+    // --- the pipeline, rendered on the terminal --------------------------------------
+    std::optional<TerminalProgress> progress;
+    RunPipeline::Callbacks callbacks;
+    callbacks.stepStarted = [&](const QString &fixture, const QString &) {
+        progress.emplace();
+        progress->begin(fixture);
+    };
+    callbacks.stepProgress = [&](const QString &, const QString &step, const QString &line) {
+        if (progress)
+            progress->update(step, line);
+    };
+    callbacks.stepFinished = [&](const QString &, const QString &, bool ok, const QString &summary) {
+        if (progress)
+            progress->finish(ok, summary);
+        progress.reset();
+    };
+    const bool tty = ::isatty(fileno(stdout));
+    LivePrinter printer(tty, plan.binaries.size() > 1);
+    callbacks.tests.results = [&](const QList<TestResult> &changes) { printer.results(changes); };
+    callbacks.tests.finished = [&](const BinaryReport &r) { printer.binaryFinished(r); };
+    RunPipeline pipeline(ctx.manager(), plan, callbacks, &ctx.interrupted());
     auto abort = [&](const Error &e) {
         const int rc = ctx.interrupted().load() ? int(ExitInterrupted) : ctx.fail(e);
-        (void)takeDownStarted();
+        (void)pipeline.releaseStarted();
         return rc;
     };
-
-    for (const QString &name : std::as_const(fixtureNames)) {
-        UpOptions o;
-        o.instance = p.value(QStringLiteral("instance"));
-        o.keep = p.isSet(QStringLiteral("keep"));
-        auto r = ctx.up(name, o);
-        if (!r)
-            return abort(r.error());
-        if (!r->attached)
-            started << *r;
-        fixtureEnv.insert(name, r->environment);
-    }
-    if (ctx.interrupted().load())
-        return abort(Error(Error::Kind::Cancelled, Tr::tr("interrupted")));
-    if (!p.isSet(QStringLiteral("list"))) {
-        for (const QString &name : std::as_const(fixtureNames)) {
-            auto spec = ws.fixture(name);
-            if (spec && spec->hook(QStringLiteral("setup_data"))) {
-                TerminalProgress tp;
-                tp.begin(name);
-                Status s = HookRunner::runIfPresent(*spec, QStringLiteral("setup_data"), fixtureEnv.value(name),
-                                                    [&](const QString &line) { tp.update(QStringLiteral("setup_data"), line); },
-                                                    &ctx.interrupted());
-                tp.finish(s.ok(), s ? Tr::tr("%1 setup_data done").arg(name) : Tr::tr("%1 setup_data failed").arg(name));
-                if (!s)
-                    return abort(s.error());
-            }
-        }
-    }
-
-    // --- runs ------------------------------------------------------------------------
-    QList<TestRun> runs;
-    for (const TestBinarySpec &t : std::as_const(specs)) {
-        QList<Environment> envs;
-        for (const QString &f : t.fixtures)
-            envs << fixtureEnv.value(f);
-        TestRun run = TestRun::forTest(ws, t, envs, settings.overrides);
-        run.options = options;
-        if (failedSelections.contains(t.name))
-            run.selection = failedSelections.value(t.name);
-        else if (p.isSet(QStringLiteral("filter")))
-            run.selection = TestSelection::ofFilter(p.value(QStringLiteral("filter")));
-        runs << run;
-    }
+    if (Status s = pipeline.bringUp(); !s)
+        return abort(s.error());
 
     if (p.isSet(QStringLiteral("list"))) {
         QList<TestCatalog::Request> requests;
-        for (const TestRun &r : std::as_const(runs))
+        for (const TestRun &r : pipeline.runs())
             requests << TestCatalog::Request::forRun(r);
-        const TestCatalog catalog = TestCatalog::discover(requests, settings.jobs);
+        const TestCatalog catalog = TestCatalog::discover(requests, plan.jobs);
         for (const DiscoveredBinary &b : catalog.binaries()) {
             if (!b.ok()) {
                 err(QStringLiteral("fixbench: ") + b.error->toString());
@@ -407,40 +330,24 @@ int cmdRun(CommandContext &ctx)
                                  c.file.isEmpty() ? QString() : QStringLiteral("  %1:%2").arg(c.file).arg(c.line)));
             }
         }
-        Status down = takeDownStarted();
-        if (!down)
+        if (Status down = pipeline.releaseStarted(); !down)
             return ctx.fail(down.error());
         return catalog.errorCount() ? int(ExitFailed) : int(ExitOk);
     }
+    if (Status s = pipeline.setupData(); !s)
+        return abort(s.error());
 
-    const bool tty = ::isatty(fileno(stdout));
-    LivePrinter printer(tty, runs.size() > 1);
-    TestRunner::Callbacks cb;
-    cb.results = [&](const QList<TestResult> &changes) { printer.results(changes); };
-    cb.finished = [&](const BinaryReport &r) { printer.binaryFinished(r); };
-    QElapsedTimer clock;
-    clock.start();
-    const QList<BinaryReport> reports = TestRunner::runAll(runs, settings.jobs, cb, &ctx.interrupted());
+    RunPipeline::Outcome outcome = pipeline.runTests();
     printer.done();
-    RunSummary summary = RunSummary::of(reports);
-    summary.elapsedMs = clock.elapsed();
-    summary.cancelled = summary.cancelled || ctx.interrupted().load();
+    const QList<BinaryReport> &reports = outcome.reports;
+    const RunSummary &summary = outcome.summary;
 
     // --- after -----------------------------------------------------------------------
     int rc = summary.ok() ? int(ExitOk) : int(ExitFailed);
-    if (!ctx.interrupted().load()) {
-        for (const QString &name : std::as_const(fixtureNames)) {
-            auto spec = ws.fixture(name);
-            if (spec && spec->hook(QStringLiteral("teardown_data"))) {
-                Status s = HookRunner::runIfPresent(*spec, QStringLiteral("teardown_data"), fixtureEnv.value(name), {},
-                                                    &ctx.interrupted());
-                if (!s)
-                    rc = std::max(rc, ctx.fail(s.error()));
-            }
-        }
-    }
+    // Reports first (a take-down that fails must not cost them), then teardown_data,
+    // the last-run record (not for --failed: it can be repeated) and the take-down.
     for (const BinaryReport &r : reports)
-        if (r.seed && options.shuffle)
+        if (r.seed && settings.options.shuffle)
             err(Tr::tr("[%1] shuffled with seed %2 (repeat the order with --seed %2)").arg(r.binary).arg(*r.seed));
     if (p.isSet(QStringLiteral("junit")))
         if (Status s = JUnitWriter::writeFile(reports, p.value(QStringLiteral("junit")), ws.name()); !s)
@@ -448,11 +355,9 @@ int cmdRun(CommandContext &ctx)
     if (p.isSet(QStringLiteral("json")))
         if (Status s = TestReportJson::writeFile(reports, summary, p.value(QStringLiteral("json"))); !s)
             rc = std::max(rc, ctx.fail(s.error()));
-    if (!ctx.interrupted().load() && !p.isSet(QStringLiteral("failed")))
-        (void)TestReportJson::writeFile(reports, summary, lastRunPath(ws));
-
-    if (Status s = takeDownStarted(); !s)
-        rc = std::max(rc, ctx.fail(s.error()));
+    pipeline.finish(outcome, !onlyFailed);
+    for (const Error &e : std::as_const(outcome.afterErrors))
+        rc = std::max(rc, ctx.fail(e));
     if (summary.binaryErrors)
         err(Tr::tr("%1 test binary(ies) had errors (see above)").arg(summary.binaryErrors));
     out(summary.line());

@@ -40,7 +40,7 @@ QJsonObject statusJson(const FixtureStatus &s)
                                      {QStringLiteral("protocol"), pp.protocol}});
         services.append(QJsonObject{{QStringLiteral("service"), c.service}, {QStringLiteral("container"), c.name},
                                     {QStringLiteral("state"), c.state}, {QStringLiteral("status"), c.status},
-                                    {QStringLiteral("health"), c.health}, {QStringLiteral("ports"), ports}});
+                                    {QStringLiteral("health"), containerHealthName(c.health)}, {QStringLiteral("ports"), ports}});
     }
     o.insert(QStringLiteral("services"), services);
     o.insert(QStringLiteral("owner_pid"), r.owner.pid);
@@ -71,7 +71,7 @@ void printRunning(const FixtureStatus &s)
         for (const PublishedPort &pp : c.ports)
             ports << QStringLiteral("%1->%2").arg(pp.hostPort).arg(pp.containerPort);
         out(QStringLiteral("  ") + c.service.leftJustified(19) + QLatin1Char(' ')
-            + QString(c.state + (c.health.isEmpty() ? QString() : QLatin1Char('/') + c.health)).leftJustified(10) + QLatin1Char(' ')
+            + QString(c.state + (c.health == ContainerHealth::None ? QString() : QLatin1Char('/') + containerHealthName(c.health))).leftJustified(10) + QLatin1Char(' ')
             + c.status.leftJustified(33) + QLatin1Char(' ') + ports.join(QLatin1Char(' ')));
     }
 }

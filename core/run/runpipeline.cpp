@@ -1,0 +1,169 @@
+#include "run/runpipeline.h"
+
+#include "fixture/hookrunner.h"
+#include "run/testreportjson.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::RunPipeline)
+};
+} // namespace
+
+RunPipeline::RunPipeline(FixtureManager &manager, RunPlan plan, Callbacks callbacks, const std::atomic_bool *cancel)
+    : m_manager(manager), m_plan(std::move(plan)), m_cb(std::move(callbacks)), m_cancel(cancel)
+{
+}
+
+RunPipeline::~RunPipeline()
+{
+    (void)releaseStarted();
+}
+
+QString RunPipeline::lastRunPath(const Workspace &workspace)
+{
+    return RunPlan::lastRunPath(workspace, FixtureManager::runtimeDir());
+}
+
+Status RunPipeline::bringUp()
+{
+    for (const QString &name : m_plan.fixtures()) {
+        if (cancelled())
+            break;
+        UpOptions o;
+        o.instance = m_plan.instance;
+        o.keep = m_plan.keep;
+        o.cancel = m_cancel;
+        o.progress = [&](const QString &step, const QString &line) {
+            if (m_cb.stepProgress)
+                m_cb.stepProgress(name, step, line);
+        };
+        if (m_cb.stepStarted)
+            m_cb.stepStarted(name, QStringLiteral("up"));
+        auto r = m_manager.up(name, o);
+        if (!r) {
+            if (m_cb.stepFinished)
+                m_cb.stepFinished(name, QStringLiteral("up"), false, Tr::tr("%1 failed").arg(name));
+            (void)releaseStarted();
+            return r.error();
+        }
+        if (m_cb.stepFinished)
+            m_cb.stepFinished(name, QStringLiteral("up"), true,
+                              r->attached ? Tr::tr("%1 already up, attached in %2 s").arg(name).arg(r->elapsedMs / 1000.0, 0, 'f', 2)
+                                          : Tr::tr("%1 ready in %2 s").arg(name).arg(r->elapsedMs / 1000.0, 0, 'f', 1));
+        if (!r->attached)
+            m_started << *r;
+        m_environments.insert(name, r->environment);
+    }
+    if (cancelled()) {
+        (void)releaseStarted();
+        return Error(Error::Kind::Cancelled, Tr::tr("interrupted"));
+    }
+    return {};
+}
+
+QList<TestRun> RunPipeline::runs() const
+{
+    QList<TestRun> out;
+    for (const RunPlan::Binary &b : m_plan.binaries)
+        out << m_plan.runOf(m_manager.workspace(), b, m_environments);
+    return out;
+}
+
+Status RunPipeline::runDataHook(const QString &fixture, const QString &event)
+{
+    auto spec = m_manager.workspace().fixture(fixture);
+    if (!spec || !spec->hook(event))
+        return {};
+    if (m_cb.stepStarted)
+        m_cb.stepStarted(fixture, event);
+    Status s = HookRunner::runIfPresent(
+        *spec, event, m_environments.value(fixture),
+        [&](const QString &line) {
+            if (m_cb.stepProgress)
+                m_cb.stepProgress(fixture, event, line);
+        },
+        m_cancel);
+    if (m_cb.stepFinished)
+        m_cb.stepFinished(fixture, event, s.ok(), s ? Tr::tr("%1 %2 done").arg(fixture, event) : Tr::tr("%1 %2 failed").arg(fixture, event));
+    return s;
+}
+
+Status RunPipeline::setupData()
+{
+    for (const QString &name : m_plan.fixtures()) {
+        if (cancelled())
+            return Error(Error::Kind::Cancelled, Tr::tr("interrupted"));
+        if (Status s = runDataHook(name, QStringLiteral("setup_data")); !s)
+            return s;
+    }
+    return {};
+}
+
+RunPipeline::Outcome RunPipeline::runTests()
+{
+    Outcome o;
+    QElapsedTimer clock;
+    clock.start();
+    o.reports = TestRunner::runAll(runs(), m_plan.jobs, m_cb.tests, m_cancel);
+    o.summary = RunSummary::of(o.reports);
+    o.summary.elapsedMs = clock.elapsed();
+    o.summary.cancelled = o.summary.cancelled || cancelled();
+    return o;
+}
+
+void RunPipeline::finish(Outcome &outcome, bool recordLastRun)
+{
+    if (!cancelled()) {
+        for (const QString &name : m_plan.fixtures())
+            if (Status s = runDataHook(name, QStringLiteral("teardown_data")); !s)
+                outcome.afterErrors << s.error();
+        if (recordLastRun)
+            if (Status s = TestReportJson::writeFile(outcome.reports, outcome.summary, lastRunPath(m_manager.workspace())); !s)
+                outcome.afterErrors << s.error();
+    }
+    if (Status s = releaseStarted(); !s)
+        outcome.afterErrors << s.error();
+}
+
+Status RunPipeline::releaseStarted()
+{
+    Status first;
+    for (auto it = m_started.rbegin(); it != m_started.rend(); ++it) {
+        if (it->fixture.keep)
+            continue;
+        const QString name = it->fixture.fixture;
+        if (m_cb.stepStarted)
+            m_cb.stepStarted(name, QStringLiteral("down"));
+        auto r = m_manager.releaseStarted(it->fixture, [&](const QString &line) {
+            if (m_cb.stepProgress)
+                m_cb.stepProgress(name, QStringLiteral("down"), line);
+        });
+        if (m_cb.stepFinished)
+            m_cb.stepFinished(name, QStringLiteral("down"), r.ok(),
+                              !r ? r.error().toString() : *r ? Tr::tr("%1 down").arg(name) : Tr::tr("%1 left up (kept meanwhile)").arg(name));
+        if (!r && first)
+            first = r.error();
+    }
+    m_started.clear();
+    return first;
+}
+
+Result<RunPipeline::Outcome> RunPipeline::run(bool recordLastRun)
+{
+    if (Status s = bringUp(); !s)
+        return s.error();
+    if (Status s = setupData(); !s) {
+        (void)releaseStarted();
+        return s.error();
+    }
+    Outcome o = runTests();
+    finish(o, recordLastRun);
+    return o;
+}
+
+} // namespace fixbench

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "base/environment.h"
+#include "base/error.h"
+#include "fixture/fixturemanager.h"
+#include "run/binaryreport.h"
+#include "run/runplan.h"
+#include "run/testrunner.h"
+
+#include <QHash>
+#include <QList>
+
+#include <atomic>
+#include <functional>
+
+namespace fixbench {
+
+// Carries out a RunPlan, in the order every front-end uses: bring up the fixtures the
+// binaries need (attaching to those already up), run their setup_data hooks, run the
+// binaries with the layered environment, run teardown_data, record the run as the
+// workspace's last one, take down what it started (unless kept). Synchronous (call it
+// from a worker thread in a GUI); each phase is also callable alone (e.g. `run --list`
+// brings fixtures up and discovers without running).
+class RunPipeline {
+public:
+    struct Callbacks {
+        // One fixture's step: "up", "setup_data", "teardown_data", "down".
+        std::function<void(const QString &fixture, const QString &step)> stepStarted;
+        std::function<void(const QString &fixture, const QString &step, const QString &line)> stepProgress;
+        // `summary`: "ftp_server ready in 1.9 s", "... already up, attached in 0.02 s", ...
+        std::function<void(const QString &fixture, const QString &step, bool ok, const QString &summary)> stepFinished;
+        TestRunner::Callbacks tests;
+    };
+
+    struct Outcome {
+        QList<BinaryReport> reports;
+        RunSummary summary;
+        QList<Error> afterErrors; // teardown_data, recording, take-down: reported, not fatal
+    };
+
+    RunPipeline(FixtureManager &manager, RunPlan plan, Callbacks callbacks = {}, const std::atomic_bool *cancel = nullptr);
+    ~RunPipeline(); // takes down what it started and did not release yet (unless kept)
+
+    const RunPlan &plan() const { return m_plan; }
+
+    // Phase 1: every fixture of the plan up or attached. On failure, what it started so
+    // far is taken down and the error returned (Cancelled when interrupted).
+    Status bringUp();
+    // The environments of the fixtures brought up, by name.
+    const QHash<QString, Environment> &environments() const { return m_environments; }
+    // The TestRun of every binary, with those environments.
+    QList<TestRun> runs() const;
+    // Phase 2: setup_data of every fixture that has one.
+    Status setupData();
+    // Phase 3: the binaries, m_plan.jobs at once.
+    Outcome runTests();
+    // Phase 4: teardown_data (skipped after a cancel), then the last-run record (not for
+    // a run restricted to what failed, so that --failed can be repeated), then take down.
+    void finish(Outcome &outcome, bool recordLastRun);
+    // Takes down what this pipeline started and is not kept (re-checked now).
+    Status releaseStarted();
+
+    // All phases.
+    Result<Outcome> run(bool recordLastRun = true);
+
+    static QString lastRunPath(const Workspace &workspace);
+
+private:
+    bool cancelled() const { return m_cancel && m_cancel->load(); }
+    Status runDataHook(const QString &fixture, const QString &event);
+
+    FixtureManager &m_manager;
+    RunPlan m_plan;
+    Callbacks m_cb;
+    const std::atomic_bool *m_cancel;
+    QHash<QString, Environment> m_environments;
+    QList<UpResult> m_started;
+};
+
+} // namespace fixbench

@@ -1,0 +1,132 @@
+// One last-run record per workspace: after a `fixbench run`, the workbench's Run Failed
+// selects exactly what `fixbench run --failed` runs; after a workbench run, the CLI's
+// --failed reruns what failed there. Real gtest binaries, the real CLI, the real
+// window (offscreen). No fixture: the binaries need none.
+#include "mainwindow.h"
+#include "testsmodel.h"
+#include "testspanel.h"
+#include "testsupport.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QSettings>
+#include <QTest>
+
+using namespace fixbench;
+
+namespace {
+
+QString sample(const char *name)
+{
+    return QStringLiteral(FIXBENCH_BINARY_DIR "/tests/gtest_samples/") + QLatin1String(name);
+}
+
+// The tests a `fixbench run --json` report holds, as "binary:Suite.Name".
+QSet<QString> testsIn(const QString &jsonFile)
+{
+    QFile f(jsonFile);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QSet<QString> out;
+    for (const auto &b : QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("binaries")).toArray())
+        for (const auto &t : b.toObject().value(QStringLiteral("tests")).toArray())
+            out << b.toObject().value(QStringLiteral("name")).toString() + QLatin1Char(':')
+                       + t.toObject().value(QStringLiteral("full_name")).toString();
+    return out;
+}
+
+QSet<QString> flatten(const QList<QPair<QString, TestSelection>> &selections)
+{
+    QSet<QString> out;
+    for (const auto &[binary, selection] : selections)
+        for (const QString &t : selection.tests)
+            out << binary + QLatin1Char(':') + t;
+    return out;
+}
+
+} // namespace
+
+class TestLastRun : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_ws;
+    QTemporaryDir m_config;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_config.path()));
+        QCoreApplication::setOrganizationName(QStringLiteral("fixbench-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_lastrun"));
+        QFile yml(m_ws.filePath(QStringLiteral("fixbench.yml")));
+        QVERIFY(yml.open(QIODevice::WriteOnly));
+        yml.write(QStringLiteral("name: lastrun\n"
+                                 "tests:\n"
+                                 "  - name: failing\n"
+                                 "    path: %1\n"
+                                 "  - name: passing\n"
+                                 "    path: %2\n")
+                      .arg(sample("sample_failing"), sample("sample_passing"))
+                      .toUtf8());
+        yml.close();
+        QDir(m_ws.path()).mkpath(QStringLiteral("fixtures"));
+    }
+
+    void cliRunThenWorkbenchRunFailedAgree()
+    {
+        // A CLI run: some tests of `failing` fail, `passing` passes.
+        const auto first = testsupport::runCli({QStringLiteral("-w"), m_ws.path(), QStringLiteral("run")});
+        QCOMPARE(first.exitCode, 1);
+        // What `fixbench run --failed` reruns (it does not replace the record).
+        const QString failedJson = m_ws.filePath(QStringLiteral("failed.json"));
+        const auto failed = testsupport::runCli({QStringLiteral("-w"), m_ws.path(), QStringLiteral("run"), QStringLiteral("--failed"),
+                                                 QStringLiteral("--json"), failedJson});
+        QCOMPARE(failed.exitCode, 1);
+        const QSet<QString> cliSelection = testsIn(failedJson);
+        QVERIFY2(cliSelection.size() >= 2, qPrintable(failed.out));
+        for (const QString &t : cliSelection)
+            QVERIFY2(t.startsWith(QStringLiteral("failing:")), qPrintable(t));
+
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.openWorkspace(m_ws.path(), &error), qPrintable(error));
+        TestsPanel *tests = w.testsPanel();
+        QTRY_VERIFY(tests->runFailedAction()->isEnabled());
+        QCOMPARE(flatten(tests->lastRunFailures()), cliSelection);
+    }
+
+    void workbenchRunThenCliFailedAgree()
+    {
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.openWorkspace(m_ws.path(), &error), qPrintable(error));
+        TestsPanel *tests = w.testsPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(tests->runAllAction()->isEnabled(), 30000);
+        // Only `passing` in the workbench: its record says nothing failed.
+        QVERIFY(tests->runSelections({qMakePair(QStringLiteral("passing"), TestSelection::all())}));
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 60000);
+        QVERIFY(!tests->runFailedAction()->isEnabled());
+        const auto none = testsupport::runCli({QStringLiteral("-w"), m_ws.path(), QStringLiteral("run"), QStringLiteral("--failed")});
+        QCOMPARE(none.exitCode, 0);
+        QVERIFY2(none.out.contains(QStringLiteral("nothing failed last time")), qPrintable(none.out));
+
+        // Then one failing test in the workbench: the CLI's --failed reruns exactly it.
+        QVERIFY(tests->runSelections({qMakePair(QStringLiteral("failing"), TestSelection::ofTests({QStringLiteral("Failing.ExpectEq")}))}));
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 60000);
+        QVERIFY(tests->runFailedAction()->isEnabled());
+        const QString json = m_ws.filePath(QStringLiteral("again.json"));
+        const auto again = testsupport::runCli({QStringLiteral("-w"), m_ws.path(), QStringLiteral("run"), QStringLiteral("--failed"),
+                                                QStringLiteral("--json"), json});
+        QCOMPARE(again.exitCode, 1);
+        QCOMPARE(testsIn(json), QSet<QString>{QStringLiteral("failing:Failing.ExpectEq")});
+        QCOMPARE(flatten(tests->lastRunFailures()), testsIn(json));
+    }
+};
+
+QTEST_MAIN(TestLastRun)
+#include "test_lastrun.moc"
