@@ -969,6 +969,10 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
         <source>%1: setup_data failed: %2</source>
         <translation>%1&#xa0;: setup_data a échoué&#xa0;: %2</translation>
     </message>
+    <message>
+        <source>Bringing %1 (instance %2) up…</source>
+        <translation>Démarrage de %1 (instance %2)…</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::TestsModel</name>
@@ -1173,6 +1177,14 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     <message>
         <source>Runs the selected tests under gdb with the environment a run gets (secrets included), stopping at the first failing assertion. Copied to the clipboard.</source>
         <translation>Lance les tests sélectionnés sous gdb avec l&apos;environnement d&apos;une exécution (secrets compris), en s&apos;arrêtant à la première assertion en échec. Copiée dans le presse-papiers.</translation>
+    </message>
+    <message>
+        <source>instance</source>
+        <translation>instance</translation>
+    </message>
+    <message>
+        <source>Fixture instance the run brings up or attaches to (as `fixbench run --instance`); empty: the default instance</source>
+        <translation>Instance des fixtures que l’exécution démarre ou rejoint (comme `fixbench run --instance`) ; vide : l’instance par défaut</translation>
     </message>
 </context>
 <context>

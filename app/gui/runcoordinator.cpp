@@ -29,18 +29,20 @@ RunCoordinator::RunCoordinator(FixtureController *fixtures, QObject *parent)
 }
 
 TestRun RunCoordinator::makeRun(const FixtureController &fixtures, const TestBinarySpec &spec, const TestSelection &selection,
-                                const TestRunOptions &options, const Environment &overrides)
+                                const TestRunOptions &options, const Environment &overrides, const QString &instance)
 {
     RunPlan plan;
     plan.options = options;
     plan.overrides = overrides;
+    plan.instance = instance;
     QHash<QString, Environment> envs;
     for (const QString &f : spec.fixtures)
-        envs.insert(f, fixtures.environmentOf(f));
+        envs.insert(f, fixtures.environmentOf(f, instance));
     return plan.runOf(fixtures.workspace(), {spec, selection}, envs);
 }
 
-bool RunCoordinator::start(const QList<Item> &items, const TestRunOptions &options, const Environment &overrides, bool recordLastRun)
+bool RunCoordinator::start(const QList<Item> &items, const TestRunOptions &options, const Environment &overrides, bool recordLastRun,
+                           const QString &instance)
 {
     if (isRunning() || !m_fixtures || items.isEmpty())
         return false;
@@ -57,6 +59,7 @@ bool RunCoordinator::start(const QList<Item> &items, const TestRunOptions &optio
     m_error.clear();
     m_stopRequested = false;
     m_recordLastRun = recordLastRun;
+    m_instance = instance;
     m_testsRan = false;
     m_pending.clear();
     m_phase = Phase::Fixtures;
@@ -74,7 +77,7 @@ void RunCoordinator::stop()
     switch (m_phase) {
     case Phase::Fixtures:
         for (const QString &f : std::as_const(m_pending))
-            m_fixtures->cancel(f);
+            m_fixtures->cancel(f, m_instance);
         m_todo.clear();
         break;
     case Phase::Setup:
@@ -102,11 +105,11 @@ void RunCoordinator::next()
     case Phase::Fixtures:
         while (!m_todo.isEmpty()) {
             const QString f = m_todo.takeFirst();
-            const FixtureStatus *s = m_fixtures->statusOf(f);
-            if (s && s->state == FixtureState::Ready && !m_fixtures->environmentOf(f).isEmpty())
+            const FixtureStatus *s = m_fixtures->statusOf(f, m_instance);
+            if (s && s->state == FixtureState::Ready && !m_fixtures->environmentOf(f, m_instance).isEmpty())
                 continue; // up already: attach
-            Q_EMIT phaseChanged(tr("Bringing %1 up…").arg(f));
-            if (!m_fixtures->up(f)) {
+            Q_EMIT phaseChanged(m_instance.isEmpty() ? tr("Bringing %1 up…").arg(f) : tr("Bringing %1 (instance %2) up…").arg(f, m_instance));
+            if (!m_fixtures->up(f, m_instance)) {
                 // Busy (someone is bringing it up or down): wait for that to end, then retry.
                 m_todo.prepend(f);
             }
@@ -126,7 +129,7 @@ void RunCoordinator::next()
             const QString f = m_todo.takeFirst();
             Q_EMIT phaseChanged(tr("%1: setup_data").arg(f));
             m_pending << f;
-            if (!m_fixtures->runHook(f, QString(), QStringLiteral("setup_data"))) {
+            if (!m_fixtures->runHook(f, m_instance, QStringLiteral("setup_data"))) {
                 m_pending.removeAll(f);
                 m_todo.prepend(f); // busy: retried when its operation ends
             }
@@ -138,7 +141,7 @@ void RunCoordinator::next()
         }
         m_phase = Phase::Tests;
         for (const Item &it : std::as_const(m_items))
-            m_runs << makeRun(*m_fixtures, it.spec, it.selection, m_options, m_overrides);
+            m_runs << makeRun(*m_fixtures, it.spec, it.selection, m_options, m_overrides, m_instance);
         Q_EMIT phaseChanged(tr("Running %n test binary(ies)…", nullptr, int(m_runs.size())));
         Q_EMIT runsStarted(m_runs);
         m_testsRan = true;
@@ -150,14 +153,14 @@ void RunCoordinator::next()
     case Phase::Teardown:
         if (!m_todo.isEmpty()) {
             const QString f = m_todo.takeFirst();
-            const FixtureStatus *s = m_fixtures->statusOf(f);
+            const FixtureStatus *s = m_fixtures->statusOf(f, m_instance);
             if (!s || s->state == FixtureState::Down) {
                 next();
                 return;
             }
             Q_EMIT phaseChanged(tr("%1: teardown_data").arg(f));
             m_pending << f;
-            if (!m_fixtures->runHook(f, QString(), QStringLiteral("teardown_data"))) {
+            if (!m_fixtures->runHook(f, m_instance, QStringLiteral("teardown_data"))) {
                 m_pending.removeAll(f);
                 next();
             }
@@ -171,7 +174,7 @@ void RunCoordinator::next()
 void RunCoordinator::onOperationFinished(const QString &fixture, const QString &instance, int operation, bool ok,
                                          const QString &errorText)
 {
-    if (m_phase == Phase::Idle || !instance.isEmpty())
+    if (m_phase == Phase::Idle || instance != m_instance)
         return;
     const auto op = FixtureController::Operation(operation);
     if (!m_pending.contains(fixture)) {

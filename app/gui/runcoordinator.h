@@ -32,11 +32,14 @@ public:
     // that are up), its `env:`, the user's overrides. What the Environment panel shows
     // and what start() runs.
     static TestRun makeRun(const FixtureController &fixtures, const TestBinarySpec &spec, const TestSelection &selection,
-                           const TestRunOptions &options, const Environment &overrides);
+                           const TestRunOptions &options, const Environment &overrides, const QString &instance = {});
 
     // recordLastRun: the run becomes the workspace's last run (the record `fixbench run
     // --failed` reads too); not for a rerun of what failed, so that it can be repeated.
-    bool start(const QList<Item> &items, const TestRunOptions &options, const Environment &overrides, bool recordLastRun = true);
+    // instance: the fixture instance the run brings up or attaches to ("" = the default).
+    bool start(const QList<Item> &items, const TestRunOptions &options, const Environment &overrides, bool recordLastRun = true,
+               const QString &instance = {});
+    QString instance() const { return m_instance; }
     void stop();
     bool isRunning() const { return m_phase != Phase::Idle; }
     TestSession *session() const { return m_session; }
@@ -73,6 +76,7 @@ private:
     QString m_error;
     bool m_stopRequested = false;
     bool m_recordLastRun = true;
+    QString m_instance;
     bool m_testsRan = false;
 };
 

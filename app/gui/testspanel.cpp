@@ -19,6 +19,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpressionValidator>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -76,6 +77,15 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     m_break->setObjectName(QStringLiteral("testsBreakOnFailure"));
     m_break->setToolTip(tr("--gtest_break_on_failure: a failing assertion traps (for a debugger; without one the binary crashes there)"));
 
+    m_instance = new QLineEdit(this);
+    m_instance->setObjectName(QStringLiteral("testsInstance"));
+    m_instance->setPlaceholderText(tr("instance"));
+    m_instance->setClearButtonEnabled(true);
+    m_instance->setMaximumWidth(110);
+    m_instance->setToolTip(tr("Fixture instance the run brings up or attaches to (as `fixbench run --instance`); "
+                              "empty: the default instance"));
+    m_instance->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")), m_instance));
+
     auto *bar = new QToolBar(this);
     bar->setIconSize(QSize(16, 16));
     bar->addAction(m_runChecked);
@@ -86,6 +96,7 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     bar->addWidget(m_repeat);
     bar->addWidget(m_shuffle);
     bar->addWidget(m_break);
+    bar->addWidget(m_instance);
     bar->addSeparator();
     bar->addAction(m_debugCommand);
     bar->addAction(m_rediscover);
@@ -262,6 +273,8 @@ void TestsPanel::setFilterText(const QString &text) { m_filter->setText(text); }
 void TestsPanel::setRepeat(int n) { m_repeat->setValue(n); }
 void TestsPanel::setShuffle(bool on) { m_shuffle->setChecked(on); }
 void TestsPanel::setBreakOnFailure(bool on) { m_break->setChecked(on); }
+void TestsPanel::setInstance(const QString &instance) { m_instance->setText(instance); }
+QString TestsPanel::instance() const { return m_instance->text().trimmed(); }
 
 QModelIndex TestsPanel::currentSourceIndex() const
 {
@@ -310,7 +323,7 @@ bool TestsPanel::runSelections(const QList<QPair<QString, TestSelection>> &selec
     for (const RunCoordinator::Item &it : std::as_const(items))
         m_model->markQueued(it.spec.name, it.selection);
     Q_EMIT runStarted();
-    const bool ok = m_coordinator->start(items, options(), m_overrides ? m_overrides() : Environment(), recordLastRun);
+    const bool ok = m_coordinator->start(items, options(), m_overrides ? m_overrides() : Environment(), recordLastRun, instance());
     updateActions();
     return ok;
 }
@@ -437,7 +450,8 @@ QString TestsPanel::debugCommand(const QModelIndex &sourceIndex) const
     const TestBinarySpec *spec = m_model->binarySpec(sel.first);
     if (!spec)
         return {};
-    const TestRun run = RunCoordinator::makeRun(*m_controller, *spec, sel.second, options(), m_overrides ? m_overrides() : Environment());
+    const TestRun run = RunCoordinator::makeRun(*m_controller, *spec, sel.second, options(), m_overrides ? m_overrides() : Environment(),
+                                                instance());
     return RunPlan::debugCommand(run);
 }
 

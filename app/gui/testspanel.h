@@ -58,6 +58,9 @@ public:
     void setRepeat(int n);
     void setShuffle(bool on);
     void setBreakOnFailure(bool on);
+    // The fixture instance runs use ("" = the default one), as `fixbench run --instance`.
+    void setInstance(const QString &instance);
+    QString instance() const;
 
     // Runs what a row names (a binary, a suite or a test; source-model index).
     bool runIndex(const QModelIndex &sourceIndex);
@@ -100,6 +103,7 @@ private:
     QSpinBox *m_repeat = nullptr;
     QCheckBox *m_shuffle = nullptr;
     QCheckBox *m_break = nullptr;
+    QLineEdit *m_instance = nullptr;
     QLabel *m_summary = nullptr;
     QAction *m_runAll = nullptr;
     QAction *m_runChecked = nullptr;

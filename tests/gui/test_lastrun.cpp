@@ -1,8 +1,13 @@
-// One last-run record per workspace: after a `fixbench run`, the workbench's Run Failed
-// selects exactly what `fixbench run --failed` runs; after a workbench run, the CLI's
-// --failed reruns what failed there. Real gtest binaries, the real CLI, the real
-// window (offscreen). No fixture: the binaries need none.
+// The workbench's runs go through the same plan as `fixbench run`:
+// - one last-run record per workspace: after a `fixbench run`, the workbench's Run
+//   Failed selects exactly what `fixbench run --failed` runs; after a workbench run, the
+//   CLI's --failed reruns what failed there (no fixture: the binaries need none);
+// - an instance chosen in the Tests panel is the instance the run brings up, attaches
+//   to and injects (FIXBENCH_INSTANCE), as `fixbench run --instance`.
+// Real gtest binaries, the real CLI, the real engine, the real window (offscreen).
+#include "fixture/fixturecontroller.h"
 #include "mainwindow.h"
+#include "resultspanel.h"
 #include "testsmodel.h"
 #include "testspanel.h"
 #include "testsupport.h"
@@ -11,6 +16,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QPlainTextEdit>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
@@ -125,6 +131,53 @@ private Q_SLOTS:
         QCOMPARE(again.exitCode, 1);
         QCOMPARE(testsIn(json), QSet<QString>{QStringLiteral("failing:Failing.ExpectEq")});
         QCOMPARE(flatten(tests->lastRunFailures()), testsIn(json));
+    }
+
+    void runHonoursTheInstanceChosenInTheTestsPanel()
+    {
+        auto ws = testsupport::copyWorkspace(testsupport::testsWorkspace());
+        QVERIFY(ws && ws->isValid());
+        QFile yml(ws->filePath(QStringLiteral("fixbench.yml")));
+        QVERIFY(yml.open(QIODevice::Append));
+        yml.write(QStringLiteral("tests:\n"
+                                 "  - name: env\n"
+                                 "    path: %1\n"
+                                 "    fixtures: [echo_server]\n"
+                                 "    env: {FIXBENCH_SAMPLE_VAR: from-yml}\n")
+                      .arg(sample("sample_env"))
+                      .toUtf8());
+        yml.close();
+        const QString instance = testsupport::uniqueInstance(QStringLiteral("gui"));
+
+        MainWindow w;
+        w.setClosePolicy(MainWindow::ClosePolicy::TakeDown);
+        QString error;
+        QVERIFY2(w.openWorkspace(ws->path(), &error), qPrintable(error));
+        TestsPanel *tests = w.testsPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(tests->runAllAction()->isEnabled(), 30000);
+        tests->setInstance(instance);
+        QCOMPARE(tests->instance(), instance);
+        QVERIFY(tests->runSelections({qMakePair(QStringLiteral("env"), TestSelection::all())}));
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 120000);
+        QVERIFY2(tests->summaryText().contains(QStringLiteral("0 failed")), qPrintable(tests->summaryText()));
+
+        // That instance is up (and only it); the binary got its port and its name.
+        const QStringList ours = testsupport::containersWithLabel(QStringLiteral("fixbench.instance=") + instance);
+        QCOMPARE(ours.size(), 1);
+        const FixtureStatus *up = w.controller()->statusOf(QStringLiteral("echo_server"), instance);
+        QVERIFY(up && up->state == FixtureState::Ready);
+        const FixtureStatus *plain = w.controller()->statusOf(QStringLiteral("echo_server"));
+        QVERIFY2(!plain || plain->state == FixtureState::Down, "the default instance was brought up instead");
+        const QString port = w.controller()->environmentOf(QStringLiteral("echo_server"), instance).value(QStringLiteral("ECHO_PORT"));
+        QVERIFY(!port.isEmpty());
+        const QString console = w.resultsPanel()->console()->toPlainText();
+        QVERIFY2(console.contains(QStringLiteral("ECHO_PORT=") + port), qPrintable(console.right(2000)));
+        // The debug command carries the same instance.
+        const QString gdb = tests->debugCommand(tests->model()->indexOfBinary(QStringLiteral("env")));
+        QVERIFY2(gdb.contains(QStringLiteral("FIXBENCH_INSTANCE='") + instance + QLatin1Char('\'')), qPrintable(gdb));
+
+        QVERIFY(w.controller()->down(QStringLiteral("echo_server"), instance));
+        QTRY_VERIFY_WITH_TIMEOUT(testsupport::containersWithLabel(QStringLiteral("fixbench.instance=") + instance).isEmpty(), 60000);
     }
 };
 
