@@ -61,7 +61,9 @@ int main(int argc, char **argv)
     FixtureManager mgr(*ws);
     // Warm the image cache once so both sides measure the same (cached) build.
     {
-        auto r = mgr.up(QStringLiteral("ftp_server"), UpOptions{QStringLiteral("benchwarm")});
+        UpOptions warm;
+        warm.instance = QStringLiteral("benchwarm");
+        auto r = mgr.up(QStringLiteral("ftp_server"), warm);
         if (!r) {
             fprintf(stderr, "%s\n", qPrintable(r.error().toString()));
             return 1;

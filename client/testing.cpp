@@ -68,12 +68,6 @@ std::string env(const char *name)
     return v ? v : "";
 }
 
-bool isDir(const std::string &path)
-{
-    struct stat st {};
-    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 bool holdsWorkspace(const std::string &dir)
 {
     struct stat st {};

@@ -2,6 +2,887 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>Cli</name>
+    <message>
+        <source>Usage: fixbench [-w DIR] COMMAND [options]
+
+Brings docker compose fixtures up for integration tests, waits until they are
+ready and hands their connection settings to tests.
+
+Commands:
+</source>
+        <translation>Utilisation&#xa0;: fixbench [-w DIR] COMMAND [options]
+
+Démarre des fixtures docker compose pour les tests d&apos;intégration, attend
+qu&apos;elles soient prêtes et transmet leurs paramètres de connexion aux tests.
+
+Commandes&#xa0;:
+</translation>
+    </message>
+    <message>
+        <source>
+Global options:
+  -w, --workspace DIR       workspace root (default: $FIXBENCH_WORKSPACE, or the
+                            nearest folder upwards holding fixbench.yml)
+  -h, --help                help; `fixbench COMMAND --help` for a command
+  -v, --version             version
+
+</source>
+        <translation>
+Options globales&#xa0;:
+  -w, --workspace DIR       racine de l&apos;espace de travail (par défaut&#xa0;:
+                            $FIXBENCH_WORKSPACE, sinon le plus proche dossier parent
+                            contenant fixbench.yml)
+  -h, --help                aide&#xa0;; `fixbench COMMAND --help` pour une commande
+  -v, --version             version
+
+</translation>
+    </message>
+    <message>
+        <source>fixbench: %1 needs a folder</source>
+        <translation>fixbench: %1 demande un dossier</translation>
+    </message>
+    <message>
+        <source>fixbench: unknown option %1 (options go after the command)
+Try `fixbench --help`.</source>
+        <translation>fixbench: option inconnue %1 (les options viennent après la commande)
+Essayez `fixbench --help`.</translation>
+    </message>
+    <message>
+        <source>fixbench: unknown command `%1`
+Try `fixbench --help`.</source>
+        <translation>fixbench: commande inconnue `%1`
+Essayez `fixbench --help`.</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>échec de %1</translation>
+    </message>
+    <message>
+        <source>%1 already up, attached in %2 s</source>
+        <translation>%1 déjà démarrée, rattachée en %2 s</translation>
+    </message>
+    <message>
+        <source>%1 ready in %2 s</source>
+        <translation>%1 prête en %2 s</translation>
+    </message>
+    <message>
+        <source>%1 down</source>
+        <translation>%1 arrêtée</translation>
+    </message>
+    <message>
+        <source>%1 left up (kept meanwhile)</source>
+        <translation>%1 laissée en marche (conservée entre-temps)</translation>
+    </message>
+    <message>
+        <source>Instance name, to run several copies of one fixture.</source>
+        <translation>Nom de l&apos;instance, pour lancer plusieurs copies d&apos;une même fixture.</translation>
+    </message>
+    <message>
+        <source>fixbench %1: %2
+Try `fixbench %1 --help`.</source>
+        <translation>fixbench %1: %2
+Essayez `fixbench %1 --help`.</translation>
+    </message>
+    <message>
+        <source>Checks what fixbench needs: engine, API version, compose, base image.</source>
+        <translation>Vérifie ce dont fixbench a besoin&#xa0;: moteur, version de l&apos;API, compose, image de base.</translation>
+    </message>
+    <message>
+        <source>engine</source>
+        <translation>moteur</translation>
+    </message>
+    <message>
+        <source>engine version</source>
+        <translation>version du moteur</translation>
+    </message>
+    <message>
+        <source>%1 (API %2, speaking %3)</source>
+        <translation>%1 (API %2, dialogue en %3)</translation>
+    </message>
+    <message>
+        <source>base image</source>
+        <translation>image de base</translation>
+    </message>
+    <message>
+        <source>debian:bookworm-slim is missing: run scripts/setup.sh</source>
+        <translation>debian:bookworm-slim est absente&#xa0;: lancez scripts/setup.sh</translation>
+    </message>
+    <message>
+        <source>leftovers</source>
+        <translation>restes</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>%1 stack(s) whose owner died: run `fixbench prune`</source>
+        <translation>%1 pile(s) dont le propriétaire a disparu&#xa0;: lancez `fixbench prune`</translation>
+    </message>
+    <message>
+        <source>compose</source>
+        <translation>compose</translation>
+    </message>
+    <message>
+        <source>workspace</source>
+        <translation>espace de travail</translation>
+    </message>
+    <message>
+        <source>%1 (%2 fixtures) at %3</source>
+        <translation>%1 (%2 fixtures) dans %3</translation>
+    </message>
+    <message>
+        <source>fixture %1</source>
+        <translation>fixture %1</translation>
+    </message>
+    <message>
+        <source>Runs the `stopping` hook, then removes containers, networks and volumes of fixtures.</source>
+        <translation>Lance le hook `stopping`, puis supprime les conteneurs, réseaux et volumes des fixtures.</translation>
+    </message>
+    <message>
+        <source>Fixtures to take down.</source>
+        <translation>Fixtures à arrêter.</translation>
+    </message>
+    <message>
+        <source>Every fixture of this workspace, every instance, kept or not.</source>
+        <translation>Toutes les fixtures de cet espace de travail, toutes instances, conservées ou non.</translation>
+    </message>
+    <message>
+        <source>fixbench down: name fixtures or use --all (not both)</source>
+        <translation>fixbench down: nommez des fixtures ou utilisez --all (pas les deux)</translation>
+    </message>
+    <message>
+        <source>%1 is not up</source>
+        <translation>%1 n&apos;est pas démarrée</translation>
+    </message>
+    <message>
+        <source>%1: down failed</source>
+        <translation>%1&#xa0;: l&apos;arrêt a échoué</translation>
+    </message>
+    <message>
+        <source>Prints a running fixture&apos;s environment as shell export lines: eval &quot;$(fixbench env NAME --show-secrets)&quot;.</source>
+        <translation>Affiche l&apos;environnement d&apos;une fixture en marche sous forme de lignes export du shell&#xa0;: eval &quot;$(fixbench env NAME --show-secrets)&quot;.</translation>
+    </message>
+    <message>
+        <source>A running fixture.</source>
+        <translation>Une fixture en marche.</translation>
+    </message>
+    <message>
+        <source>JSON output: name → {value, secret, source}.</source>
+        <translation>Sortie JSON&#xa0;: nom → {value, secret, source}.</translation>
+    </message>
+    <message>
+        <source>Include secret values (masked otherwise).</source>
+        <translation>Inclure les valeurs secrètes (masquées sinon).</translation>
+    </message>
+    <message>
+        <source>fixbench env: name exactly one fixture</source>
+        <translation>fixbench env: nommez exactement une fixture</translation>
+    </message>
+    <message>
+        <source>list folders (default /): names; -l like `ls -l` (times in UTC); --json</source>
+        <translation>lister des dossiers (par défaut /)&#xa0;: noms&#xa0;; -l comme `ls -l` (heures en UTC)&#xa0;; --json</translation>
+    </message>
+    <message>
+        <source>download a file (to LOCAL, a folder, or stdout with -)</source>
+        <translation>télécharger un fichier (vers LOCAL, un dossier, ou la sortie standard avec -)</translation>
+    </message>
+    <message>
+        <source>upload a file (- = stdin); REMOTE ending in / keeps the name</source>
+        <translation>envoyer un fichier (- = entrée standard)&#xa0;; un REMOTE finissant par / garde le nom</translation>
+    </message>
+    <message>
+        <source>delete files</source>
+        <translation>supprimer des fichiers</translation>
+    </message>
+    <message>
+        <source>create folders (-p: with parents, no error if they exist)</source>
+        <translation>créer des dossiers (-p&#xa0;: avec les parents, sans erreur s&apos;ils existent)</translation>
+    </message>
+    <message>
+        <source>remove folders (-r: with everything inside)</source>
+        <translation>supprimer des dossiers (-r&#xa0;: avec tout leur contenu)</translation>
+    </message>
+    <message>
+        <source>rename or move</source>
+        <translation>renommer ou déplacer</translation>
+    </message>
+    <message>
+        <source>empty folder trees, keeping the folders themselves</source>
+        <translation>vider des arborescences de dossiers, en gardant les dossiers eux-mêmes</translation>
+    </message>
+    <message>
+        <source>Usage: fixbench ftp COMMAND [--fixture NAME [--instance I] | --url URL] ARGS
+
+Browses and changes an FTP server: a running fixture&apos;s (FTP_HOST, FTP_PORT,
+FTP_USER, FTP_PASS) or any server given by URL (ftp://user:pass@host:port/,
+ftps:// for explicit TLS). Without --fixture or --url: the one running fixture
+of the workspace that exports FTP_HOST. One login serves the whole command.
+Put `--` before remote paths that start with &apos;-&apos;.
+
+Commands:
+</source>
+        <translation>Utilisation&#xa0;: fixbench ftp COMMAND [--fixture NAME [--instance I] | --url URL] ARGS
+
+Parcourt et modifie un serveur FTP&#xa0;: celui d&apos;une fixture en marche (FTP_HOST,
+FTP_PORT, FTP_USER, FTP_PASS) ou tout serveur donné par URL
+(ftp://user:pass@host:port/, ftps:// pour le TLS explicite). Sans --fixture ni
+--url&#xa0;: la seule fixture en marche de l&apos;espace de travail qui exporte FTP_HOST.
+Une seule connexion sert toute la commande.
+Mettez `--` devant les chemins distants qui commencent par &apos;-&apos;.
+
+Commandes&#xa0;:
+</translation>
+    </message>
+    <message>
+        <source>
+`fixbench ftp COMMAND --help` for a command&apos;s options.
+</source>
+        <translation>
+`fixbench ftp COMMAND --help` pour les options d&apos;une commande.
+</translation>
+    </message>
+    <message>
+        <source>fixbench ftp: unknown command `%1`
+</source>
+        <translation>fixbench ftp: commande inconnue `%1`
+</translation>
+    </message>
+    <message>
+        <source>fixbench ftp %1 %2: %3.</source>
+        <translation>fixbench ftp %1 %2&#xa0;: %3.</translation>
+    </message>
+    <message>
+        <source>A running fixture whose FTP_* variables to use.</source>
+        <translation>Une fixture en marche dont utiliser les variables FTP_*.</translation>
+    </message>
+    <message>
+        <source>ftp://user:password@host:port/ (ftps:// for explicit TLS) instead of a fixture.</source>
+        <translation>ftp://user:password@host:port/ (ftps:// pour le TLS explicite) au lieu d&apos;une fixture.</translation>
+    </message>
+    <message>
+        <source>Fail when an operation makes no progress for this long (default 60).</source>
+        <translation>Échouer quand une opération ne progresse plus pendant cette durée (60 par défaut).</translation>
+    </message>
+    <message>
+        <source>With ftps://: do not verify the server&apos;s certificate.</source>
+        <translation>Avec ftps://&#xa0;: ne pas vérifier le certificat du serveur.</translation>
+    </message>
+    <message>
+        <source>Long format: type and permissions, owner, group, size, time (UTC), name.</source>
+        <translation>Format long&#xa0;: type et permissions, propriétaire, groupe, taille, heure (UTC), nom.</translation>
+    </message>
+    <message>
+        <source>JSON: an array of entries (an object path → entries for several paths).</source>
+        <translation>JSON&#xa0;: un tableau d&apos;entrées (un objet chemin → entrées pour plusieurs chemins).</translation>
+    </message>
+    <message>
+        <source>Folders to list (default /).</source>
+        <translation>Dossiers à lister (par défaut /).</translation>
+    </message>
+    <message>
+        <source>The file to download.</source>
+        <translation>Le fichier à télécharger.</translation>
+    </message>
+    <message>
+        <source>A file, an existing folder (keeps the name), or - for stdout. Default: the remote name in the current folder.</source>
+        <translation>Un fichier, un dossier existant (garde le nom), ou - pour la sortie standard. Par défaut&#xa0;: le nom distant dans le dossier courant.</translation>
+    </message>
+    <message>
+        <source>Upload to a temporary name, then rename: readers never see a partial file.</source>
+        <translation>Envoyer sous un nom temporaire, puis renommer&#xa0;: les lecteurs ne voient jamais un fichier partiel.</translation>
+    </message>
+    <message>
+        <source>Create missing remote folders.</source>
+        <translation>Créer les dossiers distants manquants.</translation>
+    </message>
+    <message>
+        <source>The file to upload, or - for stdin.</source>
+        <translation>Le fichier à envoyer, ou - pour l&apos;entrée standard.</translation>
+    </message>
+    <message>
+        <source>The remote path; ending in / keeps the local name.</source>
+        <translation>Le chemin distant&#xa0;; s&apos;il finit par /, le nom local est gardé.</translation>
+    </message>
+    <message>
+        <source>Create parents; no error when it exists.</source>
+        <translation>Créer les parents&#xa0;; pas d&apos;erreur si le dossier existe.</translation>
+    </message>
+    <message>
+        <source>Folders to create.</source>
+        <translation>Dossiers à créer.</translation>
+    </message>
+    <message>
+        <source>Remove everything inside too.</source>
+        <translation>Supprimer aussi tout le contenu.</translation>
+    </message>
+    <message>
+        <source>Folders to remove.</source>
+        <translation>Dossiers à supprimer.</translation>
+    </message>
+    <message>
+        <source>The current path.</source>
+        <translation>Le chemin actuel.</translation>
+    </message>
+    <message>
+        <source>The new path.</source>
+        <translation>Le nouveau chemin.</translation>
+    </message>
+    <message>
+        <source>Folders to empty (they stay).</source>
+        <translation>Dossiers à vider (ils restent).</translation>
+    </message>
+    <message>
+        <source>Files to delete.</source>
+        <translation>Fichiers à supprimer.</translation>
+    </message>
+    <message>
+        <source>fixbench ftp %1: %2
+Usage: fixbench ftp %1 %3</source>
+        <translation>fixbench ftp %1: %2
+Utilisation&#xa0;: fixbench ftp %1 %3</translation>
+    </message>
+    <message>
+        <source>name the remote file, and optionally where to put it</source>
+        <translation>nommez le fichier distant et, si vous voulez, où le mettre</translation>
+    </message>
+    <message>
+        <source>name the local file and the remote path</source>
+        <translation>nommez le fichier local et le chemin distant</translation>
+    </message>
+    <message>
+        <source>name FROM and TO</source>
+        <translation>nommez FROM et TO</translation>
+    </message>
+    <message>
+        <source>name at least one path</source>
+        <translation>nommez au moins un chemin</translation>
+    </message>
+    <message>
+        <source>--fixture and --url exclude each other</source>
+        <translation>--fixture et --url s&apos;excluent mutuellement</translation>
+    </message>
+    <message>
+        <source>no running fixture of %1 exports FTP_HOST; bring one up (`fixbench up ftp_server --keep`) or name a server with --url ftp://user:pass@host:port/</source>
+        <translation>aucune fixture en marche de %1 n&apos;exporte FTP_HOST&#xa0;; démarrez-en une (`fixbench up ftp_server --keep`) ou indiquez un serveur avec --url ftp://user:pass@host:port/</translation>
+    </message>
+    <message>
+        <source>several running fixtures export FTP_HOST (%1); choose one with --fixture NAME [--instance I]</source>
+        <translation>plusieurs fixtures en marche exportent FTP_HOST (%1)&#xa0;; choisissez-en une avec --fixture NAME [--instance I]</translation>
+    </message>
+    <message>
+        <source>fixture `%1`: %2</source>
+        <translation>fixture `%1`&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>--timeout needs a number of seconds</source>
+        <translation>--timeout demande un nombre de secondes</translation>
+    </message>
+    <message>
+        <source>fixbench ftp ls %1: %2</source>
+        <translation>fixbench ftp ls %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot write to stdout</source>
+        <translation>impossible d&apos;écrire sur la sortie standard</translation>
+    </message>
+    <message>
+        <source>%1 → %2 (%3)</source>
+        <translation>%1 → %2 (%3)</translation>
+    </message>
+    <message>
+        <source>with - (stdin), name the remote file, not a folder</source>
+        <translation>avec - (entrée standard), nommez le fichier distant, pas un dossier</translation>
+    </message>
+    <message>
+        <source>cannot read stdin</source>
+        <translation>impossible de lire l&apos;entrée standard</translation>
+    </message>
+    <message>
+        <source>%1: no such local file</source>
+        <translation>%1&#xa0;: fichier local introuvable</translation>
+    </message>
+    <message>
+        <source>fixbench ftp %1: interrupted</source>
+        <translation>fixbench ftp %1: interrompu</translation>
+    </message>
+    <message>
+        <source>Runs one hook of a running fixture now, with its environment.</source>
+        <translation>Lance maintenant un hook d&apos;une fixture en marche, avec son environnement.</translation>
+    </message>
+    <message>
+        <source>started, setup_data, teardown_data or stopping.</source>
+        <translation>started, setup_data, teardown_data ou stopping.</translation>
+    </message>
+    <message>
+        <source>fixbench hook: NAME EVENT</source>
+        <translation>fixbench hook: NAME EVENT</translation>
+    </message>
+    <message>
+        <source>Makes a folder a fixbench workspace: writes a commented fixbench.yml (the name, `fixtures: fixtures`, an empty list of tests) and creates the fixtures/ folder. Then add fixtures with `fixbench new NAME --template T`.
+An existing fixbench.yml is left untouched: that is an error (exit code 1).</source>
+        <translation>Fait d&apos;un dossier un espace de travail fixbench&#xa0;: écrit un fixbench.yml commenté (le nom, `fixtures: fixtures`, une liste de tests vide) et crée le dossier fixtures/. Ajoutez ensuite des fixtures avec `fixbench new NAME --template T`.
+Un fixbench.yml existant n&apos;est pas modifié&#xa0;: c&apos;est une erreur (code de sortie 1).</translation>
+    </message>
+    <message>
+        <source>The project&apos;s root folder (default: -w DIR, else the current folder); created when missing.</source>
+        <translation>Le dossier racine du projet (par défaut&#xa0;: -w DIR, sinon le dossier courant)&#xa0;; créé s&apos;il n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s name (default: the folder&apos;s name).</source>
+        <translation>Le nom de l&apos;espace de travail (par défaut&#xa0;: le nom du dossier).</translation>
+    </message>
+    <message>
+        <source>fixbench init: name at most one folder
+Try `fixbench init --help`.</source>
+        <translation>fixbench init: nommez au plus un dossier
+Essayez `fixbench init --help`.</translation>
+    </message>
+    <message>
+        <source>created %1 (workspace `%2`) and the folder %3
+Next: fixbench new NAME --template T  (the templates: fixbench new --list-templates)</source>
+        <translation>%1 créé (espace de travail `%2`) ainsi que le dossier %3
+Ensuite&#xa0;: fixbench new NAME --template T  (les modèles&#xa0;: fixbench new --list-templates)</translation>
+    </message>
+    <message>
+        <source>Keeps running fixtures up: whoever started them leaves them up when it ends, and prune leaves them alone, until `fixbench down`. Works on fixtures started by anyone, at any time.</source>
+        <translation>Garde des fixtures en marche&#xa0;: celui qui les a démarrées les laisse en marche quand il se termine, et prune n&apos;y touche pas, jusqu&apos;à `fixbench down`. Fonctionne sur des fixtures démarrées par n&apos;importe qui, à tout moment.</translation>
+    </message>
+    <message>
+        <source>Stop keeping it: its owner (or `fixbench prune` once the owner is gone) takes it down.</source>
+        <translation>Ne plus la conserver&#xa0;: son propriétaire (ou `fixbench prune` une fois le propriétaire disparu) l&apos;arrête.</translation>
+    </message>
+    <message>
+        <source>fixbench keep: name at least one fixture</source>
+        <translation>fixbench keep: nommez au moins une fixture</translation>
+    </message>
+    <message>
+        <source>%1 is kept: it stays up until `fixbench down %1`</source>
+        <translation>%1 est conservée&#xa0;: elle reste démarrée jusqu&apos;à `fixbench down %1`</translation>
+    </message>
+    <message>
+        <source>%1 is no longer kept</source>
+        <translation>%1 n&apos;est plus conservée</translation>
+    </message>
+    <message>
+        <source>Lists the fixtures of the workspace, with their state.</source>
+        <translation>Liste les fixtures de l&apos;espace de travail, avec leur état.</translation>
+    </message>
+    <message>
+        <source>JSON output.</source>
+        <translation>Sortie JSON.</translation>
+    </message>
+    <message>
+        <source>FIXTURE</source>
+        <translation>FIXTURE</translation>
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation>ÉTAT</translation>
+    </message>
+    <message>
+        <source>DESCRIPTION</source>
+        <translation>DESCRIPTION</translation>
+    </message>
+    <message>
+        <source>fixbench: states unknown: %1</source>
+        <translation>fixbench: états inconnus&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Prints the logs of a fixture&apos;s containers, `service | line`.</source>
+        <translation>Affiche les journaux des conteneurs d&apos;une fixture, `service | ligne`.</translation>
+    </message>
+    <message>
+        <source>Only this service.</source>
+        <translation>Seulement ce service.</translation>
+    </message>
+    <message>
+        <source>Keep streaming until Ctrl-C or the containers stop.</source>
+        <translation>Continuer à suivre jusqu&apos;à Ctrl-C ou l&apos;arrêt des conteneurs.</translation>
+    </message>
+    <message>
+        <source>Only the last N lines of each container.</source>
+        <translation>Seulement les N dernières lignes de chaque conteneur.</translation>
+    </message>
+    <message>
+        <source>Prefix lines with their timestamp.</source>
+        <translation>Préfixer les lignes par leur horodatage.</translation>
+    </message>
+    <message>
+        <source>fixbench logs: NAME [SERVICE]</source>
+        <translation>fixbench logs: NAME [SERVICE]</translation>
+    </message>
+    <message>
+        <source>fixture `%1` is not up</source>
+        <translation>la fixture `%1` n&apos;est pas démarrée</translation>
+    </message>
+    <message>
+        <source>fixture `%1` has no service `%2`; it has: %3</source>
+        <translation>la fixture `%1` n&apos;a pas de service `%2`&#xa0;; elle a&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>fixbench logs: --tail needs a number</source>
+        <translation>fixbench logs: --tail demande un nombre</translation>
+    </message>
+    <message>
+        <source>none (in %1)</source>
+        <translation>aucun (dans %1)</translation>
+    </message>
+    <message>
+        <source>(in %1):
+%2</source>
+        <translation>(dans %1)&#xa0;:
+%2</translation>
+    </message>
+    <message>
+        <source>no templates in %1: a template is a folder holding a fixture.yml</source>
+        <translation>aucun modèle dans %1&#xa0;: un modèle est un dossier contenant un fixture.yml</translation>
+    </message>
+    <message>
+        <source>fixbench new: name exactly one fixture
+Try `fixbench new --help`.</source>
+        <translation>fixbench new: nommez exactement une fixture
+Essayez `fixbench new --help`.</translation>
+    </message>
+    <message>
+        <source>fixbench new: `%1` is not a valid fixture name (lower-case letters, digits, &apos;_&apos; and &apos;-&apos;, starting with a letter)</source>
+        <translation>fixbench new: `%1` n&apos;est pas un nom de fixture valide (lettres minuscules, chiffres, &apos;_&apos; et &apos;-&apos;, en commençant par une lettre)</translation>
+    </message>
+    <message>
+        <source>fixbench new: no template `%1`; available templates: %2
+%3
+Try `fixbench new --list-templates`.</source>
+        <translation>fixbench new: pas de modèle `%1`&#xa0;; modèles disponibles&#xa0;: %2
+%3
+Essayez `fixbench new --list-templates`.</translation>
+    </message>
+    <message>
+        <source>Adds a fixture to the workspace: copies a template (fixture.yml, compose.yaml, Dockerfile, scripts) into the fixtures folder as NAME, replacing %1 in its files by NAME. Refuses an existing folder (exit code 1).
+
+Templates %2</source>
+        <translation>Ajoute une fixture à l&apos;espace de travail&#xa0;: copie un modèle (fixture.yml, compose.yaml, Dockerfile, scripts) dans le dossier des fixtures sous le nom NAME, en remplaçant %1 par NAME dans ses fichiers. Refuse un dossier existant (code de sortie 1).
+
+Modèles %2</translation>
+    </message>
+    <message>
+        <source>Fixture name: a new folder under the workspace&apos;s fixtures folder (lower-case letters, digits, &apos;_&apos; and &apos;-&apos;, starting with a letter).</source>
+        <translation>Nom de la fixture&#xa0;: un nouveau dossier dans le dossier des fixtures de l&apos;espace de travail (lettres minuscules, chiffres, &apos;_&apos; et &apos;-&apos;, en commençant par une lettre).</translation>
+    </message>
+    <message>
+        <source>The template to copy (default: %1).</source>
+        <translation>Le modèle à copier (par défaut&#xa0;: %1).</translation>
+    </message>
+    <message>
+        <source>List the templates and what they provide, then exit.</source>
+        <translation>Lister les modèles et ce qu&apos;ils fournissent, puis quitter.</translation>
+    </message>
+    <message>
+        <source>. `fixbench new` adds a fixture to a workspace: create one first with `fixbench init` in your project&apos;s root folder (or `fixbench init DIR`), then run `fixbench new` there</source>
+        <translation>. `fixbench new` ajoute une fixture à un espace de travail&#xa0;: créez-en d&apos;abord un avec `fixbench init` dans le dossier racine de votre projet (ou `fixbench init DIR`), puis lancez `fixbench new` depuis ce dossier</translation>
+    </message>
+    <message>
+        <source>created %1 from template `%2`: %3
+Try: fixbench up %4</source>
+        <translation>%1 créé à partir du modèle `%2`&#xa0;: %3
+Essayez&#xa0;: fixbench up %4</translation>
+    </message>
+    <message>
+        <source>Removes the containers, networks and volumes of fixbench stacks (any workspace) whose owner process is gone and that are not kept.</source>
+        <translation>Supprime les conteneurs, réseaux et volumes des piles fixbench (de tout espace de travail) dont le processus propriétaire a disparu et qui ne sont pas conservées.</translation>
+    </message>
+    <message>
+        <source>pruned %1 stack(s): %2 container(s), %3 network(s), %4 volume(s); %5 left (kept or owner alive)</source>
+        <translation>%1 pile(s) nettoyée(s)&#xa0;: %2 conteneur(s), %3 réseau(x), %4 volume(s)&#xa0;; %5 laissée(s) (conservée(s) ou propriétaire vivant)</translation>
+    </message>
+    <message>
+        <source>fixbench run: --%1 needs a whole number &gt;= %2</source>
+        <translation>fixbench run: --%1 demande un nombre entier &gt;= %2</translation>
+    </message>
+    <message>
+        <source>fixbench run: --timeout needs a number of seconds (0 = never)</source>
+        <translation>fixbench run: --timeout demande un nombre de secondes (0 = jamais)</translation>
+    </message>
+    <message>
+        <source>fixbench run: --env wants NAME=VALUE, not `%1`</source>
+        <translation>fixbench run: --env attend NAME=VALUE, pas `%1`</translation>
+    </message>
+    <message>
+        <source>fixbench run: use --filter or --failed, not both</source>
+        <translation>fixbench run: utilisez --filter ou --failed, pas les deux</translation>
+    </message>
+    <message>
+        <source>Runs GoogleTest binaries with their fixtures: brings up (or attaches to) the fixtures each one needs, runs their setup_data hooks, injects their environment, prints a line per test and a summary, and takes down what it started (unless --keep). Exits 1 when a test failed, crashed or timed out; Ctrl-C stops the tests and tears down (exit 130).</source>
+        <translation>Exécute des binaires GoogleTest avec leurs fixtures&#xa0;: démarre les fixtures dont chacun a besoin (ou s&apos;y rattache), lance leurs hooks setup_data, injecte leur environnement, affiche une ligne par test et un bilan, et arrête ce qu&apos;il a démarré (sauf avec --keep). Sort avec le code 1 quand un test a échoué, planté ou dépassé le délai&#xa0;; Ctrl-C arrête les tests et démonte tout (code 130).</translation>
+    </message>
+    <message>
+        <source>Test binaries: names from fixbench.yml `tests:` or paths to executables. Default: every test fixbench.yml lists.</source>
+        <translation>Binaires de test&#xa0;: des noms de `tests:` dans fixbench.yml ou des chemins d&apos;exécutables. Par défaut&#xa0;: tous les tests que liste fixbench.yml.</translation>
+    </message>
+    <message>
+        <source>Only tests matching this gtest filter (e.g. &apos;Ftp*:-*Slow*&apos;).</source>
+        <translation>Seulement les tests correspondant à ce filtre gtest (par ex. &apos;Ftp*:-*Slow*&apos;).</translation>
+    </message>
+    <message>
+        <source>Only the tests that failed, crashed or timed out in the previous `fixbench run` of this workspace.</source>
+        <translation>Seulement les tests qui ont échoué, planté ou dépassé le délai lors du précédent `fixbench run` de cet espace de travail.</translation>
+    </message>
+    <message>
+        <source>Run each test N times.</source>
+        <translation>Exécuter chaque test N fois.</translation>
+    </message>
+    <message>
+        <source>Shuffle the order of tests (the seed is printed).</source>
+        <translation>Mélanger l&apos;ordre des tests (la graine est affichée).</translation>
+    </message>
+    <message>
+        <source>Seed for --shuffle.</source>
+        <translation>Graine pour --shuffle.</translation>
+    </message>
+    <message>
+        <source>Also run DISABLED_ tests.</source>
+        <translation>Exécuter aussi les tests DISABLED_.</translation>
+    </message>
+    <message>
+        <source>Kill a test (and everything it started) that runs longer than this; it is reported as timed out. Default 1500 (as CTest); 0 = never.</source>
+        <translation>Tuer un test (et tout ce qu&apos;il a lancé) qui dure plus que ce délai&#xa0;; il est signalé comme ayant dépassé le délai. Par défaut 1500 (comme CTest)&#xa0;; 0 = jamais.</translation>
+    </message>
+    <message>
+        <source>Run up to N binaries in parallel (default 1).</source>
+        <translation>Exécuter jusqu&apos;à N binaires en parallèle (1 par défaut).</translation>
+    </message>
+    <message>
+        <source>Write JUnit XML results (Jenkins, GitLab) to FILE.</source>
+        <translation>Écrire les résultats en JUnit XML (Jenkins, GitLab) dans FILE.</translation>
+    </message>
+    <message>
+        <source>Write JSON results to FILE.</source>
+        <translation>Écrire les résultats en JSON dans FILE.</translation>
+    </message>
+    <message>
+        <source>Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).</source>
+        <translation>Laisser en marche ensuite les fixtures que cette exécution a démarrées (aussi&#xa0;: keep_up dans fixture.yml).</translation>
+    </message>
+    <message>
+        <source>Set a variable for the tests; wins over fixtures. Repeatable.</source>
+        <translation>Définir une variable pour les tests&#xa0;; elle l&apos;emporte sur les fixtures. Répétable.</translation>
+    </message>
+    <message>
+        <source>Also bring up this fixture for every binary (e.g. for a binary given by path). Repeatable.</source>
+        <translation>Démarrer aussi cette fixture pour chaque binaire (par ex. pour un binaire donné par son chemin). Répétable.</translation>
+    </message>
+    <message>
+        <source>List the tests (in the run&apos;s environment) instead of running them.</source>
+        <translation>Lister les tests (dans l&apos;environnement de l&apos;exécution) au lieu de les exécuter.</translation>
+    </message>
+    <message>
+        <source>fixbench run: %1 lists no tests; add them under `tests:` or name binaries on the command line</source>
+        <translation>fixbench run: %1 ne liste aucun test&#xa0;; ajoutez-les sous `tests:` ou nommez des binaires sur la ligne de commande</translation>
+    </message>
+    <message>
+        <source>test binary `%1`: %2 does not exist; build it first%3</source>
+        <translation>binaire de test `%1`&#xa0;: %2 n&apos;existe pas&#xa0;; compilez-le d&apos;abord%3</translation>
+    </message>
+    <message>
+        <source> (listed at %1)</source>
+        <translation> (listé à %1)</translation>
+    </message>
+    <message>
+        <source>test binary `%1`: %2 is not executable</source>
+        <translation>binaire de test `%1`&#xa0;: %2 n&apos;est pas exécutable</translation>
+    </message>
+    <message>
+        <source>no previous `fixbench run` recorded for this workspace (%1)</source>
+        <translation>aucun `fixbench run` précédent enregistré pour cet espace de travail (%1)</translation>
+    </message>
+    <message>
+        <source>nothing failed last time</source>
+        <translation>rien n&apos;a échoué la dernière fois</translation>
+    </message>
+    <message>
+        <source>%1 (%2 tests, %3)</source>
+        <translation>%1 (%2 tests, %3)</translation>
+    </message>
+    <message>
+        <source>[%1] shuffled with seed %2 (repeat the order with --seed %2)</source>
+        <translation>[%1] mélangé avec la graine %2 (répétez l&apos;ordre avec --seed %2)</translation>
+    </message>
+    <message>
+        <source>%1 test binary(ies) had errors (see above)</source>
+        <translation>%1 binaire(s) de test en erreur (voir ci-dessus)</translation>
+    </message>
+    <message>
+        <source>stale: files changed since it started, restart it</source>
+        <translation>périmée&#xa0;: ses fichiers ont changé depuis son démarrage, redémarrez-la</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>conservée</translation>
+    </message>
+    <message>
+        <source>owner pid %1</source>
+        <translation>propriétaire&#xa0;: pid %1</translation>
+    </message>
+    <message>
+        <source>owner gone</source>
+        <translation>propriétaire disparu</translation>
+    </message>
+    <message>
+        <source>not in this workspace any more</source>
+        <translation>plus dans cet espace de travail</translation>
+    </message>
+    <message>
+        <source>Shows running fixtures: state, services, ports, owner, keep, and `stale` when their files changed since they started.</source>
+        <translation>Montre les fixtures en marche&#xa0;: état, services, ports, propriétaire, conservation, et `stale` quand leurs fichiers ont changé depuis leur démarrage.</translation>
+    </message>
+    <message>
+        <source>Also list fixtures that are down.</source>
+        <translation>Lister aussi les fixtures arrêtées.</translation>
+    </message>
+    <message>
+        <source>no fixture of %1 is up</source>
+        <translation>aucune fixture de %1 n&apos;est démarrée</translation>
+    </message>
+    <message>
+        <source>Brings fixtures up (or attaches to them when already up), waits until every readiness probe passes, runs their `started` hook and prints their environment.</source>
+        <translation>Démarre des fixtures (ou s&apos;y rattache si elles le sont déjà), attend que chaque sonde de disponibilité réussisse, lance leur hook `started` et affiche leur environnement.</translation>
+    </message>
+    <message>
+        <source>Fixtures to bring up.</source>
+        <translation>Fixtures à démarrer.</translation>
+    </message>
+    <message>
+        <source>Leave the fixtures up when this command ends (also: keep_up in fixture.yml). Without it, `up` stays in the foreground and takes down what it started on Ctrl-C.</source>
+        <translation>Laisser les fixtures en marche à la fin de cette commande (aussi&#xa0;: keep_up dans fixture.yml). Sans cette option, `up` reste au premier plan et arrête ce qu&apos;il a démarré sur Ctrl-C.</translation>
+    </message>
+    <message>
+        <source>Readiness timeout in seconds (default: the fixture&apos;s).</source>
+        <translation>Délai de disponibilité en secondes (par défaut&#xa0;: celui de la fixture).</translation>
+    </message>
+    <message>
+        <source>Do not take a fixture down when it fails to get ready.</source>
+        <translation>Ne pas arrêter une fixture qui n&apos;arrive pas à être prête.</translation>
+    </message>
+    <message>
+        <source>Print secret values too.</source>
+        <translation>Afficher aussi les valeurs secrètes.</translation>
+    </message>
+    <message>
+        <source>Print the result as JSON (machine interface schema %1, docs/machine-interface.md), errors too.</source>
+        <translation>Afficher le résultat en JSON (interface machine, schéma %1, docs/machine-interface.md), erreurs comprises.</translation>
+    </message>
+    <message>
+        <source>Hold what this command started until its standard input closes (the parent process ended, however it ended), then take it down. With --json the answer is one line. Used by the in-test client.</source>
+        <translation>Garder ce que cette commande a démarré jusqu&apos;à la fermeture de son entrée standard (le processus parent s&apos;est terminé, quelle qu&apos;en soit la manière), puis l&apos;arrêter. Avec --json la réponse tient sur une ligne. Utilisé par le client de test.</translation>
+    </message>
+    <message>
+        <source>fixbench up: name at least one fixture
+Try `fixbench list`.</source>
+        <translation>fixbench up: nommez au moins une fixture
+Essayez `fixbench list`.</translation>
+    </message>
+    <message>
+        <source>%1 (project %2)%3</source>
+        <translation>%1 (projet %2)%3</translation>
+    </message>
+    <message>
+        <source>, kept</source>
+        <translation>, conservée</translation>
+    </message>
+    <message>
+        <source>Up until Ctrl-C (then taken down). Use --keep to leave fixtures up and return.</source>
+        <translation>En marche jusqu&apos;à Ctrl-C (puis arrêtées). Utilisez --keep pour laisser les fixtures en marche et rendre la main.</translation>
+    </message>
+    <message>
+        <source>The fixtures were taken down elsewhere.</source>
+        <translation>Les fixtures ont été arrêtées ailleurs.</translation>
+    </message>
+    <message>
+        <source>fixtures of the workspace and their state</source>
+        <translation>les fixtures de l&apos;espace de travail et leur état</translation>
+    </message>
+    <message>
+        <source>bring fixtures up (or attach), wait until ready</source>
+        <translation>démarrer des fixtures (ou s&apos;y rattacher), attendre qu&apos;elles soient prêtes</translation>
+    </message>
+    <message>
+        <source>take fixtures down</source>
+        <translation>arrêter des fixtures</translation>
+    </message>
+    <message>
+        <source>running fixtures: state, services, ports, owner</source>
+        <translation>fixtures en marche&#xa0;: état, services, ports, propriétaire</translation>
+    </message>
+    <message>
+        <source>a running fixture&apos;s environment (export lines)</source>
+        <translation>l&apos;environnement d&apos;une fixture en marche (lignes export)</translation>
+    </message>
+    <message>
+        <source>container logs</source>
+        <translation>journaux des conteneurs</translation>
+    </message>
+    <message>
+        <source>run a hook (started, setup_data, ...) now</source>
+        <translation>lancer un hook (started, setup_data, ...) maintenant</translation>
+    </message>
+    <message>
+        <source>keep a running fixture up (or stop keeping it)</source>
+        <translation>garder une fixture en marche (ou ne plus la garder)</translation>
+    </message>
+    <message>
+        <source>browse and change a fixture&apos;s FTP server</source>
+        <translation>parcourir et modifier le serveur FTP d&apos;une fixture</translation>
+    </message>
+    <message>
+        <source>run test binaries with their fixtures (live, JUnit/JSON)</source>
+        <translation>exécuter des binaires de test avec leurs fixtures (en direct, JUnit/JSON)</translation>
+    </message>
+    <message>
+        <source>remove stacks whose owner died (unless kept)</source>
+        <translation>supprimer les piles dont le propriétaire a disparu (sauf conservées)</translation>
+    </message>
+    <message>
+        <source>check engine, compose and base image</source>
+        <translation>vérifier le moteur, compose et l&apos;image de base</translation>
+    </message>
+    <message>
+        <source>make DIR (default: here) a workspace: fixbench.yml, fixtures/</source>
+        <translation>faire de DIR (par défaut&#xa0;: ici) un espace de travail&#xa0;: fixbench.yml, fixtures/</translation>
+    </message>
+    <message>
+        <source>add a fixture from a template (ftp, postgres, redis, http, generic); --list-templates lists them</source>
+        <translation>ajouter une fixture à partir d&apos;un modèle (ftp, postgres, redis, http, generic)&#xa0;; --list-templates les liste</translation>
+    </message>
+    <message>
+        <source>Exit codes:
+  0    success
+  1    the operation failed (compose, a hook, a probe, ...)
+  2    bad command line
+  3    invalid fixbench.yml or fixture.yml
+  4    Docker engine not reachable
+  5    a fixture did not get ready in time, or an FTP operation timed out
+  6    a port is already in use or could not be allocated
+  7    no such fixture, or the fixture is not up, or no such remote path (ftp)
+  8    credentials refused (ftp: wrong user or password)
+  9    connection refused, unreachable or reset (ftp)
+  130  interrupted (Ctrl-C); what was started is taken down
+</source>
+        <translation>Codes de sortie&#xa0;:
+  0    succès
+  1    l&apos;opération a échoué (compose, un hook, une sonde, ...)
+  2    ligne de commande incorrecte
+  3    fixbench.yml ou fixture.yml invalide
+  4    moteur Docker injoignable
+  5    une fixture pas prête à temps, ou une opération FTP hors délai
+  6    un port est déjà utilisé ou n&apos;a pas pu être alloué
+  7    fixture inconnue ou non démarrée, ou chemin distant inexistant (ftp)
+  8    identifiants refusés (ftp&#xa0;: mauvais utilisateur ou mot de passe)
+  9    connexion refusée, impossible ou réinitialisée (ftp)
+  130  interrompu (Ctrl-C)&#xa0;; ce qui a été démarré est arrêté
+</translation>
+    </message>
+</context>
+<context>
     <name>fixbench::EnvironmentModel</name>
     <message>
         <source>Variable</source>
@@ -133,6 +1014,173 @@
     <message>
         <source>&amp;Value:</source>
         <translation>&amp;Valeur&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::FixtureSpec</name>
+    <message>
+        <source>%1: `%2` is not a valid variable name; use letters, digits and `_`, not starting with a digit</source>
+        <translation>%1&#xa0;: `%2` n&apos;est pas un nom de variable valide&#xa0;; utilisez des lettres, des chiffres et `_`, sans commencer par un chiffre</translation>
+    </message>
+    <message>
+        <source>%1: invalid regular expression `%2`: %3 (at offset %4)</source>
+        <translation>%1&#xa0;: expression régulière invalide `%2`&#xa0;: %3 (à la position %4)</translation>
+    </message>
+    <message>
+        <source>`auto`, a port number, or {range: N}</source>
+        <translation>`auto`, un numéro de port, ou {range: N}</translation>
+    </message>
+    <message>
+        <source>%1: port %2 is out of range; use 1 to 65535 or `auto`</source>
+        <translation>%1&#xa0;: le port %2 est hors limites&#xa0;; utilisez 1 à 65535 ou `auto`</translation>
+    </message>
+    <message>
+        <source>ports.%1: the range also defines `%2`, which is declared as a port too; rename one of them</source>
+        <translation>ports.%1&#xa0;: la plage définit aussi `%2`, qui est déclaré comme port lui aussi&#xa0;; renommez l&apos;un des deux</translation>
+    </message>
+    <message>
+        <source>a string, a number, true/false, or {value: ..., secret: true} (write &quot;&quot; for an empty value)</source>
+        <translation>une chaîne, un nombre, true/false, ou {value: ..., secret: true} (écrivez &quot;&quot; pour une valeur vide)</translation>
+    </message>
+    <message>
+        <source>a string, a number or true/false</source>
+        <translation>une chaîne, un nombre ou true/false</translation>
+    </message>
+    <message>
+        <source>%1: `value` is required, e.g. {value: s3cret, secret: true}</source>
+        <translation>%1&#xa0;: `value` est obligatoire, par ex. {value: s3cret, secret: true}</translation>
+    </message>
+    <message>
+        <source>a port variable such as `FTP_PORT` or a port number</source>
+        <translation>une variable de port telle que `FTP_PORT` ou un numéro de port</translation>
+    </message>
+    <message>
+        <source>a host name or address</source>
+        <translation>un nom d&apos;hôte ou une adresse</translation>
+    </message>
+    <message>
+        <source>a request path such as `/health`</source>
+        <translation>un chemin de requête tel que `/health`</translation>
+    </message>
+    <message>
+        <source>%1: `%2` is a URL; write only its path (e.g. `/health`): the probe connects to `host` (default: the engine&apos;s host) on `port`</source>
+        <translation>%1&#xa0;: `%2` est une URL&#xa0;; n&apos;écrivez que son chemin (par ex. `/health`)&#xa0;: la sonde se connecte à `host` (par défaut&#xa0;: l&apos;hôte du moteur) sur `port`</translation>
+    </message>
+    <message>
+        <source>%1: `%2` contains white space; encode it as %20</source>
+        <translation>%1&#xa0;: `%2` contient des espaces&#xa0;; encodez-les en %20</translation>
+    </message>
+    <message>
+        <source>a regular expression</source>
+        <translation>une expression régulière</translation>
+    </message>
+    <message>
+        <source>`http` or `https`</source>
+        <translation>`http` ou `https`</translation>
+    </message>
+    <message>
+        <source>%1: unknown scheme `%2`; use `http` or `https`</source>
+        <translation>%1&#xa0;: schéma inconnu `%2`&#xa0;; utilisez `http` ou `https`</translation>
+    </message>
+    <message>
+        <source>%1: `port` is required, e.g. {port: HTTP_PORT, path: /health}</source>
+        <translation>%1&#xa0;: `port` est obligatoire, par ex. {port: HTTP_PORT, path: /health}</translation>
+    </message>
+    <message>
+        <source>a map with one of %1</source>
+        <translation>un dictionnaire avec une clé parmi %1</translation>
+    </message>
+    <message>
+        <source>%1: a probe has exactly one of %2, found %3; make each one a list item</source>
+        <translation>%1&#xa0;: une sonde a exactement une clé parmi %2, trouvé&#xa0;: %3&#xa0;; faites de chacune un élément de liste</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>%1: `port` is required, e.g. {port: FTP_PORT}</source>
+        <translation>%1&#xa0;: `port` est obligatoire, par ex. {port: FTP_PORT}</translation>
+    </message>
+    <message>
+        <source>a compose service name</source>
+        <translation>un nom de service compose</translation>
+    </message>
+    <message>
+        <source>%1: `pattern` is required, e.g. {service: ftp, pattern: &quot;listening&quot;}</source>
+        <translation>%1&#xa0;: `pattern` est obligatoire, par ex. {service: ftp, pattern: &quot;listening&quot;}</translation>
+    </message>
+    <message>
+        <source>unknown key `%1` in `%2`: the ftp probe takes no options (it logs in with the FTP_* variables); write `- ftp: {}`</source>
+        <translation>clé inconnue `%1` dans `%2`&#xa0;: la sonde ftp ne prend pas d&apos;option (elle se connecte avec les variables FTP_*)&#xa0;; écrivez `- ftp: {}`</translation>
+    </message>
+    <message>
+        <source>%1: must be more than 0 and less than 24 days</source>
+        <translation>%1&#xa0;: doit être supérieur à 0 et inférieur à 24 jours</translation>
+    </message>
+    <message>
+        <source>a list of probes (`- tcp: {port: NAME}`, `- log: ...`)</source>
+        <translation>une liste de sondes (`- tcp: {port: NAME}`, `- log: ...`)</translation>
+    </message>
+    <message>
+        <source>a command, {run: command, args: [...], timeout: 30s} or {builtin: NAME}</source>
+        <translation>une commande, {run: commande, args: [...], timeout: 30s} ou {builtin: NAME}</translation>
+    </message>
+    <message>
+        <source>a command</source>
+        <translation>une commande</translation>
+    </message>
+    <message>
+        <source>a built-in hook name</source>
+        <translation>un nom de hook intégré</translation>
+    </message>
+    <message>
+        <source>%1: unknown built-in hook `%2`; built-in hooks: %3</source>
+        <translation>%1&#xa0;: hook intégré inconnu `%2`&#xa0;; hooks intégrés&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>%1: `run` and `builtin` exclude each other; keep one</source>
+        <translation>%1&#xa0;: `run` et `builtin` s&apos;excluent mutuellement&#xa0;; gardez-en un</translation>
+    </message>
+    <message>
+        <source>%1: `run` is required (or `builtin`), e.g. {run: hooks/%2.sh}</source>
+        <translation>%1&#xa0;: `run` est obligatoire (ou `builtin`), par ex. {run: hooks/%2.sh}</translation>
+    </message>
+    <message>
+        <source>no fixture.yml in %1; a fixture folder needs one (it may be empty)</source>
+        <translation>pas de fixture.yml dans %1&#xa0;; un dossier de fixture en demande un (il peut être vide)</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>a map of settings (%1)</source>
+        <translation>un dictionnaire de réglages (%1)</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation>un texte</translation>
+    </message>
+    <message>
+        <source>a compose file name</source>
+        <translation>un nom de fichier compose</translation>
+    </message>
+    <message>
+        <source>%1: at most 24h</source>
+        <translation>%1&#xa0;: 24h au plus</translation>
+    </message>
+    <message>
+        <source>%1 probe: `%2` is neither a port nor an environment variable of this fixture; declared: %3</source>
+        <translation>sonde %1&#xa0;: `%2` n&apos;est ni un port ni une variable d&apos;environnement de cette fixture&#xa0;; déclarés&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>compose file `%1` not found (looked for %2); fix `compose:` or create it</source>
+        <translation>fichier compose `%1` introuvable (cherché&#xa0;: %2)&#xa0;; corrigez `compose:` ou créez-le</translation>
+    </message>
+    <message>
+        <source>no compose file for fixture `%1`: looked for %2 in %3; add one, or name it with `compose:`</source>
+        <translation>aucun fichier compose pour la fixture `%1`&#xa0;: cherché %2 dans %3&#xa0;; ajoutez-en un, ou nommez-le avec `compose:`</translation>
     </message>
 </context>
 <context>
@@ -406,6 +1454,10 @@ Image&#xa0;: %3
         <source>Keep %1 up: whoever started it leaves it up, this window too when it closes, and `fixbench prune` leaves it alone, until you take it down.</source>
         <translation>Garder %1 en vie&#xa0;: celui qui l’a démarrée la laisse tourner, cette fenêtre aussi à sa fermeture, et `fixbench prune` n’y touche pas, jusqu’à ce que vous l’arrêtiez.</translation>
     </message>
+    <message>
+        <source>%1: cancelled</source>
+        <translation>%1&#xa0;: annulé</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::FtpListingModel</name>
@@ -569,6 +1621,61 @@ Image&#xa0;: %3
     <message>
         <source>Too big to drag (%1): use Download</source>
         <translation>Trop gros pour un glisser-déposer (%1)&#xa0;: utilisez Télécharger</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::Interpolation</name>
+    <message>
+        <source>malformed variable reference `%1` in `%2`: %3; use ${NAME}, ${NAME:-default}, ${NAME-default} or $NAME, and $$ for a literal $</source>
+        <translation>référence de variable mal formée `%1` dans `%2`&#xa0;: %3&#xa0;; utilisez ${NAME}, ${NAME:-default}, ${NAME-default} ou $NAME, et $$ pour un $ littéral</translation>
+    </message>
+    <message>
+        <source>a `$` at the end</source>
+        <translation>un `$` à la fin</translation>
+    </message>
+    <message>
+        <source>a `$` not followed by a name</source>
+        <translation>un `$` qui n&apos;est pas suivi d&apos;un nom</translation>
+    </message>
+    <message>
+        <source>missing `}`</source>
+        <translation>`}` manquante</translation>
+    </message>
+    <message>
+        <source>no variable name</source>
+        <translation>pas de nom de variable</translation>
+    </message>
+    <message>
+        <source>`%1` is not a valid name</source>
+        <translation>`%1` n&apos;est pas un nom valide</translation>
+    </message>
+    <message>
+        <source>unexpected `%1` after the name</source>
+        <translation>`%1` inattendu après le nom</translation>
+    </message>
+    <message>
+        <source>defaults nested too deeply in `%1`</source>
+        <translation>valeurs par défaut imbriquées trop profondément dans `%1`</translation>
+    </message>
+    <message>
+        <source>unknown variable `%1` in `%2`</source>
+        <translation>variable inconnue `%1` dans `%2`</translation>
+    </message>
+    <message>
+        <source>; no variables are defined here</source>
+        <translation>&#xa0;; aucune variable n&apos;est définie ici</translation>
+    </message>
+    <message>
+        <source>; known variables: %1</source>
+        <translation>&#xa0;; variables connues&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>; define it or give it a default: ${%1:-value}</source>
+        <translation>&#xa0;; définissez-la ou donnez-lui une valeur par défaut&#xa0;: ${%1:-valeur}</translation>
+    </message>
+    <message>
+        <source>environment variables reference each other in a cycle: %1; break it by giving one of them a plain value</source>
+        <translation>des variables d&apos;environnement se référencent en cycle&#xa0;: %1&#xa0;; rompez-le en donnant une valeur simple à l&apos;une d&apos;elles</translation>
     </message>
 </context>
 <context>
@@ -874,6 +1981,33 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     </message>
 </context>
 <context>
+    <name>fixbench::PortAllocator</name>
+    <message>
+        <source>port %1 for %2 is beyond 65535</source>
+        <translation>le port %1 de %2 dépasse 65535</translation>
+    </message>
+    <message>
+        <source>port %1 for %2 is already published by another fixture; stop it or use `auto`</source>
+        <translation>le port %1 de %2 est déjà publié par une autre fixture&#xa0;; arrêtez-la ou utilisez `auto`</translation>
+    </message>
+    <message>
+        <source>port %1 for %2 is also requested by another port of this fixture; use `auto` for one of them</source>
+        <translation>le port %1 de %2 est aussi demandé par un autre port de cette fixture&#xa0;; utilisez `auto` pour l&apos;un d&apos;eux</translation>
+    </message>
+    <message>
+        <source>port %1 for %2 is already in use on this host; free it or use `auto`</source>
+        <translation>le port %1 de %2 est déjà utilisé sur cet hôte&#xa0;; libérez-le ou utilisez `auto`</translation>
+    </message>
+    <message>
+        <source>%1 needs %2 contiguous port(s), more than the range %3-%4 holds</source>
+        <translation>%1 demande %2 port(s) contigu(s), plus que n&apos;en contient la plage %3-%4</translation>
+    </message>
+    <message>
+        <source>could not find %1 free contiguous port(s) for %2 between %3 and %4 after %5 attempts; free some ports or stop other fixtures</source>
+        <translation>impossible de trouver %1 port(s) libre(s) contigu(s) pour %2 entre %3 et %4 après %5 tentatives&#xa0;; libérez des ports ou arrêtez d&apos;autres fixtures</translation>
+    </message>
+</context>
+<context>
     <name>fixbench::ResultsPanel</name>
     <message>
         <source>Test Result</source>
@@ -972,6 +2106,92 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     <message>
         <source>Bringing %1 (instance %2) up…</source>
         <translation>Démarrage de %1 (instance %2)…</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::RunPipeline</name>
+    <message>
+        <source>%1 failed</source>
+        <translation>échec de %1</translation>
+    </message>
+    <message>
+        <source>%1 already up, attached in %2 s</source>
+        <translation>%1 déjà démarrée, rattachée en %2 s</translation>
+    </message>
+    <message>
+        <source>%1 ready in %2 s</source>
+        <translation>%1 prête en %2 s</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>interrompu</translation>
+    </message>
+    <message>
+        <source>%1 %2 done</source>
+        <translation>%1 %2 terminé</translation>
+    </message>
+    <message>
+        <source>%1 %2 failed</source>
+        <translation>%1 %2 a échoué</translation>
+    </message>
+    <message>
+        <source>%1 down</source>
+        <translation>%1 arrêtée</translation>
+    </message>
+    <message>
+        <source>%1 left up (kept meanwhile)</source>
+        <translation>%1 laissée en marche (conservée entre-temps)</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TemplateLibrary</name>
+    <message>
+        <source>(cannot read %1: %2)</source>
+        <translation>(impossible de lire %1&#xa0;: %2)</translation>
+    </message>
+    <message>
+        <source>(invalid fixture.yml: %1)</source>
+        <translation>(fixture.yml invalide&#xa0;: %1)</translation>
+    </message>
+    <message>
+        <source>FIXBENCH_TEMPLATES_DIR is %1, which is not a folder; point it at a folder of fixture templates or unset it to use the installed ones</source>
+        <translation>FIXBENCH_TEMPLATES_DIR vaut %1, qui n&apos;est pas un dossier&#xa0;; faites-le pointer sur un dossier de modèles de fixtures ou retirez-le pour utiliser ceux qui sont installés</translation>
+    </message>
+    <message>
+        <source>no fixture templates found; looked in %1 (FIXBENCH_TEMPLATES_DIR is not set). Reinstall fixbench, build the `fixbench` target (it copies templates/ into the build tree), or set FIXBENCH_TEMPLATES_DIR to a folder of templates</source>
+        <translation>aucun modèle de fixture trouvé&#xa0;; cherché dans %1 (FIXBENCH_TEMPLATES_DIR n&apos;est pas défini). Réinstallez fixbench, compilez la cible `fixbench` (elle copie templates/ dans l&apos;arbre de compilation), ou faites pointer FIXBENCH_TEMPLATES_DIR sur un dossier de modèles</translation>
+    </message>
+    <message>
+        <source>no template `%1` in %2; available templates: %3</source>
+        <translation>pas de modèle `%1` dans %2&#xa0;; modèles disponibles&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>%1 already exists; nothing was changed (choose another name, or remove that folder first)</source>
+        <translation>%1 existe déjà&#xa0;; rien n&apos;a été modifié (choisissez un autre nom, ou supprimez d&apos;abord ce dossier)</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>impossible de créer le dossier %1</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>impossible d&apos;écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>cannot set the permissions of %1</source>
+        <translation>impossible de définir les permissions de %1</translation>
+    </message>
+    <message>
+        <source>cannot rename %1 to %2</source>
+        <translation>impossible de renommer %1 en %2</translation>
     </message>
 </context>
 <context>
@@ -1184,7 +2404,7 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     </message>
     <message>
         <source>Fixture instance the run brings up or attaches to (as `fixbench run --instance`); empty: the default instance</source>
-        <translation>Instance des fixtures que l’exécution démarre ou rejoint (comme `fixbench run --instance`) ; vide : l’instance par défaut</translation>
+        <translation>Instance des fixtures que l’exécution démarre ou rejoint (comme `fixbench run --instance`)&#xa0;; vide&#xa0;: l’instance par défaut</translation>
     </message>
 </context>
 <context>
@@ -1231,10 +2451,176 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     </message>
 </context>
 <context>
+    <name>fixbench::Workspace</name>
+    <message>
+        <source>a map with `name`, `path`, `fixtures` and `env`</source>
+        <translation>un dictionnaire avec `name`, `path`, `fixtures` et `env`</translation>
+    </message>
+    <message>
+        <source>a test name</source>
+        <translation>un nom de test</translation>
+    </message>
+    <message>
+        <source>the path of a test binary</source>
+        <translation>le chemin d&apos;un binaire de test</translation>
+    </message>
+    <message>
+        <source>a fixture (folder) name</source>
+        <translation>un nom de fixture (de dossier)</translation>
+    </message>
+    <message>
+        <source>%1: `%2` is not a valid variable name; use letters, digits and `_`, not starting with a digit</source>
+        <translation>%1&#xa0;: `%2` n&apos;est pas un nom de variable valide&#xa0;; utilisez des lettres, des chiffres et `_`, sans commencer par un chiffre</translation>
+    </message>
+    <message>
+        <source>a string, a number or true/false</source>
+        <translation>une chaîne, un nombre ou true/false</translation>
+    </message>
+    <message>
+        <source>%1: `name` is required</source>
+        <translation>%1&#xa0;: `name` est obligatoire</translation>
+    </message>
+    <message>
+        <source>%1: `path` is required (the test binary, relative to %2)</source>
+        <translation>%1&#xa0;: `path` est obligatoire (le binaire de test, relatif à %2)</translation>
+    </message>
+    <message>
+        <source>no fixture `%1` in %2</source>
+        <translation>pas de fixture `%1` dans %2</translation>
+    </message>
+    <message>
+        <source>; there are no fixtures yet: a fixture is a folder holding fixture.yml and a compose file</source>
+        <translation>&#xa0;; il n&apos;y a pas encore de fixture&#xa0;: une fixture est un dossier contenant fixture.yml et un fichier compose</translation>
+    </message>
+    <message>
+        <source>; available fixtures: %1</source>
+        <translation>&#xa0;; fixtures disponibles&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>no %1 in %2</source>
+        <translation>pas de %1 dans %2</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>a map of settings (%1)</source>
+        <translation>un dictionnaire de réglages (%1)</translation>
+    </message>
+    <message>
+        <source>a workspace name</source>
+        <translation>un nom d&apos;espace de travail</translation>
+    </message>
+    <message>
+        <source>the folder holding the fixtures</source>
+        <translation>le dossier contenant les fixtures</translation>
+    </message>
+    <message>
+        <source>a list of tests (`- name: ...`)</source>
+        <translation>une liste de tests (`- name: ...`)</translation>
+    </message>
+    <message>
+        <source>%1: a test named `%2` is already defined at line %3; test names must be unique</source>
+        <translation>%1&#xa0;: un test nommé `%2` est déjà défini à la ligne %3&#xa0;; les noms de tests doivent être uniques</translation>
+    </message>
+    <message>
+        <source>%1 already exists; nothing was changed (it is a workspace already: add fixtures with `fixbench new NAME --template T`)</source>
+        <translation>%1 existe déjà&#xa0;; rien n&apos;a été modifié (c&apos;est déjà un espace de travail&#xa0;: ajoutez des fixtures avec `fixbench new NAME --template T`)</translation>
+    </message>
+    <message>
+        <source>`%1` is not a usable workspace name; pass one with --name</source>
+        <translation>`%1` n&apos;est pas un nom d&apos;espace de travail utilisable&#xa0;; indiquez-en un avec --name</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>impossible de créer le dossier %1</translation>
+    </message>
+    <message>
+        <source>cannot create %1: %2</source>
+        <translation>impossible de créer %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>impossible d&apos;écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>no %1 in %2 or any folder above it; run from inside a workspace or create %1</source>
+        <translation>pas de %1 dans %2 ni dans aucun dossier parent&#xa0;; lancez la commande depuis un espace de travail ou créez %1</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::yaml</name>
+    <message>
+        <source>invalid YAML: %1</source>
+        <translation>YAML invalide&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>rien</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>une liste</translation>
+    </message>
+    <message>
+        <source>a map</source>
+        <translation>un dictionnaire</translation>
+    </message>
+    <message>
+        <source>expected %1, found %2</source>
+        <translation>attendu&#xa0;: %1&#xa0;; trouvé&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>keys must be plain names, found %1</source>
+        <translation>les clés doivent être des noms simples, trouvé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>duplicate key `%1` (first defined at line %2); remove one</source>
+        <translation>clé `%1` en double (définie d&apos;abord à la ligne %2)&#xa0;; supprimez-en une</translation>
+    </message>
+    <message>
+        <source>unknown key `%1`</source>
+        <translation>clé inconnue `%1`</translation>
+    </message>
+    <message>
+        <source>unknown key `%1` in `%2`</source>
+        <translation>clé inconnue `%1` dans `%2`</translation>
+    </message>
+    <message>
+        <source> (did you mean `%1`?)</source>
+        <translation> (vouliez-vous dire `%1`&#xa0;?)</translation>
+    </message>
+    <message>
+        <source>; allowed keys: %1</source>
+        <translation>&#xa0;; clés autorisées&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>une chaîne</translation>
+    </message>
+    <message>
+        <source>`%1` must be true or false, found %2</source>
+        <translation>`%1` doit valoir true ou false, trouvé&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>a whole number from %1 to %2</source>
+        <translation>un nombre entier de %1 à %2</translation>
+    </message>
+    <message>
+        <source>a duration such as `30s`, `500ms`, `2m` or a number of seconds</source>
+        <translation>une durée telle que `30s`, `500ms`, `2m` ou un nombre de secondes</translation>
+    </message>
+    <message>
+        <source>a list of strings</source>
+        <translation>une liste de chaînes</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>The fixbench workbench: fixtures, their logs and environment, in one window.</source>
-        <translation>L&apos;établi fixbench{NB}: les fixtures, leurs journaux et leur environnement, dans une seule fenêtre.</translation>
+        <translation>L&apos;établi fixbench&#xa0;: les fixtures, leurs journaux et leur environnement, dans une seule fenêtre.</translation>
     </message>
     <message>
         <source>Workspace folder (holding fixbench.yml).</source>

@@ -251,7 +251,7 @@ void FixturesPanel::onProgress(const QString &fixture, const QString &step, cons
 }
 
 void FixturesPanel::onFinished(const QString &fixture, const QString &instance, FixtureController::Operation op, bool ok,
-                               const QString &errorText)
+                               const Error &error)
 {
     QString name = instance.isEmpty() ? fixture : QStringLiteral("%1 @ %2").arg(fixture, instance);
     QString text;
@@ -266,6 +266,12 @@ void FixturesPanel::onFinished(const QString &fixture, const QString &instance, 
         }
         m_progress->setText(text);
         m_progress->setToolTip(QString());
+    } else if (error.kind == Error::Kind::Cancelled) {
+        // The user asked for it (Cancel Up): a state, not an error.
+        text = tr("%1: cancelled").arg(name);
+        m_progress->setText(text);
+        m_progress->setToolTip(error.toString());
+        Q_EMIT statusMessage(text, 5000);
     } else {
         switch (op) {
         case FixtureController::Operation::Up: text = tr("%1 could not be brought up").arg(name); break;
@@ -276,7 +282,7 @@ void FixturesPanel::onFinished(const QString &fixture, const QString &instance, 
         case FixtureController::Operation::Keep: text = tr("%1: keep alive could not be changed").arg(name); break;
         }
         m_progress->setText(text);
-        showError(text + QStringLiteral(":\n") + errorText);
+        showError(text + QStringLiteral(":\n") + error.toString());
         Q_EMIT statusMessage(text, 8000);
     }
     updateActions();

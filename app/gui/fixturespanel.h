@@ -69,7 +69,7 @@ private:
     void onStatusesChanged(const QList<FixtureStatus> &statuses);
     void onProgress(const QString &fixture, const QString &step, const QString &line);
     void onFinished(const QString &fixture, const QString &instance, FixtureController::Operation op, bool ok,
-                    const QString &errorText);
+                    const fixbench::Error &error);
     void showError(const QString &text);
     void setKeep(bool checked);
 

@@ -257,9 +257,9 @@ FtpPanel::FtpPanel(QWidget *parent) : QWidget(parent)
     connect(m_browser, &FtpBrowser::transferStarted, m_transfers, &TransfersModel::started);
     connect(m_browser, &FtpBrowser::transferProgress, m_transfers, &TransfersModel::progress);
     connect(m_browser, &FtpBrowser::transferFinished, m_transfers, &TransfersModel::finished);
-    connect(m_browser, &FtpBrowser::transferFinished, this, [this](int, bool ok, const QString &error) {
-        if (!ok)
-            showError(error);
+    connect(m_browser, &FtpBrowser::transferFinished, this, [this](int, bool ok, const Error &error) {
+        if (!ok && error.kind != Error::Kind::Cancelled)
+            showError(error.toString());
         updateActions();
     });
     connect(m_tree, &FtpTreeModel::fetchRequested, m_browser, &FtpBrowser::list);

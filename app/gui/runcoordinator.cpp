@@ -23,8 +23,8 @@ RunCoordinator::RunCoordinator(FixtureController *fixtures, QObject *parent)
     });
     if (m_fixtures)
         connect(m_fixtures, &FixtureController::operationFinished, this,
-                [this](const QString &f, const QString &i, FixtureController::Operation op, bool ok, const QString &e) {
-                    onOperationFinished(f, i, int(op), ok, e);
+                [this](const QString &f, const QString &i, FixtureController::Operation op, bool ok, const Error &e) {
+                    onOperationFinished(f, i, int(op), ok, e.toString());
                 });
 }
 

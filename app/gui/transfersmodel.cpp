@@ -105,14 +105,14 @@ void TransfersModel::progress(int id, qint64 done, qint64 total)
     Q_EMIT dataChanged(index(r, 0), index(r, ColumnCount - 1));
 }
 
-void TransfersModel::finished(int id, bool ok, const QString &error)
+void TransfersModel::finished(int id, bool ok, const Error &error)
 {
     const int r = rowOf(id);
     if (r < 0)
         return;
     Transfer &t = m_rows[r];
-    t.state = ok ? State::Done : error.contains(QLatin1String("ancel")) ? State::Cancelled : State::Failed;
-    t.error = error;
+    t.state = ok ? State::Done : error.kind == Error::Kind::Cancelled ? State::Cancelled : State::Failed;
+    t.error = ok ? QString() : error.toString();
     if (ok && t.size > 0)
         t.done = t.size;
     Q_EMIT dataChanged(index(r, 0), index(r, ColumnCount - 1));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/error.h"
+
 #include <QAbstractTableModel>
 #include <QStyledItemDelegate>
 
@@ -22,7 +24,7 @@ public:
 
     void started(int id, bool upload, const QString &remote, const QString &local, qint64 size);
     void progress(int id, qint64 done, qint64 total);
-    void finished(int id, bool ok, const QString &error);
+    void finished(int id, bool ok, const fixbench::Error &error);
     void clearFinished();
     int runningCount() const;
 

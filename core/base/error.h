@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -99,3 +100,6 @@ private:
 using Status = Result<void>;
 
 } // namespace fixbench
+
+// Errors cross threads and signals as values (typed, never text to guess from).
+Q_DECLARE_METATYPE(fixbench::Error)

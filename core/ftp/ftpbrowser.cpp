@@ -70,7 +70,7 @@ void FtpBrowser::close()
     const QList<int> ids = m_transfers.keys();
     m_transfers.clear();
     for (int id : ids)
-        Q_EMIT transferFinished(id, false, QStringLiteral("cancelled: the FTP session was closed"));
+        Q_EMIT transferFinished(id, false, Error(Error::Kind::Cancelled, QStringLiteral("cancelled: the FTP session was closed")));
 }
 
 void FtpBrowser::list(const QString &dir)
@@ -180,7 +180,7 @@ int FtpBrowser::download(const QString &remotePath, const QString &localFile, qi
         },
         [this, id](const Status &s) {
             m_transfers.remove(id);
-            Q_EMIT transferFinished(id, s.ok(), s ? QString() : s.error().toString());
+            Q_EMIT transferFinished(id, s.ok(), s ? Error() : s.error());
         });
     return id;
 }
@@ -206,7 +206,7 @@ int FtpBrowser::upload(const QString &localFile, const QString &remotePath)
         },
         [this, id, remotePath](const Status &s) {
             m_transfers.remove(id);
-            Q_EMIT transferFinished(id, s.ok(), s ? QString() : s.error().toString());
+            Q_EMIT transferFinished(id, s.ok(), s ? Error() : s.error());
             Q_EMIT operationFinished(Operation::Upload, remotePath, s.ok(), s ? QString() : s.error().toString());
         });
     return id;

@@ -55,7 +55,8 @@ Q_SIGNALS:
     void previewed(const QString &path, const QByteArray &data, bool truncated, const QString &errorText);
     void transferStarted(int id, bool upload, const QString &remotePath, const QString &localFile, qint64 size);
     void transferProgress(int id, qint64 done, qint64 total);
-    void transferFinished(int id, bool ok, const QString &errorText);
+    // error: why it failed (kind Cancelled when it was cancelled); empty when ok.
+    void transferFinished(int id, bool ok, const fixbench::Error &error);
 
 private:
     struct Session;

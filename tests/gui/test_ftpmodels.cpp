@@ -163,11 +163,15 @@ private Q_SLOTS:
         m.progress(1, 500, 1000);
         QCOMPARE(m.index(1, 0).data(TransfersModel::FractionRole).toDouble(), 0.5);
         QCOMPARE(m.index(0, 0).data(TransfersModel::FractionRole).toDouble(), -1.0); // size unknown: busy
-        m.finished(1, true, QString());
-        m.finished(2, false, QStringLiteral("cancelled"));
+        m.finished(1, true, Error());
+        m.finished(2, false, Error(Error::Kind::Cancelled, QStringLiteral("get of /a.csv cancelled")));
         QCOMPARE(m.index(1, TransfersModel::StateColumn).data().toString(), QStringLiteral("done"));
         QCOMPARE(m.index(0, TransfersModel::StateColumn).data().toString(), QStringLiteral("cancelled"));
         QCOMPARE(m.runningCount(), 0);
+        // The state comes from the error's kind, not from its words.
+        m.started(3, true, QStringLiteral("/cancellations.csv"), QStringLiteral("/tmp/cancellations.csv"), 10);
+        m.finished(3, false, Error(Error::Kind::Ftp, QStringLiteral("put of /cancellations.csv failed: 553 Could not create file")));
+        QCOMPARE(m.index(0, TransfersModel::StateColumn).data().toString(), QStringLiteral("failed"));
         m.clearFinished();
         QCOMPARE(m.rowCount(), 0);
     }

@@ -60,7 +60,7 @@ private Q_SLOTS:
         QSignalSpy finished(m_ctrl.get(), &FixtureController::operationFinished);
         QVERIFY(m_ctrl->up(QStringLiteral("ftp_server")));
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 300000);
-        QVERIFY2(finished.first().at(3).toBool(), qPrintable(finished.first().at(4).toString()));
+        QVERIFY2(finished.first().at(3).toBool(), qPrintable(finished.first().at(4).value<fixbench::Error>().toString()));
         QVERIFY(!m_ctrl->environmentOf(QStringLiteral("ftp_server")).isEmpty());
     }
 
@@ -97,7 +97,7 @@ private Q_SLOTS:
         QSignalSpy done(p.browser(), &FtpBrowser::transferFinished);
         QVERIFY(p.upload(local, QStringLiteral("/hello.csv")) > 0);
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 20000);
-        QVERIFY2(done.first().at(1).toBool(), qPrintable(done.first().at(2).toString()));
+        QVERIFY2(done.first().at(1).toBool(), qPrintable(done.first().at(2).value<fixbench::Error>().toString()));
         QTRY_VERIFY_WITH_TIMEOUT(listed(p, QStringLiteral("hello.csv")), 10000);
         QCOMPARE(p.transfers()->index(0, TransfersModel::StateColumn).data().toString(), QStringLiteral("done"));
         const FtpEntry *e = p.listing()->entryAt(p.listing()->rowOf(QStringLiteral("hello.csv")));

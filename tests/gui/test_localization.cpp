@@ -1,4 +1,6 @@
-// The French translation is complete and up to date, and the app can switch to it.
+// The French translation is complete and up to date, and the app can switch to it. One
+// catalogue (translations/fixbench_fr.ts) holds the workbench's, the CLI's and core's
+// messages; the CLI embeds it too (tests/integration/test_cli.cpp sees it in use).
 #include "fixturesmodel.h"
 #include "localization.h"
 
@@ -60,6 +62,24 @@ QList<Message> readTs(const QString &path)
     return out;
 }
 
+// Leading and trailing white space: a fragment that is appended (" (listed at %1)") or
+// a block of the usage text keeps its edges. French puts a no-break space before ";"
+// ("; known variables: %1"): that one is typography, not an edge.
+QString edges(const QString &s)
+{
+    auto blank = [](QChar c) { return c.isSpace() && c != QChar::Nbsp; };
+    qsizetype head = 0;
+    while (head < s.size() && blank(s.at(head)))
+        ++head;
+    qsizetype tail = s.size();
+    while (tail > head && blank(s.at(tail - 1)))
+        --tail;
+    auto kind = [](const QString &ws) {
+        return ws.contains(QLatin1Char('\n')) ? QStringLiteral("newline") : ws.isEmpty() ? QString() : QStringLiteral("space");
+    };
+    return kind(s.left(head)) + QLatin1Char('|') + kind(s.mid(tail));
+}
+
 QStringList placeholders(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("%(\\d+|n)"));
@@ -80,6 +100,17 @@ private Q_SLOTS:
     {
         const QList<Message> messages = readTs(QStringLiteral(FIXBENCH_SOURCE_DIR "/translations/fixbench_fr.ts"));
         QVERIFY(messages.size() > 100);
+        // The CLI's and core's messages are in it, not only the workbench's.
+        QSet<QString> contexts;
+        int cli = 0;
+        for (const Message &m : messages) {
+            contexts.insert(m.context);
+            cli += m.context == QLatin1String("Cli") ? 1 : 0;
+        }
+        QVERIFY2(cli > 150, qPrintable(QString::number(cli)));
+        for (const char *core : {"fixbench::Workspace", "fixbench::FixtureSpec", "fixbench::yaml", "fixbench::Interpolation",
+                                 "fixbench::TemplateLibrary", "fixbench::PortAllocator", "fixbench::RunPipeline"})
+            QVERIFY2(contexts.contains(QLatin1String(core)), core);
         for (const Message &m : messages) {
             const QString where = m.context + QStringLiteral(": ") + m.source;
             QVERIFY2(!m.unfinished, qPrintable(where));
@@ -90,19 +121,34 @@ private Q_SLOTS:
                 // A menu accelerator stays an accelerator.
                 QCOMPARE(t.contains(QLatin1Char('&')) && !t.contains(QStringLiteral("&&")),
                          m.source.contains(QLatin1Char('&')) && !m.source.contains(QStringLiteral("&&")));
+                // `code` stays quoted (option names, file names, YAML).
+                QVERIFY2(t.count(QLatin1Char('`')) == m.source.count(QLatin1Char('`')), qPrintable(where));
+                QVERIFY2(edges(t) == edges(m.source), qPrintable(where));
             }
         }
     }
 
-    // Every tr() string of the sources is in the .ts (lupdate would not add any).
+    // Every tr() string of the sources — the workbench's, the CLI's and core's — is in the
+    // .ts (lupdate would not add any). The same sources and include paths as the
+    // update_translations target (app/gui/CMakeLists.txt).
     void translationIsUpToDate()
     {
         QTemporaryDir dir;
         const QString fresh = dir.filePath(QStringLiteral("fresh_fr.ts"));
         QStringList args{QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none")};
-        QDirIterator it(QStringLiteral(FIXBENCH_SOURCE_DIR "/app/gui"), {QStringLiteral("*.cpp"), QStringLiteral("*.h")});
-        while (it.hasNext())
-            args << it.next();
+        const QStringList folders{QStringLiteral(FIXBENCH_SOURCE_DIR "/app/gui"), QStringLiteral(FIXBENCH_SOURCE_DIR "/app/cli"),
+                                  QStringLiteral(FIXBENCH_SOURCE_DIR "/core")};
+        for (const QString &folder : folders)
+            args << QStringLiteral("-I") << folder;
+        int cliSources = 0;
+        for (const QString &folder : folders) {
+            QDirIterator it(folder, {QStringLiteral("*.cpp"), QStringLiteral("*.h")}, QDir::Files, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                args << it.next();
+                cliSources += folder.endsWith(QLatin1String("/app/cli")) ? 1 : 0;
+            }
+        }
+        QVERIFY(cliSources > 10); // app/cli/commands/ included
         args << QStringLiteral("-ts") << fresh;
         QProcess p;
         p.start(QStringLiteral(FIXBENCH_LUPDATE), args);
@@ -113,6 +159,9 @@ private Q_SLOTS:
             known.insert(m.context + QLatin1Char('|') + m.source);
         const QList<Message> current = readTs(fresh);
         QVERIFY(!current.isEmpty());
+        // lupdate resolved the contexts (Tr::tr in core and the CLI): no stray "Tr".
+        for (const Message &m : current)
+            QVERIFY2(m.context != QLatin1String("Tr"), qPrintable(m.source));
         for (const Message &m : current)
             QVERIFY2(known.contains(m.context + QLatin1Char('|') + m.source),
                      qPrintable(QStringLiteral("not in translations/fixbench_fr.ts (run the update_translations target): ")
@@ -147,6 +196,9 @@ private Q_SLOTS:
         QCOMPARE(FixturesModel::stateText(FixtureState::Ready, true), QStringLiteral("prête, périmée"));
         QCOMPARE(QCoreApplication::translate("fixbench::LogsPanel", "%n line(s)", nullptr, 3), QStringLiteral("3 lignes"));
         QCOMPARE(QCoreApplication::translate("fixbench::LogsPanel", "%n line(s)", nullptr, 1), QStringLiteral("1 ligne"));
+        // Core's messages reach the workbench in French too.
+        QCOMPARE(QCoreApplication::translate("fixbench::Workspace", "no fixture `%1` in %2").arg(QStringLiteral("db"), QStringLiteral("/ws")),
+                 QStringLiteral("pas de fixture `db` dans /ws"));
     }
 };
 

@@ -96,6 +96,66 @@ TEST(Cli, HelpDocumentsCommandsAndExitCodes)
     EXPECT_TRUE(bad.err.contains(QLatin1String("unknown command `upp`")));
 }
 
+// The human text follows the locale (LANG, LC_MESSAGES, LC_ALL) or FIXBENCH_LANG; exit
+// codes and --json answers do not change. (Every other test gets English: testsupport.cpp.)
+TEST(Cli, SpeaksTheLocalesLanguageButNotInJson)
+{
+    auto withLang = [](const QString &lang, const QString &forced = {}) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LANG"), lang);
+        if (!forced.isEmpty())
+            env.insert(QStringLiteral("FIXBENCH_LANG"), forced);
+        return env;
+    };
+    const QProcessEnvironment fr = withLang(QStringLiteral("fr_FR.UTF-8"));
+    const QStringList upMissing = ws(testsWorkspace(), {QStringLiteral("up"), QStringLiteral("no_such_fixture")});
+
+    const ProcResult help = runCli({QStringLiteral("--help")}, fr);
+    EXPECT_EQ(help.exitCode, 0);
+    EXPECT_TRUE(help.out.contains(QStringLiteral("Codes de sortie"))) << help.out.toStdString();
+    EXPECT_TRUE(help.out.contains(QStringLiteral("démarrer des fixtures"))) << help.out.toStdString();
+    EXPECT_FALSE(help.out.contains(QStringLiteral("Exit codes"))) << help.out.toStdString();
+    const ProcResult upHelp = runCli({QStringLiteral("up"), QStringLiteral("--help")}, fr);
+    EXPECT_EQ(upHelp.exitCode, 0);
+    EXPECT_TRUE(upHelp.out.contains(QStringLiteral("Fixtures à démarrer."))) << upHelp.out.toStdString();
+
+    // An error of the CLI and one of core (the unknown fixture), same exit codes.
+    const ProcResult bad = runCli({QStringLiteral("upp")}, fr);
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_TRUE(bad.err.contains(QStringLiteral("commande inconnue `upp`"))) << bad.err.toStdString();
+    const ProcResult missing = runCli(upMissing, fr);
+    EXPECT_EQ(missing.exitCode, 7) << missing.err.toStdString();
+    EXPECT_TRUE(missing.err.contains(QStringLiteral("pas de fixture `no_such_fixture`"))) << missing.err.toStdString();
+    EXPECT_TRUE(missing.err.contains(QStringLiteral("fixtures disponibles"))) << missing.err.toStdString();
+
+    // --json answers a program: English, its stderr too.
+    QStringList json = upMissing;
+    json << QStringLiteral("--json");
+    const ProcResult answer = runCli(json, fr);
+    EXPECT_EQ(answer.exitCode, 7);
+    const QJsonObject error = QJsonDocument::fromJson(answer.out.toUtf8()).object().value(QStringLiteral("error")).toObject();
+    EXPECT_EQ(error.value(QStringLiteral("exit_code")).toInt(), 7);
+    EXPECT_TRUE(error.value(QStringLiteral("message")).toString().startsWith(QStringLiteral("no fixture `no_such_fixture`")))
+        << answer.out.toStdString();
+    EXPECT_TRUE(answer.err.contains(QStringLiteral("no fixture `no_such_fixture`"))) << answer.err.toStdString();
+
+    // LC_MESSAGES counts; FIXBENCH_LANG wins over the locale, both ways.
+    QProcessEnvironment messages = withLang(QStringLiteral("C"));
+    messages.insert(QStringLiteral("LC_MESSAGES"), QStringLiteral("fr_FR.UTF-8"));
+    EXPECT_TRUE(runCli({QStringLiteral("upp")}, messages).err.contains(QStringLiteral("commande inconnue")));
+    EXPECT_TRUE(runCli({QStringLiteral("--help")}, withLang(QStringLiteral("C"), QStringLiteral("fr"))).out.contains(QStringLiteral("Codes de sortie")));
+    EXPECT_TRUE(runCli({QStringLiteral("--help")}, withLang(QStringLiteral("fr_FR.UTF-8"), QStringLiteral("en"))).out.contains(QStringLiteral("Exit codes")));
+
+    // The C locale, and a language without a catalogue: English.
+    for (const QString &lang : {QStringLiteral("C"), QStringLiteral("de_DE.UTF-8")}) {
+        const ProcResult h = runCli({QStringLiteral("--help")}, withLang(lang));
+        EXPECT_TRUE(h.out.contains(QStringLiteral("Exit codes"))) << lang.toStdString();
+        const ProcResult m = runCli(upMissing, withLang(lang));
+        EXPECT_EQ(m.exitCode, 7);
+        EXPECT_TRUE(m.err.contains(QStringLiteral("no fixture `no_such_fixture`"))) << m.err.toStdString();
+    }
+}
+
 TEST(Cli, KeptFixtureSurvivesItsProcessAndSecondUpAttaches)
 {
     const QString root = testsWorkspace();

@@ -13,6 +13,19 @@
 
 namespace fixbench::testsupport {
 
+namespace {
+// The CLI's human text follows the locale (LC_ALL, LC_MESSAGES, LANG, LANGUAGE,
+// FIXBENCH_LANG) and the tests compare its English text: every process a test starts
+// from this one's environment speaks English, whatever the machine's locale. A test
+// that wants another language passes an environment that sets it.
+const bool s_english = [] {
+    qputenv("LANG", "C.UTF-8");
+    for (const char *name : {"LC_ALL", "LC_MESSAGES", "LANGUAGE", "FIXBENCH_LANG"})
+        qunsetenv(name);
+    return true;
+}();
+} // namespace
+
 ProcResult run(const QString &program, const QStringList &args, int timeoutMs, const QProcessEnvironment &env,
                const QString &workingDir)
 {

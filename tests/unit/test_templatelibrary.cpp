@@ -191,8 +191,9 @@ TEST(ShippedTemplates, EachIsAValidFixtureOnceInstantiated)
         EXPECT_TRUE(files->contains(QStringLiteral("Dockerfile")));
         for (const QString &f : *files) {
             EXPECT_FALSE(readFile(QDir(dest).filePath(f)).contains("{{")) << "placeholder left in " << str(f);
-            if (f.endsWith(QLatin1String(".sh")))
+            if (f.endsWith(QLatin1String(".sh"))) {
                 EXPECT_TRUE(QFileInfo(QDir(dest).filePath(f)).isExecutable()) << str(f);
+            }
         }
         Result<FixtureSpec> spec = FixtureSpec::load(dest);
         ASSERT_TRUE(spec.ok()) << str(spec.error().toString());
