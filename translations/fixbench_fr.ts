@@ -498,8 +498,8 @@ Ensuite&#xa0;: fixbench new NAME --template T  (les modèles&#xa0;: fixbench new
         <translation>Seulement ce service.</translation>
     </message>
     <message>
-        <source>Keep streaming until Ctrl-C or the containers stop.</source>
-        <translation>Continuer à suivre jusqu&apos;à Ctrl-C ou l&apos;arrêt des conteneurs.</translation>
+        <source>Keep streaming until Ctrl-C or until the fixture is taken down; a restarted or recreated container is followed again.</source>
+        <translation>Continuer à suivre jusqu&apos;à Ctrl-C ou jusqu&apos;à l&apos;arrêt de la fixture ; un conteneur redémarré ou recréé est suivi à nouveau.</translation>
     </message>
     <message>
         <source>Only the last N lines of each container.</source>

@@ -320,7 +320,6 @@ void FixturesPanel::setKeep(bool checked)
     const QString key = idx.data(FixturesModel::KeyRole).toString();
     const bool running = idx.data(FixturesModel::RunningRole).toBool();
     const bool owned = idx.data(FixturesModel::OwnedRole).toBool();
-    const bool kept = idx.data(FixturesModel::KeptRole).toBool();
     if (!running) {
         if (checked)
             m_keepNextUp.insert(key);

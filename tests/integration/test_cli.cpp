@@ -28,16 +28,6 @@ QStringList ws(const QString &root, const QStringList &args)
     return QStringList{QStringLiteral("-w"), root} + args;
 }
 
-QString projectOf(const QString &root, const QString &fixture)
-{
-    const ProcResult r = runCli(ws(root, {QStringLiteral("status"), QStringLiteral("--all"), QStringLiteral("--json")}));
-    const QJsonArray arr = QJsonDocument::fromJson(r.out.toUtf8()).array();
-    for (const auto &v : arr)
-        if (v.toObject().value(QStringLiteral("fixture")).toString() == fixture)
-            return v.toObject().value(QStringLiteral("project")).toString();
-    return {};
-}
-
 struct DownGuard {
     QString root;
     QString fixture;
@@ -348,6 +338,21 @@ TEST(Cli, LogsFollowStreamsNewLinesUntilCtrlC)
         out += QString::fromUtf8(p.readAllStandardOutput());
         return out.contains(QLatin1String("tick"));
     }, 10000)) << out.toStdString();
+    // A restarted container is followed again (core's LogStreamer, as in the workbench):
+    // its new "booting" line arrives on the same stream.
+    const QJsonObject env = QJsonDocument::fromJson(runCli(ws(root, {QStringLiteral("env"), QStringLiteral("echo_server"), QStringLiteral("--json")})).out.toUtf8()).object();
+    const QString project = env.value(QStringLiteral("FIXBENCH_PROJECT")).toObject().value(QStringLiteral("value")).toString();
+    const QStringList ids = containersWithLabel(projectLabel(project));
+    ASSERT_EQ(ids.size(), 1) << project.toStdString();
+    out.clear();
+    const ProcResult restart = run(QStringLiteral("docker"), {QStringLiteral("restart"), QStringLiteral("-t"), QStringLiteral("1"), ids.first()});
+    ASSERT_EQ(restart.exitCode, 0) << restart.err.toStdString();
+    EXPECT_TRUE(waitFor([&] {
+        p.waitForReadyRead(50);
+        out += QString::fromUtf8(p.readAllStandardOutput());
+        return out.contains(QLatin1String("booting"));
+    }, 20000)) << "not re-attached after a restart: " << out.toStdString();
+    EXPECT_EQ(p.state(), QProcess::Running);
     ::kill(pid_t(p.processId()), SIGINT);
     EXPECT_TRUE(p.waitForFinished(5000));
     EXPECT_EQ(p.exitCode(), 0);

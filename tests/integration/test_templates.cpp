@@ -225,8 +225,9 @@ protected:
         const QJsonArray stacks = QJsonDocument::fromJson(status.out.toUtf8()).array();
         for (const auto &v : stacks) {
             const QJsonObject o = v.toObject();
-            if (o.value(QStringLiteral("project")).toString() == answer.project)
+            if (o.value(QStringLiteral("project")).toString() == answer.project) {
                 EXPECT_EQ(o.value(QStringLiteral("state")).toString(), QStringLiteral("down")) << str(status.out);
+            }
         }
     }
 

@@ -345,14 +345,14 @@ TEST_F(PortLockTest, PathInRuntimeDir)
 {
     PortLock lock(1000);
     EXPECT_TRUE(lock.isLocked());
-    EXPECT_EQ(lock.path(), m_tmp.path() + QStringLiteral("/fixbench-ports.lock"));
+    EXPECT_EQ(lock.path(), m_tmp.path() + QStringLiteral("/fixbench/ports.lock"));
     EXPECT_TRUE(QFileInfo::exists(lock.path()));
 }
 
 TEST_F(PortLockTest, FallbackPathInTmp)
 {
     qputenv("XDG_RUNTIME_DIR", QFile::encodeName(m_tmp.path() + QStringLiteral("/does-not-exist")));
-    const QString expected = QStringLiteral("/tmp/fixbench-ports-%1.lock").arg(::getuid());
+    const QString expected = QStringLiteral("/tmp/fixbench-%1/ports.lock").arg(::getuid());
     EXPECT_EQ(PortLock(0).path(), expected);
     qunsetenv("XDG_RUNTIME_DIR");
     EXPECT_EQ(PortLock(0).path(), expected);
