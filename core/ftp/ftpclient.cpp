@@ -11,6 +11,7 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QSet>
+#include <QThread>
 #include <QUrl>
 
 #include <curl/curl.h>
@@ -525,7 +526,21 @@ struct FtpClient::Impl {
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, o.custom.isEmpty() ? nullptr : o.custom.constData());
         curl_easy_setopt(curl, CURLOPT_QUOTE, quote);
         curl_easy_setopt(curl, CURLOPT_POSTQUOTE, postquote);
-        const CURLcode rc = curl_easy_perform(curl);
+        CURLcode rc = curl_easy_perform(curl);
+        // All passive ports of the server busy for a moment (425 to PASV/EPSV: e.g.
+        // ProFTPD with a small range whose ports are still in TIME_WAIT): ask again a few
+        // times. Nothing was transferred yet; not with QUOTE commands, which ran already.
+        for (int retry = 0; rc == CURLE_FTP_WEIRD_PASV_REPLY && !cancelled && o.quote.isEmpty() && retry < 4
+                            && !transcript.isEmpty() && transcript.last().code == 425;
+             ++retry) {
+            QThread::msleep(100 << retry);
+            transcript.clear();
+            errbuf[0] = 0;
+            ioError.clear();
+            lastDone = -1;
+            bytesDone = 0;
+            rc = curl_easy_perform(curl);
+        }
         curl_easy_setopt(curl, CURLOPT_QUOTE, nullptr);
         curl_easy_setopt(curl, CURLOPT_POSTQUOTE, nullptr);
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);
