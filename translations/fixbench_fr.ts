@@ -59,20 +59,8 @@ Essayez `fixbench --help`.</translation>
         <translation>échec de %1</translation>
     </message>
     <message>
-        <source>%1 already up, attached in %2 s</source>
-        <translation>%1 déjà démarrée, rattachée en %2 s</translation>
-    </message>
-    <message>
-        <source>%1 ready in %2 s</source>
-        <translation>%1 prête en %2 s</translation>
-    </message>
-    <message>
         <source>%1 down</source>
         <translation>%1 arrêtée</translation>
-    </message>
-    <message>
-        <source>%1 left up (kept meanwhile)</source>
-        <translation>%1 laissée en marche (conservée entre-temps)</translation>
     </message>
     <message>
         <source>Instance name, to run several copies of one fixture.</source>
@@ -499,7 +487,7 @@ Ensuite&#xa0;: fixbench new NAME --template T  (les modèles&#xa0;: fixbench new
     </message>
     <message>
         <source>Keep streaming until Ctrl-C or until the fixture is taken down; a restarted or recreated container is followed again.</source>
-        <translation>Continuer à suivre jusqu&apos;à Ctrl-C ou jusqu&apos;à l&apos;arrêt de la fixture ; un conteneur redémarré ou recréé est suivi à nouveau.</translation>
+        <translation>Continuer à suivre jusqu&apos;à Ctrl-C ou jusqu&apos;à l&apos;arrêt de la fixture&#xa0;; un conteneur redémarré ou recréé est suivi à nouveau.</translation>
     </message>
     <message>
         <source>Only the last N lines of each container.</source>
@@ -1014,6 +1002,25 @@ Essayez `fixbench list`.</translation>
     <message>
         <source>&amp;Value:</source>
         <translation>&amp;Valeur&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::FixtureManager</name>
+    <message>
+        <source>%1 already up, attached in %2 s</source>
+        <translation>%1 déjà démarrée, rattachée en %2 s</translation>
+    </message>
+    <message>
+        <source>%1 ready in %2 s</source>
+        <translation>%1 prête en %2 s</translation>
+    </message>
+    <message>
+        <source>%1 down</source>
+        <translation>%1 arrêtée</translation>
+    </message>
+    <message>
+        <source>%1 left up (kept meanwhile)</source>
+        <translation>%1 laissée en marche (conservée entre-temps)</translation>
     </message>
 </context>
 <context>
@@ -2115,14 +2122,6 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
         <translation>échec de %1</translation>
     </message>
     <message>
-        <source>%1 already up, attached in %2 s</source>
-        <translation>%1 déjà démarrée, rattachée en %2 s</translation>
-    </message>
-    <message>
-        <source>%1 ready in %2 s</source>
-        <translation>%1 prête en %2 s</translation>
-    </message>
-    <message>
         <source>interrupted</source>
         <translation>interrompu</translation>
     </message>
@@ -2133,14 +2132,6 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     <message>
         <source>%1 %2 failed</source>
         <translation>%1 %2 a échoué</translation>
-    </message>
-    <message>
-        <source>%1 down</source>
-        <translation>%1 arrêtée</translation>
-    </message>
-    <message>
-        <source>%1 left up (kept meanwhile)</source>
-        <translation>%1 laissée en marche (conservée entre-temps)</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,8 @@
 
 #include <QDir>
 
+#include <optional>
+
 namespace fixbench {
 
 CommandContext::CommandContext(const QString &workspaceOption, const QStringList &arguments, const QCommandLineParser *line)
@@ -68,30 +70,24 @@ Result<UpResult> CommandContext::up(const QString &fixture, UpOptions options)
     options.progress = [&](const QString &step, const QString &line) { tp.update(step, line); };
     options.cancel = &interrupted();
     auto r = manager().up(fixture, options);
-    if (!r)
-        tp.finish(false, Tr::tr("%1 failed").arg(fixture));
-    else
-        tp.finish(true, r->attached ? Tr::tr("%1 already up, attached in %2 s").arg(fixture).arg(r->elapsedMs / 1000.0, 0, 'f', 2)
-                                    : Tr::tr("%1 ready in %2 s").arg(fixture).arg(r->elapsedMs / 1000.0, 0, 'f', 1));
+    tp.finish(r.ok(), r ? r->summary() : Tr::tr("%1 failed").arg(fixture));
     return r;
 }
 
 Status CommandContext::releaseStarted(QList<UpResult> &started)
 {
-    Status first;
-    for (auto it = started.rbegin(); it != started.rend(); ++it) {
-        if (it->fixture.keep)
-            continue;
-        TerminalProgress tp;
-        tp.begin(it->fixture.fixture);
-        auto r = manager().releaseStarted(it->fixture, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
-        tp.finish(r.ok(), !r ? r.error().toString() : *r ? Tr::tr("%1 down").arg(it->fixture.fixture)
-                                                           : Tr::tr("%1 left up (kept meanwhile)").arg(it->fixture.fixture));
-        if (!r && first)
-            first = r.error();
-    }
-    started.clear();
-    return first;
+    std::optional<TerminalProgress> tp;
+    FixtureManager::ReleaseCallbacks cb;
+    cb.began = [&](const QString &fixture) {
+        tp.emplace();
+        tp->begin(fixture);
+    };
+    cb.progress = [&](const QString &, const QString &line) { tp->update(QStringLiteral("down"), line); };
+    cb.finished = [&](const QString &, bool ok, const QString &summary) {
+        tp->finish(ok, summary);
+        tp.reset();
+    };
+    return manager().releaseAllStarted(started, cb);
 }
 
 std::atomic_bool &CommandContext::interrupted()

@@ -52,9 +52,7 @@ Status RunPipeline::bringUp()
             return r.error();
         }
         if (m_cb.stepFinished)
-            m_cb.stepFinished(name, QStringLiteral("up"), true,
-                              r->attached ? Tr::tr("%1 already up, attached in %2 s").arg(name).arg(r->elapsedMs / 1000.0, 0, 'f', 2)
-                                          : Tr::tr("%1 ready in %2 s").arg(name).arg(r->elapsedMs / 1000.0, 0, 'f', 1));
+            m_cb.stepFinished(name, QStringLiteral("up"), true, r->summary());
         if (!r->attached)
             m_started << *r;
         m_environments.insert(name, r->environment);
@@ -132,25 +130,20 @@ void RunPipeline::finish(Outcome &outcome, bool recordLastRun)
 
 Status RunPipeline::releaseStarted()
 {
-    Status first;
-    for (auto it = m_started.rbegin(); it != m_started.rend(); ++it) {
-        if (it->fixture.keep)
-            continue;
-        const QString name = it->fixture.fixture;
+    FixtureManager::ReleaseCallbacks cb;
+    cb.began = [this](const QString &fixture) {
         if (m_cb.stepStarted)
-            m_cb.stepStarted(name, QStringLiteral("down"));
-        auto r = m_manager.releaseStarted(it->fixture, [&](const QString &line) {
-            if (m_cb.stepProgress)
-                m_cb.stepProgress(name, QStringLiteral("down"), line);
-        });
+            m_cb.stepStarted(fixture, QStringLiteral("down"));
+    };
+    cb.progress = [this](const QString &fixture, const QString &line) {
+        if (m_cb.stepProgress)
+            m_cb.stepProgress(fixture, QStringLiteral("down"), line);
+    };
+    cb.finished = [this](const QString &fixture, bool ok, const QString &summary) {
         if (m_cb.stepFinished)
-            m_cb.stepFinished(name, QStringLiteral("down"), r.ok(),
-                              !r ? r.error().toString() : *r ? Tr::tr("%1 down").arg(name) : Tr::tr("%1 left up (kept meanwhile)").arg(name));
-        if (!r && first)
-            first = r.error();
-    }
-    m_started.clear();
-    return first;
+            m_cb.stepFinished(fixture, QStringLiteral("down"), ok, summary);
+    };
+    return m_manager.releaseAllStarted(m_started, cb);
 }
 
 Result<RunPipeline::Outcome> RunPipeline::run(bool recordLastRun)
