@@ -35,14 +35,11 @@
     </message>
 </context>
 <context>
-    <name>fixbench::RunCoordinator</name>
+    <name>fixbench::TestsPanel</name>
     <message numerus="yes">
         <source>Running %n test binary(ies)…</source>
         <translation><numerusform>Running %n test binary…</numerusform><numerusform>Running %n test binaries…</numerusform></translation>
     </message>
-</context>
-<context>
-    <name>fixbench::TestsPanel</name>
     <message numerus="yes">
         <source>%n test binary(ies) could not be listed (see the Tests panel)</source>
         <translation><numerusform>%n test binary could not be listed (see the Tests panel)</numerusform><numerusform>%n test binaries could not be listed (see the Tests panel)</numerusform></translation>

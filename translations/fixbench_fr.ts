@@ -2066,56 +2066,6 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     </message>
 </context>
 <context>
-    <name>fixbench::RunCoordinator</name>
-    <message>
-        <source>the workspace was closed</source>
-        <translation>l&apos;espace de travail a été fermé</translation>
-    </message>
-    <message>
-        <source>Bringing %1 up…</source>
-        <translation>Démarrage de %1…</translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation>arrêté</translation>
-    </message>
-    <message>
-        <source>%1: setup_data</source>
-        <translation>%1&#xa0;: setup_data</translation>
-    </message>
-    <message numerus="yes">
-        <source>Running %n test binary(ies)…</source>
-        <translation>
-            <numerusform>Exécution de %n binaire de test…</numerusform>
-            <numerusform>Exécution de %n binaires de test…</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>a test run is already in progress</source>
-        <translation>une exécution de tests est déjà en cours</translation>
-    </message>
-    <message>
-        <source>%1: teardown_data</source>
-        <translation>%1&#xa0;: teardown_data</translation>
-    </message>
-    <message>
-        <source>%1: teardown_data failed: %2</source>
-        <translation>%1&#xa0;: teardown_data a échoué&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>%1 could not be brought up: %2</source>
-        <translation>%1 n&apos;a pas pu être démarrée&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>%1: setup_data failed: %2</source>
-        <translation>%1&#xa0;: setup_data a échoué&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>Bringing %1 (instance %2) up…</source>
-        <translation>Démarrage de %1 (instance %2)…</translation>
-    </message>
-</context>
-<context>
     <name>fixbench::RunPipeline</name>
     <message>
         <source>%1 failed</source>
@@ -2396,6 +2346,37 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     <message>
         <source>Fixture instance the run brings up or attaches to (as `fixbench run --instance`); empty: the default instance</source>
         <translation>Instance des fixtures que l’exécution démarre ou rejoint (comme `fixbench run --instance`)&#xa0;; vide&#xa0;: l’instance par défaut</translation>
+    </message>
+    <message>
+        <source>Bringing %1 up…</source>
+        <translation>Démarrage de %1…</translation>
+    </message>
+    <message>
+        <source>Bringing %1 (instance %2) up…</source>
+        <translation>Démarrage de %1 (instance %2)…</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 could not be brought up: %2</source>
+        <translation>%1 n&apos;a pas pu être démarrée&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 failed: %3</source>
+        <translation>%1&#xa0;: échec de %2&#xa0;: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running %n test binary(ies)…</source>
+        <translation>
+            <numerusform>Exécution de %n binaire de test…</numerusform>
+            <numerusform>Exécution de %n binaires de test…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>arrêté</translation>
     </message>
 </context>
 <context>

@@ -83,8 +83,8 @@ Status CommandContext::releaseStarted(QList<UpResult> &started)
         tp->begin(fixture);
     };
     cb.progress = [&](const QString &, const QString &line) { tp->update(QStringLiteral("down"), line); };
-    cb.finished = [&](const QString &, bool ok, const QString &summary) {
-        tp->finish(ok, summary);
+    cb.finished = [&](const QString &, const Status &result, const QString &summary) {
+        tp->finish(result.ok(), summary);
         tp.reset();
     };
     return manager().releaseAllStarted(started, cb);

@@ -3,6 +3,7 @@
 #include "environmentmodel.h"
 #include "icons.h"
 #include "run/runplan.h"
+#include "run/testsession.h"
 
 #include <QAction>
 #include <QApplication>
@@ -139,6 +140,14 @@ QString EnvironmentPanel::target() const
     return m_target->currentData().toString();
 }
 
+void EnvironmentPanel::setInstance(const QString &instance)
+{
+    if (instance == m_instance)
+        return;
+    m_instance = instance;
+    recompute();
+}
+
 void EnvironmentPanel::recompute()
 {
     Environment base;
@@ -151,15 +160,13 @@ void EnvironmentPanel::recompute()
         if (test) {
             // What the run of this binary gets, from the same plan a run uses (the
             // system environment aside); overrides are shown on top by the model.
-            QHash<QString, Environment> envs;
-            for (const QString &f : test->fixtures) {
-                const Environment env = m_controller->environmentOf(f);
-                if (env.isEmpty())
+            RunPlan plan;
+            plan.instance = m_instance;
+            const RunPlan::Binary binary{*test, TestSelection::all()};
+            for (const QString &f : plan.fixturesOf(binary))
+                if (m_controller->environmentOf(f, m_instance).isEmpty())
                     missing << f;
-                else
-                    envs.insert(f, env);
-            }
-            const TestRun run = RunPlan().runOf(m_controller->workspace(), {*test, TestSelection::all()}, envs);
+            const TestRun run = TestSession::preview(*m_controller, plan, binary);
             const Environment effective = run.effectiveEnvironment();
             for (const Environment::Variable &v : effective.variables())
                 if (v.source != QLatin1String("system"))
@@ -167,12 +174,12 @@ void EnvironmentPanel::recompute()
         } else {
             QStringList fixtures;
             for (const FixtureStatus &s : m_controller->statuses())
-                if (s.instance.isEmpty() && s.state != FixtureState::Down && !fixtures.contains(s.fixture))
+                if (s.instance == m_instance && s.state != FixtureState::Down && !fixtures.contains(s.fixture))
                     fixtures << s.fixture;
             // Every fixture that is up, labelled with where each variable comes from
             // (FIXBENCH_* describe one fixture: left out).
             for (const QString &f : std::as_const(fixtures)) {
-                const Environment env = m_controller->environmentOf(f);
+                const Environment env = m_controller->environmentOf(f, m_instance);
                 for (Environment::Variable v : env.variables())
                     if (v.source != QLatin1String("fixbench")) {
                         v.source += QLatin1Char(':') + f;

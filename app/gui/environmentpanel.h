@@ -33,6 +33,10 @@ public:
     // The test binary whose environment is shown ("" = every fixture that is up).
     void setTarget(const QString &testName);
     QString target() const;
+    // The fixture instance whose environment is shown ("" = the default one): the Tests
+    // panel's, so that what is shown is what its run gets.
+    void setInstance(const QString &instance);
+    QString instance() const { return m_instance; }
 
     static QString settingsKey(const Workspace &ws); // "workspaces/<id>/overrides"
     // The user's overrides as a run takes them (source "override").
@@ -57,6 +61,7 @@ private:
     QAction *m_remove = nullptr;
     QAction *m_copy = nullptr;
     bool m_loading = false;
+    QString m_instance;
 };
 
 } // namespace fixbench

@@ -2,7 +2,6 @@
 #include "localization.h"
 #include "mainwindow.h"
 #include "fixturespanel.h"
-#include "runcoordinator.h"
 #include "testspanel.h"
 #include "workspace/workspace.h"
 
@@ -153,7 +152,7 @@ int main(int argc, char *argv[])
         };
         if (run) {
             // In the middle of the run: `after` ms after the binaries started.
-            QObject::connect(window.testsPanel()->coordinator(), &RunCoordinator::runsStarted, &window,
+            QObject::connect(window.testsPanel()->session(), &TestSession::runsStarted, &window,
                              [after, &window, shoot]() { QTimer::singleShot(after, &window, shoot); });
             QTimer::singleShot(300000, &window, shoot); // never hang
         } else if (ups.isEmpty() || !window.controller()) {

@@ -43,6 +43,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_environment = new EnvironmentPanel(this);
     m_tests = new TestsPanel(this);
     m_tests->setOverridesProvider([this]() { return m_environment->overrides(); });
+    connect(m_tests, &TestsPanel::instanceChanged, m_environment, &EnvironmentPanel::setInstance);
     m_results = new ResultsPanel(m_tests->model(), this);
     m_ftp = new FtpPanel(this);
 

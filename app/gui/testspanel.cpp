@@ -1,7 +1,6 @@
 #include "testspanel.h"
 
 #include "run/runpipeline.h"
-#include "run/runplan.h"
 #include "run/testreportjson.h"
 
 #include "icons.h"
@@ -85,6 +84,7 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     m_instance->setToolTip(tr("Fixture instance the run brings up or attaches to (as `fixbench run --instance`); "
                               "empty: the default instance"));
     m_instance->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")), m_instance));
+    connect(m_instance, &QLineEdit::textChanged, this, [this]() { Q_EMIT instanceChanged(instance()); });
 
     auto *bar = new QToolBar(this);
     bar->setIconSize(QSize(16, 16));
@@ -160,8 +160,8 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
         runSelections(failed, false);
     });
     connect(m_stop, &QAction::triggered, this, [this]() {
-        if (m_coordinator)
-            m_coordinator->stop();
+        if (m_session)
+            m_session->stop();
     });
     connect(m_rediscover, &QAction::triggered, this, [this]() { rediscover(); });
     connect(m_debugCommand, &QAction::triggered, this, &TestsPanel::showDebugCommand);
@@ -203,10 +203,10 @@ QList<QAction *> TestsPanel::runActions() const
 
 void TestsPanel::setController(FixtureController *controller)
 {
-    if (m_coordinator) {
-        m_coordinator->stop();
-        m_coordinator->deleteLater(); // TestSession waits for its binaries in its destructor
-        m_coordinator = nullptr;
+    if (m_session) {
+        m_session->stop();
+        m_session->deleteLater(); // it waits for its worker in its destructor
+        m_session = nullptr;
     }
     m_controller = controller;
     m_mtimes.clear();
@@ -218,46 +218,86 @@ void TestsPanel::setController(FixtureController *controller)
     m_summaryText.clear();
     m_summary->clear();
     if (controller) {
-        m_coordinator = new RunCoordinator(controller, this);
-        connect(m_coordinator, &RunCoordinator::resultsBatch, m_model, &TestsModel::upsert);
-        connect(m_coordinator, &RunCoordinator::binaryFinished, m_model, &TestsModel::finishBinary);
-        connect(m_coordinator, &RunCoordinator::outputBatch, this, &TestsPanel::outputBatch);
-        connect(m_coordinator, &RunCoordinator::phaseChanged, this, [this](const QString &text) {
+        m_session = new TestSession(this);
+        m_session->setFixtureController(controller);
+        connect(m_session, &TestSession::resultsBatch, m_model, &TestsModel::upsert);
+        connect(m_session, &TestSession::binaryFinished, m_model, &TestsModel::finishBinary);
+        connect(m_session, &TestSession::outputBatch, this, &TestsPanel::outputBatch);
+        auto phase = [this](const QString &text) {
             m_summary->setStyleSheet(QString());
             m_summary->setText(text);
+        };
+        connect(m_session, &TestSession::stepStarted, this, [this, phase](const QString &fixture, const QString &step) {
+            const QString inst = m_session->instance();
+            if (step == QLatin1String("up"))
+                phase(inst.isEmpty() ? tr("Bringing %1 up…").arg(fixture) : tr("Bringing %1 (instance %2) up…").arg(fixture, inst));
+            else
+                phase(tr("%1: %2").arg(fixture, step));
         });
-        connect(m_coordinator, &RunCoordinator::finished, this, [this](const RunSummary &s, const QString &error) {
-            m_lastRunFailed = !lastRunFailures().isEmpty();
-            if (!error.isEmpty()) {
-                m_summaryText = error;
-                m_summary->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
-            } else {
-                m_summaryText = tr("%1 · %2").arg(s.line(), TestsModel::durationText(s.elapsedMs));
-                if (s.cancelled)
-                    m_summaryText += tr(" · stopped");
-                m_summary->setStyleSheet(s.ok() ? QStringLiteral("QLabel { color: #2e7d32; }")
-                                                : QStringLiteral("QLabel { color: #c62828; }"));
-            }
-            m_summary->setText(m_summaryText);
-            m_summary->setToolTip(error);
-            // Tests that stayed queued (the run never reached them) are not queued any more.
-            for (const TestBinarySpec &b : m_model->binaries())
-                if (m_model->data(m_model->indexOfBinary(b.name), TestsModel::QueuedRole).toBool()) {
-                    BinaryReport r;
-                    r.binary = b.name;
-                    r.cancelled = true;
-                    if (!error.isEmpty())
-                        r.error = Error(Error::Kind::Other, error);
-                    m_model->finishBinary(r);
-                }
-            updateActions();
-            Q_EMIT runFinished(s, error);
+        connect(m_session, &TestSession::stepFinished, this,
+                [this](const QString &fixture, const QString &step, const Error &error, const QString &) {
+                    if (error.message.isEmpty() || error.kind == Error::Kind::Cancelled || !m_stepError.isEmpty())
+                        return;
+                    m_stepError = step == QLatin1String("up") ? tr("%1 could not be brought up: %2").arg(fixture, error.toString())
+                                                              : tr("%1: %2 failed: %3").arg(fixture, step, error.toString());
+                });
+        connect(m_session, &TestSession::runsStarted, this, [phase](const QList<TestRun> &runs) {
+            phase(tr("Running %n test binary(ies)…", nullptr, int(runs.size())));
         });
+        connect(m_session, &TestSession::finished, this, &TestsPanel::onRunFinished);
         rediscover();
     }
     // Run Failed reruns what failed in this workspace's last run, whoever ran it.
     m_lastRunFailed = controller && !lastRunFailures().isEmpty();
     updateActions();
+}
+
+void TestsPanel::onRunFinished(const RunSummary &s, const Error &runError)
+{
+    m_lastRunFailed = !lastRunFailures().isEmpty();
+    // Why it did not run (a fixture step), or what went wrong after it (teardown_data,
+    // the release): the failed step's words; a stop is not an error.
+    QString error;
+    if (!runError.message.isEmpty() && runError.kind != Error::Kind::Cancelled)
+        error = m_stepError.isEmpty() ? runError.toString() : m_stepError;
+    else if (!runError.message.isEmpty())
+        error = tr("stopped");
+    else if (!m_session->afterErrors().isEmpty())
+        error = m_stepError.isEmpty() ? m_session->afterErrors().constFirst().toString() : m_stepError;
+    if (!error.isEmpty()) {
+        m_summaryText = error;
+        m_summary->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+    } else {
+        m_summaryText = tr("%1 · %2").arg(s.line(), TestsModel::durationText(s.elapsedMs));
+        if (s.cancelled)
+            m_summaryText += tr(" · stopped");
+        m_summary->setStyleSheet(s.ok() ? QStringLiteral("QLabel { color: #2e7d32; }") : QStringLiteral("QLabel { color: #c62828; }"));
+    }
+    m_summary->setText(m_summaryText);
+    m_summary->setToolTip(error);
+    // Tests that stayed queued (the run never reached them) are not queued any more.
+    for (const TestBinarySpec &b : m_model->binaries())
+        if (m_model->data(m_model->indexOfBinary(b.name), TestsModel::QueuedRole).toBool()) {
+            BinaryReport r;
+            r.binary = b.name;
+            r.cancelled = true;
+            if (!error.isEmpty())
+                r.error = Error(Error::Kind::Other, error);
+            m_model->finishBinary(r);
+        }
+    updateActions();
+    Q_EMIT runFinished(s, error);
+}
+
+RunPlan TestsPanel::planFor(const QList<RunPlan::Binary> &binaries) const
+{
+    RunPlan plan;
+    plan.binaries = binaries;
+    plan.instance = instance();
+    plan.options = options();
+    plan.overrides = m_overrides ? m_overrides() : Environment();
+    plan.leaveUp = true;
+    return plan;
 }
 
 TestRunOptions TestsPanel::options() const
@@ -312,18 +352,19 @@ QList<QPair<QString, TestSelection>> TestsPanel::lastRunFailures() const
 
 bool TestsPanel::runSelections(const QList<QPair<QString, TestSelection>> &selections, bool recordLastRun)
 {
-    if (!m_coordinator || isRunning() || selections.isEmpty())
+    if (!m_session || isRunning() || selections.isEmpty())
         return false;
-    QList<RunCoordinator::Item> items;
+    QList<RunPlan::Binary> binaries;
     for (const auto &s : selections)
         if (const TestBinarySpec *spec = m_model->binarySpec(s.first))
-            items << RunCoordinator::Item{*spec, s.second};
-    if (items.isEmpty())
+            binaries << RunPlan::Binary{*spec, s.second};
+    if (binaries.isEmpty() || !m_controller)
         return false;
-    for (const RunCoordinator::Item &it : std::as_const(items))
-        m_model->markQueued(it.spec.name, it.selection);
+    for (const RunPlan::Binary &b : std::as_const(binaries))
+        m_model->markQueued(b.spec.name, b.selection);
+    m_stepError.clear();
     Q_EMIT runStarted();
-    const bool ok = m_coordinator->start(items, options(), m_overrides ? m_overrides() : Environment(), recordLastRun, instance());
+    const bool ok = m_session->start(m_controller->workspace(), planFor(binaries), recordLastRun);
     updateActions();
     return ok;
 }
@@ -344,8 +385,10 @@ void TestsPanel::rediscover(const QStringList &binaries)
     for (const TestBinarySpec &spec : m_model->binaries()) {
         if (!binaries.isEmpty() && !binaries.contains(spec.name))
             continue;
-        const TestRun run = RunCoordinator::makeRun(*m_controller, spec, TestSelection::all(), {},
-                                                    m_overrides ? m_overrides() : Environment());
+        const RunPlan::Binary binary{spec, TestSelection::all()};
+        RunPlan plan = planFor({binary});
+        plan.options = {};
+        const TestRun run = TestSession::preview(*m_controller, plan, binary);
         requests << TestCatalog::Request::forRun(run);
         m_model->setDiscovering(spec.name, true);
         m_mtimes.insert(spec.name, QFileInfo(spec.path).lastModified());
@@ -433,7 +476,7 @@ void TestsPanel::onBinaryChanged()
 void TestsPanel::updateActions()
 {
     const bool running = isRunning();
-    const bool ready = m_coordinator && !running && m_model->rowCount() > 0;
+    const bool ready = m_session && !running && m_model->rowCount() > 0;
     m_runChecked->setEnabled(ready);
     m_runAll->setEnabled(ready);
     m_runFailed->setEnabled(ready && m_lastRunFailed);
@@ -450,8 +493,8 @@ QString TestsPanel::debugCommand(const QModelIndex &sourceIndex) const
     const TestBinarySpec *spec = m_model->binarySpec(sel.first);
     if (!spec)
         return {};
-    const TestRun run = RunCoordinator::makeRun(*m_controller, *spec, sel.second, options(), m_overrides ? m_overrides() : Environment(),
-                                                instance());
+    const RunPlan::Binary binary{*spec, sel.second};
+    const TestRun run = TestSession::preview(*m_controller, planFor({binary}), binary);
     return RunPlan::debugCommand(run);
 }
 

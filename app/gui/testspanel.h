@@ -1,8 +1,9 @@
 #pragma once
 
 #include "fixture/fixturecontroller.h"
-#include "runcoordinator.h"
+#include "run/runplan.h"
 #include "run/testcatalog.h"
+#include "run/testsession.h"
 
 #include <QDateTime>
 #include <QFutureWatcher>
@@ -44,7 +45,8 @@ public:
     TestsModel *model() const { return m_model; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
     QTreeView *view() const { return m_view; }
-    RunCoordinator *coordinator() const { return m_coordinator; }
+    // The run: RunPipeline on a worker (TestSession), as `fixbench run` carries it out.
+    TestSession *session() const { return m_session; }
 
     QAction *runAllAction() const { return m_runAll; }
     QAction *runCheckedAction() const { return m_runChecked; }
@@ -68,7 +70,10 @@ public:
     // What failed in the workspace's last run (the workbench's or `fixbench run`'s: one
     // record), per binary of this workspace. Empty when nothing failed.
     QList<QPair<QString, TestSelection>> lastRunFailures() const;
-    bool isRunning() const { return m_coordinator && m_coordinator->isRunning(); }
+    bool isRunning() const { return m_session && m_session->isRunning(); }
+    // The plan a run of these binaries gets now: the panel's options, the user's
+    // overrides, the instance; what it starts stays up for inspection (RunPlan::leaveUp).
+    RunPlan planFor(const QList<RunPlan::Binary> &binaries) const;
     void rediscover(const QStringList &binaries = {}); // all when empty
     bool isDiscovering() const { return m_discovering; }
 
@@ -85,6 +90,7 @@ Q_SIGNALS:
     void outputBatch(const QString &binary, const QStringList &lines);
     void runFinished(const fixbench::RunSummary &summary, const QString &errorText);
     void statusMessage(const QString &text, int timeoutMs);
+    void instanceChanged(const QString &instance);
 
 private:
     TestRunOptions options() const;
@@ -93,9 +99,11 @@ private:
     void onBinaryChanged();
     void updateActions();
     void showDebugCommand();
+    void onRunFinished(const RunSummary &summary, const Error &error);
 
     QPointer<FixtureController> m_controller;
-    RunCoordinator *m_coordinator = nullptr;
+    TestSession *m_session = nullptr;
+    QString m_stepError; // the first fixture step of the run that failed, as shown
     TestsModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTreeView *m_view = nullptr;

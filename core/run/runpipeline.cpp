@@ -47,12 +47,14 @@ Status RunPipeline::bringUp()
         auto r = m_manager.up(name, o);
         if (!r) {
             if (m_cb.stepFinished)
-                m_cb.stepFinished(name, QStringLiteral("up"), false, Tr::tr("%1 failed").arg(name));
+                m_cb.stepFinished(name, QStringLiteral("up"), r.error(), Tr::tr("%1 failed").arg(name));
             (void)releaseStarted();
             return r.error();
         }
         if (m_cb.stepFinished)
-            m_cb.stepFinished(name, QStringLiteral("up"), true, r->summary());
+            m_cb.stepFinished(name, QStringLiteral("up"), Status(), r->summary());
+        if (m_cb.fixtureUp)
+            m_cb.fixtureUp(name, *r);
         if (!r->attached)
             m_started << *r;
         m_environments.insert(name, r->environment);
@@ -87,7 +89,7 @@ Status RunPipeline::runDataHook(const QString &fixture, const QString &event)
         },
         m_cancel);
     if (m_cb.stepFinished)
-        m_cb.stepFinished(fixture, event, s.ok(), s ? Tr::tr("%1 %2 done").arg(fixture, event) : Tr::tr("%1 %2 failed").arg(fixture, event));
+        m_cb.stepFinished(fixture, event, s, s ? Tr::tr("%1 %2 done").arg(fixture, event) : Tr::tr("%1 %2 failed").arg(fixture, event));
     return s;
 }
 
@@ -107,7 +109,10 @@ RunPipeline::Outcome RunPipeline::runTests()
     Outcome o;
     QElapsedTimer clock;
     clock.start();
-    o.reports = TestRunner::runAll(runs(), m_plan.jobs, m_cb.tests, m_cancel);
+    const QList<TestRun> all = runs();
+    if (m_cb.runsStarted)
+        m_cb.runsStarted(all);
+    o.reports = TestRunner::runAll(all, m_plan.jobs, m_cb.tests, m_cancel);
     o.summary = RunSummary::of(o.reports);
     o.summary.elapsedMs = clock.elapsed();
     o.summary.cancelled = o.summary.cancelled || cancelled();
@@ -139,10 +144,14 @@ Status RunPipeline::releaseStarted()
         if (m_cb.stepProgress)
             m_cb.stepProgress(fixture, QStringLiteral("down"), line);
     };
-    cb.finished = [this](const QString &fixture, bool ok, const QString &summary) {
+    cb.finished = [this](const QString &fixture, const Status &result, const QString &summary) {
         if (m_cb.stepFinished)
-            m_cb.stepFinished(fixture, QStringLiteral("down"), ok, summary);
+            m_cb.stepFinished(fixture, QStringLiteral("down"), result, summary);
     };
+    if (m_plan.leaveUp) {
+        m_started.clear();
+        return {};
+    }
     return m_manager.releaseAllStarted(m_started, cb);
 }
 

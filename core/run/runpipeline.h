@@ -27,8 +27,13 @@ public:
         // One fixture's step: "up", "setup_data", "teardown_data", "down".
         std::function<void(const QString &fixture, const QString &step)> stepStarted;
         std::function<void(const QString &fixture, const QString &step, const QString &line)> stepProgress;
-        // `summary`: "ftp_server ready in 1.9 s", "... already up, attached in 0.02 s", ...
-        std::function<void(const QString &fixture, const QString &step, bool ok, const QString &summary)> stepFinished;
+        // `summary`: "ftp_server ready in 1.9 s", "... already up, attached in 0.02 s", ...;
+        // `result`: the step's error when it failed (kind Cancelled when interrupted).
+        std::function<void(const QString &fixture, const QString &step, const Status &result, const QString &summary)> stepFinished;
+        // After each successful "up" step (started or attached), with what it returned.
+        std::function<void(const QString &fixture, const UpResult &up)> fixtureUp;
+        // When the binaries are about to start: their runs, environments complete.
+        std::function<void(const QList<TestRun> &runs)> runsStarted;
         TestRunner::Callbacks tests;
     };
 
@@ -57,7 +62,8 @@ public:
     // Phase 4: teardown_data (skipped after a cancel), then the last-run record (not for
     // a run restricted to what failed, so that --failed can be repeated), then take down.
     void finish(Outcome &outcome, bool recordLastRun);
-    // Takes down what this pipeline started and is not kept (re-checked now).
+    // Takes down what this pipeline started and is not kept (re-checked now); with the
+    // plan's leaveUp, lets go of it instead (it stays up, owned by this process).
     Status releaseStarted();
 
     // All phases.

@@ -29,7 +29,11 @@ struct RunPlan {
     QString instance;            // fixture instance ("" = the default one)
     TestRunOptions options;
     Environment overrides;       // --env K=V / the workbench's overrides: win over all
-    bool keep = false;           // leave what the run starts up afterwards
+    bool keep = false;           // leave what the run starts up afterwards, marked kept
+    // Leave what the run starts up afterwards, unmarked: it stays owned by this process
+    // (the workbench keeps it up for inspection and offers to take it down when its
+    // window closes; prune removes it once this process is gone).
+    bool leaveUp = false;
     int jobs = 1;                // binaries at once
 
     // The fixtures of one binary (its own, then the extra ones), and of the whole plan,

@@ -5,6 +5,8 @@
 // - an instance chosen in the Tests panel is the instance the run brings up, attaches
 //   to and injects (FIXBENCH_INSTANCE), as `fixbench run --instance`.
 // Real gtest binaries, the real CLI, the real engine, the real window (offscreen).
+#include "environmentmodel.h"
+#include "environmentpanel.h"
 #include "fixture/fixturecontroller.h"
 #include "mainwindow.h"
 #include "resultspanel.h"
@@ -21,6 +23,7 @@
 #include <QJsonObject>
 #include <QSet>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace fixbench;
@@ -157,9 +160,21 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(tests->runAllAction()->isEnabled(), 30000);
         tests->setInstance(instance);
         QCOMPARE(tests->instance(), instance);
+        // The run's up is shown in the fixtures' controller as its own operation.
+        QSignalSpy opStarted(w.controller(), &FixtureController::operationStarted);
+        QSignalSpy fixtureUp(w.controller(), &FixtureController::fixtureUp);
         QVERIFY(tests->runSelections({qMakePair(QStringLiteral("env"), TestSelection::all())}));
         QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 120000);
         QVERIFY2(tests->summaryText().contains(QStringLiteral("0 failed")), qPrintable(tests->summaryText()));
+        bool sawUp = false;
+        for (const QList<QVariant> &args : std::as_const(opStarted))
+            sawUp = sawUp || (args.at(0).toString() == QLatin1String("echo_server") && args.at(1).toString() == instance
+                              && args.at(2).value<FixtureController::Operation>() == FixtureController::Operation::Up);
+        QVERIFY(sawUp);
+        QCOMPARE(fixtureUp.size(), 1);
+        QCOMPARE(fixtureUp.at(0).at(1).toString(), instance);
+        QCOMPARE(fixtureUp.at(0).at(2).toBool(), false); // started, not attached
+        QVERIFY(w.controller()->isIdle());
 
         // That instance is up (and only it); the binary got its port and its name.
         const QStringList ours = testsupport::containersWithLabel(QStringLiteral("fixbench.instance=") + instance);
@@ -172,12 +187,63 @@ private Q_SLOTS:
         QVERIFY(!port.isEmpty());
         const QString console = w.resultsPanel()->console()->toPlainText();
         QVERIFY2(console.contains(QStringLiteral("ECHO_PORT=") + port), qPrintable(console.right(2000)));
+        // It stays up for inspection: owned by this window's process, not marked kept.
+        QVERIFY(up->running && !up->running->keep);
+        QVERIFY(FixtureController::ownedByThisProcess(*up));
+        // The Environment panel follows the Tests panel's instance: the port the run got.
+        EnvironmentPanel *envPanel = w.environmentPanel();
+        envPanel->setTarget(QStringLiteral("env"));
+        QCOMPARE(envPanel->instance(), instance);
+        QString shownPort;
+        for (int r = 0; r < envPanel->model()->rowCount(); ++r)
+            if (envPanel->model()->index(r, 0).data().toString() == QLatin1String("ECHO_PORT"))
+                shownPort = envPanel->model()->index(r, 1).data().toString();
+        QCOMPARE(shownPort, port);
         // The debug command carries the same instance.
         const QString gdb = tests->debugCommand(tests->model()->indexOfBinary(QStringLiteral("env")));
         QVERIFY2(gdb.contains(QStringLiteral("FIXBENCH_INSTANCE='") + instance + QLatin1Char('\'')), qPrintable(gdb));
 
         QVERIFY(w.controller()->down(QStringLiteral("echo_server"), instance));
         QTRY_VERIFY_WITH_TIMEOUT(testsupport::containersWithLabel(QStringLiteral("fixbench.instance=") + instance).isEmpty(), 60000);
+    }
+
+    void aFixtureThatFailsStopsTheRunAndSaysWhy()
+    {
+        auto ws = testsupport::copyWorkspace(testsupport::testsWorkspace());
+        QVERIFY(ws && ws->isValid());
+        QFile yml(ws->filePath(QStringLiteral("fixbench.yml")));
+        QVERIFY(yml.open(QIODevice::Append));
+        yml.write(QStringLiteral("tests:\n"
+                                 "  - name: needs_failing\n"
+                                 "    path: %1\n"
+                                 "    fixtures: [failing_hook]\n")
+                      .arg(sample("sample_passing"))
+                      .toUtf8());
+        yml.close();
+        const QString instance = testsupport::uniqueInstance(QStringLiteral("guifail"));
+
+        MainWindow w;
+        w.setClosePolicy(MainWindow::ClosePolicy::TakeDown);
+        QString error;
+        QVERIFY2(w.openWorkspace(ws->path(), &error), qPrintable(error));
+        TestsPanel *tests = w.testsPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(tests->runAllAction()->isEnabled(), 30000);
+        tests->setInstance(instance);
+        QSignalSpy finished(tests, &TestsPanel::runFinished);
+        QVERIFY(tests->runSelections({qMakePair(QStringLiteral("needs_failing"), TestSelection::all())}));
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 120000);
+        QCOMPARE(finished.size(), 1);
+        // Which fixture, that it could not come up, and the hook's own words.
+        const QString why = finished.at(0).at(1).toString();
+        QVERIFY2(why.startsWith(QStringLiteral("failing_hook could not be brought up: ")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("3")), qPrintable(why));
+        QCOMPARE(tests->summaryText(), why);
+        // No binary ran, none stays queued, nothing stays up.
+        QCOMPARE(tests->session()->reports().size(), 0);
+        QVERIFY(!tests->model()->data(tests->model()->indexOfBinary(QStringLiteral("needs_failing")), TestsModel::QueuedRole).toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(testsupport::containersWithLabel(QStringLiteral("fixbench.instance=") + instance).isEmpty(), 30000);
+        const FixtureStatus *s = w.controller()->statusOf(QStringLiteral("failing_hook"), instance);
+        QVERIFY(!s || s->state == FixtureState::Down);
     }
 };
 

@@ -292,9 +292,9 @@ int cmdRun(CommandContext &ctx)
         if (progress)
             progress->update(step, line);
     };
-    callbacks.stepFinished = [&](const QString &, const QString &, bool ok, const QString &summary) {
+    callbacks.stepFinished = [&](const QString &, const QString &, const Status &result, const QString &summary) {
         if (progress)
-            progress->finish(ok, summary);
+            progress->finish(result.ok(), summary);
         progress.reset();
     };
     const bool tty = ::isatty(fileno(stdout));
