@@ -871,6 +871,50 @@ Essayez `fixbench list`.</translation>
     </message>
 </context>
 <context>
+    <name>fixbench::ComposeDriver</name>
+    <message>
+        <source>cannot run `%1`: %2</source>
+        <translation>impossible de lancer `%1`&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 cancelled</source>
+        <translation>%1&#xa0;: annulé</translation>
+    </message>
+    <message>
+        <source>%1 took longer than %2 s; `%3` was stopped</source>
+        <translation>%1 a duré plus de %2 s&#xa0;; `%3` a été arrêté</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::ComposeFile</name>
+    <message>
+        <source>cannot read compose file %1: %2</source>
+        <translation>impossible de lire le fichier compose %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::ComposeTool</name>
+    <message>
+        <source>%1 is not installed</source>
+        <translation>%1 n&apos;est pas installé</translation>
+    </message>
+    <message>
+        <source>`%1` did not answer within 15 s</source>
+        <translation>`%1` n&apos;a pas répondu dans les 15 s</translation>
+    </message>
+    <message>
+        <source>`%1` failed</source>
+        <translation>échec de `%1`</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::EngineClient</name>
+    <message>
+        <source>Could not initialise libcurl.</source>
+        <translation>Impossible d&apos;initialiser libcurl.</translation>
+    </message>
+</context>
+<context>
     <name>fixbench::EnvironmentModel</name>
     <message>
         <source>Variable</source>
@@ -1021,6 +1065,38 @@ Essayez `fixbench list`.</translation>
     <message>
         <source>%1 left up (kept meanwhile)</source>
         <translation>%1 laissée en marche (conservée entre-temps)</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>impossible d&apos;écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>fixture `%1` is not up; `fixbench up %1 --keep` starts it kept</source>
+        <translation>la fixture `%1` n&apos;est pas démarrée&#xa0;; `fixbench up %1 --keep` la démarre en la conservant</translation>
+    </message>
+    <message>
+        <source>unknown hook event `%1`; expected one of: %2</source>
+        <translation>événement de hook inconnu `%1`&#xa0;; événements attendus&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>could not take the port allocation lock %1 within 2 minutes: another fixbench holds it. If none is running, delete the file and retry</source>
+        <translation>impossible de prendre le verrou d&apos;allocation des ports %1 en 2 minutes&#xa0;: un autre fixbench le détient. Si aucun n&apos;est en cours d&apos;exécution, supprimez le fichier et réessayez</translation>
+    </message>
+    <message>
+        <source>fixture `%1` vanished right after it became ready</source>
+        <translation>la fixture `%1` a disparu juste après être devenue prête</translation>
+    </message>
+    <message>
+        <source>compose project %1 belongs to fixture `%2`%3 of workspace %4, not to fixture `%5`%6 of workspace %7; refusing to use it. Rename one of the two fixtures or instances.</source>
+        <translation>le projet compose %1 appartient à la fixture `%2`%3 de l&apos;espace de travail %4, pas à la fixture `%5`%6 de l&apos;espace de travail %7&#xa0;; refus de l&apos;utiliser. Renommez l&apos;une des deux fixtures ou instances.</translation>
+    </message>
+    <message>
+        <source> (instance %1)</source>
+        <translation> (instance %1)</translation>
     </message>
 </context>
 <context>
@@ -1467,6 +1543,80 @@ Image&#xa0;: %3
     </message>
 </context>
 <context>
+    <name>fixbench::FtpBrowser</name>
+    <message>
+        <source>cancelled: the FTP session was closed</source>
+        <translation>annulé&#xa0;: la session FTP a été fermée</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::FtpClient</name>
+    <message>
+        <source>FTP_PORT `%1` is not a port number</source>
+        <translation>FTP_PORT `%1` n&apos;est pas un numéro de port</translation>
+    </message>
+    <message>
+        <source>FTP %1: cannot create a curl handle</source>
+        <translation>FTP %1&#xa0;: impossible de créer un handle curl</translation>
+    </message>
+    <message>
+        <source>FTP %1 `%2` on %3 cancelled</source>
+        <translation>FTP %1 `%2` sur %3 annulé</translation>
+    </message>
+    <message>
+        <source>FTP %1: `%2` contains CR, LF or NUL, which FTP cannot send</source>
+        <translation>FTP %1&#xa0;: `%2` contient CR, LF ou NUL, que FTP ne peut pas envoyer</translation>
+    </message>
+    <message>
+        <source>FTP get `%1`: cannot write %2: %3</source>
+        <translation>FTP get `%1`&#xa0;: impossible d&apos;écrire %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>FTP get `/` on %1: a directory, not a file</source>
+        <translation>FTP get `/` sur %1&#xa0;: c&apos;est un dossier, pas un fichier</translation>
+    </message>
+    <message>
+        <source>FTP put `%1`: cannot read %2: %3</source>
+        <translation>FTP put `%1`&#xa0;: impossible de lire %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>FTP put: name a file, not `/`</source>
+        <translation>FTP put&#xa0;: nommez un fichier, pas `/`</translation>
+    </message>
+    <message>
+        <source>FTP put `%1` on %2: it exists and overwrite is off</source>
+        <translation>FTP put `%1` sur %2&#xa0;: le fichier existe et l&apos;écrasement est désactivé</translation>
+    </message>
+    <message>
+        <source>FTP mkdir `/` on %1: it exists</source>
+        <translation>FTP mkdir `/` sur %1&#xa0;: ce dossier existe déjà</translation>
+    </message>
+    <message>
+        <source>FTP rmdir: refusing to remove `/`; use clean to empty it</source>
+        <translation>FTP rmdir&#xa0;: refus de supprimer `/`&#xa0;; utilisez clean pour le vider</translation>
+    </message>
+    <message>
+        <source>FTP clean `%1`: more than 64 levels deep (a symlink loop?)</source>
+        <translation>FTP clean `%1`&#xa0;: plus de 64 niveaux de profondeur (une boucle de liens symboliques&#xa0;?)</translation>
+    </message>
+    <message>
+        <source>FTP clean `%1`: cannot read the server&apos;s listing of `%2`, so not everything could be removed: %3</source>
+        <translation>FTP clean `%1`&#xa0;: impossible de lire le listage de `%2` fourni par le serveur, donc tout n&apos;a pas pu être supprimé&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>FTP stat `%1` on %2: cannot read the MLST answer `%3`: %4</source>
+        <translation>FTP stat `%1` sur %2&#xa0;: impossible de lire la réponse MLST `%3`&#xa0;: %4</translation>
+    </message>
+    <message>
+        <source>FTP stat `%1` on %2: the MLST answer has no facts line</source>
+        <translation>FTP stat `%1` sur %2&#xa0;: la réponse MLST n&apos;a pas de ligne de faits</translation>
+    </message>
+    <message>
+        <source>refusing the remote name `%1` as a local file in %2: %3</source>
+        <translation>refus d&apos;utiliser le nom distant `%1` comme fichier local dans %2&#xa0;: %3</translation>
+    </message>
+</context>
+<context>
     <name>fixbench::FtpListingModel</name>
     <message>
         <source>Name</source>
@@ -1631,6 +1781,52 @@ Image&#xa0;: %3
     </message>
 </context>
 <context>
+    <name>fixbench::GTestJsonReport</name>
+    <message>
+        <source>%1 is not valid JSON: %2 at offset %3</source>
+        <translation>%1 n&apos;est pas du JSON valide&#xa0;: %2 à la position %3</translation>
+    </message>
+    <message>
+        <source>%1 has no `testsuites` array</source>
+        <translation>%1 n&apos;a pas de tableau `testsuites`</translation>
+    </message>
+    <message>
+        <source>no gtest JSON report at %1: %2</source>
+        <translation>aucun rapport JSON gtest à %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::HookRunner</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: no such built-in hook</source>
+        <translation>%1&#xa0;: ce hook intégré n&apos;existe pas</translation>
+    </message>
+    <message>
+        <source>hook `%1` of fixture `%2`: cannot start %3: %4</source>
+        <translation>hook `%1` de la fixture `%2`&#xa0;: impossible de lancer %3&#xa0;: %4</translation>
+    </message>
+    <message>
+        <source>hook `%1` of fixture `%2` (%3) was interrupted; it and what it started were stopped</source>
+        <translation>le hook `%1` de la fixture `%2` (%3) a été interrompu&#xa0;; lui et ce qu&apos;il avait lancé ont été arrêtés</translation>
+    </message>
+    <message>
+        <source>hook `%1` of fixture `%2` (%3) did not finish within %4 s and was killed with what it started</source>
+        <translation>le hook `%1` de la fixture `%2` (%3) ne s&apos;est pas terminé en %4 s et a été tué avec ce qu&apos;il avait lancé</translation>
+    </message>
+    <message>
+        <source>hook `%1` of fixture `%2` (%3) crashed</source>
+        <translation>le hook `%1` de la fixture `%2` (%3) a planté</translation>
+    </message>
+    <message>
+        <source>hook `%1` of fixture `%2` (%3) exited with code %4</source>
+        <translation>le hook `%1` de la fixture `%2` (%3) s&apos;est terminé avec le code %4</translation>
+    </message>
+</context>
+<context>
     <name>fixbench::Interpolation</name>
     <message>
         <source>malformed variable reference `%1` in `%2`: %3; use ${NAME}, ${NAME:-default}, ${NAME-default} or $NAME, and $$ for a literal $</source>
@@ -1683,6 +1879,17 @@ Image&#xa0;: %3
     <message>
         <source>environment variables reference each other in a cycle: %1; break it by giving one of them a plain value</source>
         <translation>des variables d&apos;environnement se référencent en cycle&#xa0;: %1&#xa0;; rompez-le en donnant une valeur simple à l&apos;une d&apos;elles</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::JUnitWriter</name>
+    <message>
+        <source>cannot write the JUnit report: %1</source>
+        <translation>impossible d&apos;écrire le rapport JUnit&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>impossible d&apos;écrire %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -2015,6 +2222,37 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     </message>
 </context>
 <context>
+    <name>fixbench::ReadinessProbe</name>
+    <message>
+        <source>waiting for fixture `%1` cancelled</source>
+        <translation>attente de la fixture `%1` annulée</translation>
+    </message>
+    <message>
+        <source>tcp probe: `%1` is neither a port number nor a variable of fixture `%2`</source>
+        <translation>sonde tcp&#xa0;: `%1` n&apos;est ni un numéro de port ni une variable de la fixture `%2`</translation>
+    </message>
+    <message>
+        <source>log probe: fixture `%1` has no running service `%2`</source>
+        <translation>sonde log&#xa0;: la fixture `%1` n&apos;a pas de service `%2` en marche</translation>
+    </message>
+    <message>
+        <source>healthy probe: service `%1` of fixture `%2` has no healthcheck; add one to the compose file</source>
+        <translation>sonde healthy&#xa0;: le service `%1` de la fixture `%2` n&apos;a pas de healthcheck&#xa0;; ajoutez-en un dans le fichier compose</translation>
+    </message>
+    <message>
+        <source>fixture `%1`: service `%2` reports unhealthy</source>
+        <translation>fixture `%1`&#xa0;: le service `%2` se déclare en mauvaise santé</translation>
+    </message>
+    <message>
+        <source>healthy probe: no service of fixture `%1` has a healthcheck</source>
+        <translation>sonde healthy&#xa0;: aucun service de la fixture `%1` n&apos;a de healthcheck</translation>
+    </message>
+    <message>
+        <source>http probe: `%1` is neither a port number nor a variable of fixture `%2`</source>
+        <translation>sonde http&#xa0;: `%1` n&apos;est ni un numéro de port ni une variable de la fixture `%2`</translation>
+    </message>
+</context>
+<context>
     <name>fixbench::ResultsPanel</name>
     <message>
         <source>Test Result</source>
@@ -2133,6 +2371,86 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     <message>
         <source>cannot rename %1 to %2</source>
         <translation>impossible de renommer %1 en %2</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TestDiscovery</name>
+    <message>
+        <source>unexpected line in the test list: `%1`</source>
+        <translation>ligne inattendue dans la liste des tests&#xa0;: `%1`</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at offset %3</source>
+        <translation>%1 n&apos;est pas du JSON valide&#xa0;: %2 à la position %3</translation>
+    </message>
+    <message>
+        <source>%1 has no `testsuites` array; is it a GoogleTest list?</source>
+        <translation>%1 n&apos;a pas de tableau `testsuites`&#xa0;; est-ce bien une liste GoogleTest&#xa0;?</translation>
+    </message>
+    <message>
+        <source>test binary `%1`: %2 does not exist; build it first</source>
+        <translation>binaire de test `%1`&#xa0;: %2 n&apos;existe pas&#xa0;; compilez-le d&apos;abord</translation>
+    </message>
+    <message>
+        <source>test binary `%1`: %2 is not an executable file</source>
+        <translation>binaire de test `%1`&#xa0;: %2 n&apos;est pas un fichier exécutable</translation>
+    </message>
+    <message>
+        <source>cannot create a temporary folder: %1</source>
+        <translation>impossible de créer un dossier temporaire&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>test binary `%1`: cannot start %2: %3</source>
+        <translation>binaire de test `%1`&#xa0;: impossible de lancer %2&#xa0;: %3</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TestReportJson</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>impossible d&apos;écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2</source>
+        <translation>%1 n&apos;est pas du JSON valide&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 has no `binaries` array; is it a fixbench results file?</source>
+        <translation>%1 n&apos;a pas de tableau `binaries`&#xa0;; est-ce bien un fichier de résultats fixbench&#xa0;?</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TestRun</name>
+    <message>
+        <source>a raw gtest filter cannot be combined with a selection of suites or tests</source>
+        <translation>un filtre gtest brut ne peut pas être combiné avec une sélection de suites ou de tests</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TestRunner</name>
+    <message>
+        <source>test binary `%1`: %2 does not exist; build it first</source>
+        <translation>binaire de test `%1`&#xa0;: %2 n&apos;existe pas&#xa0;; compilez-le d&apos;abord</translation>
+    </message>
+    <message>
+        <source>test binary `%1`: %2 is not an executable file</source>
+        <translation>binaire de test `%1`&#xa0;: %2 n&apos;est pas un fichier exécutable</translation>
+    </message>
+    <message>
+        <source>cannot create a temporary folder: %1</source>
+        <translation>impossible de créer un dossier temporaire&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>test binary `%1`: cannot start %2: %3</source>
+        <translation>binaire de test `%1`&#xa0;: impossible de lancer %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>not started: the run was stopped</source>
+        <translation>non démarré&#xa0;: l&apos;exécution a été arrêtée</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,15 @@
 #include "base/ansi.h"
 #include "base/processrunner.h"
 
+#include <QCoreApplication>
+
 namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::ComposeDriver)
+};
+} // namespace
 
 namespace {
 
@@ -78,13 +86,13 @@ Status ComposeDriver::run(const QStringList &args, const QString &what, int time
     };
     const ProcessResult r = ProcessRunner::run(spec, cb, cancel);
     if (!r.started)
-        return Error(Error::Kind::Compose, QStringLiteral("cannot run `%1`: %2").arg(cmd.join(QLatin1Char(' ')), r.startError));
+        return Error(Error::Kind::Compose, Tr::tr("cannot run `%1`: %2").arg(cmd.join(QLatin1Char(' ')), r.startError));
     drainLines(buffer, lines, progress, true);
     const QString output = lines.join(QLatin1Char('\n'));
     if (r.cancelled)
-        return Error(Error::Kind::Cancelled, QStringLiteral("%1 cancelled").arg(what), output);
+        return Error(Error::Kind::Cancelled, Tr::tr("%1 cancelled").arg(what), output);
     if (r.timedOut)
-        return Error(Error::Kind::Timeout, QStringLiteral("%1 took longer than %2 s; `%3` was stopped")
+        return Error(Error::Kind::Timeout, Tr::tr("%1 took longer than %2 s; `%3` was stopped")
                                                .arg(what).arg(timeoutMs / 1000).arg(cmd.join(QLatin1Char(' '))),
                      output);
     if (!r.succeeded())

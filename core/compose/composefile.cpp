@@ -1,11 +1,18 @@
 #include "compose/composefile.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
 #include <yaml-cpp/yaml.h>
 
 namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::ComposeFile)
+};
+} // namespace
 
 Result<ComposeFile> ComposeFile::load(const QString &path)
 {
@@ -18,7 +25,7 @@ Result<ComposeFile> ComposeFile::load(const QString &path)
         return Error::spec(SourceLocation{path, e.mark.line + 1, e.mark.column + 1},
                            QStringLiteral("invalid YAML in compose file: %1").arg(QString::fromStdString(e.msg)));
     } catch (const YAML::Exception &e) {
-        return Error(Error::Kind::Io, QStringLiteral("cannot read compose file %1: %2").arg(path, QString::fromStdString(e.what())));
+        return Error(Error::Kind::Io, Tr::tr("cannot read compose file %1: %2").arg(path, QString::fromStdString(e.what())));
     }
     if (!root.IsMap())
         return Error::spec(SourceLocation{path, 1, 1}, QStringLiteral("a compose file must be a map with a `services:` key"));

@@ -2,12 +2,19 @@
 
 #include "base/processrunner.h"
 
+#include <QCoreApplication>
 #include <QMutex>
 #include <QRegularExpression>
 
 #include <optional>
 
 namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::ComposeTool)
+};
+} // namespace
 
 namespace {
 
@@ -54,12 +61,12 @@ Result<ComposeTool> ComposeTool::probe(Flavor flavor)
     spec.startTimeoutMs = 5000;
     const ProcessResult r = ProcessRunner::run(spec);
     if (!r.started)
-        return Error(Error::Kind::NotFound, QStringLiteral("%1 is not installed").arg(t.program));
+        return Error(Error::Kind::NotFound, Tr::tr("%1 is not installed").arg(t.program));
     if (r.timedOut)
-        return Error(Error::Kind::Timeout, QStringLiteral("`%1` did not answer within 15 s").arg(spec.commandLine()));
+        return Error(Error::Kind::Timeout, Tr::tr("`%1` did not answer within 15 s").arg(spec.commandLine()));
     const QString out = QString::fromLocal8Bit(r.output);
     if (!r.succeeded())
-        return Error(Error::Kind::NotFound, QStringLiteral("`%1` failed").arg(spec.commandLine()),
+        return Error(Error::Kind::NotFound, Tr::tr("`%1` failed").arg(spec.commandLine()),
                      QString::fromLocal8Bit(r.errorOutput).trimmed());
     t.version = extractVersion(out.section(QLatin1Char('\n'), 0, 0));
     return t;

@@ -3,6 +3,7 @@
 #include "base/curlglobal.h"
 #include "engine/engineerror.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -19,6 +20,12 @@
 #include <tuple>
 
 namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::EngineClient)
+};
+} // namespace
 
 namespace {
 
@@ -400,7 +407,7 @@ Result<EngineClient::Response> EngineClient::request(const QByteArray &method, c
                                     "tcp://host:port (without TLS). Set DOCKER_HOST accordingly.")
                          .arg(m_endpoint.toString()));
     if (!m_curl)
-        return Error(Error::Kind::Engine, QStringLiteral("Could not initialise libcurl."));
+        return Error(Error::Kind::Engine, Tr::tr("Could not initialise libcurl."));
 
     QString url = m_endpoint.baseUrl;
     if (versioned) {
@@ -778,7 +785,7 @@ Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
             curl_easy_cleanup(curl);
         if (multi)
             curl_multi_cleanup(multi);
-        return Error(Error::Kind::Engine, QStringLiteral("Could not initialise libcurl."));
+        return Error(Error::Kind::Engine, Tr::tr("Could not initialise libcurl."));
     }
     const QByteArray urlBytes = url.toUtf8();
     const QByteArray socketBytes = m_endpoint.unixSocket.toLocal8Bit();

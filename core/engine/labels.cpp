@@ -1,5 +1,7 @@
 #include "engine/labels.h"
 
+#include <QCryptographicHash>
+
 namespace fixbench {
 
 QString sanitizeProjectPart(const QString &s)
@@ -20,11 +22,20 @@ QString sanitizeProjectPart(const QString &s)
     return out;
 }
 
+QString projectPart(const QString &s)
+{
+    const QString clean = sanitizeProjectPart(s);
+    if (clean == s && !clean.isEmpty())
+        return clean;
+    const QByteArray hash = QCryptographicHash::hash(s.toUtf8(), QCryptographicHash::Sha1).toHex().left(8);
+    return clean + QStringLiteral("__") + QString::fromLatin1(hash);
+}
+
 QString composeProjectName(const QString &workspaceId, const QString &fixture, const QString &instance)
 {
-    QString name = QStringLiteral("fb_") + sanitizeProjectPart(workspaceId) + QLatin1Char('_') + sanitizeProjectPart(fixture);
+    QString name = QStringLiteral("fb-") + projectPart(workspaceId) + QLatin1Char('-') + projectPart(fixture);
     if (!instance.isEmpty())
-        name += QLatin1Char('_') + sanitizeProjectPart(instance);
+        name += QLatin1Char('-') + projectPart(instance);
     return name;
 }
 

@@ -28,8 +28,16 @@ inline constexpr char ComposeService[] = "com.docker.compose.service";
 } // namespace labels
 
 // Compose project names valid for compose v1 and v2 (lower-case letters, digits, '_'
-// and '-', starting with a letter): fb_<workspace id>_<fixture>[_<instance>].
+// and '-', starting with a letter): fb-<workspace id>-<fixture>[-<instance>], each part
+// through projectPart(). Injective: distinct (workspace, fixture, instance) triples give
+// distinct names ("my-db" and "my_db", fixture "db" instance "test" and fixture
+// "db_test" included); FixtureManager still refuses a stack whose labels name another
+// triple, should two ever meet.
 QString composeProjectName(const QString &workspaceId, const QString &fixture, const QString &instance);
+// A name part: itself when it is already canonical (runs of [a-z0-9] joined by single
+// '_'), else its sanitized form + "__" + 8 hex digits of its SHA-1 (a canonical part
+// never holds "__", parts never hold '-').
+QString projectPart(const QString &s);
 // Lower-case, every character outside [a-z0-9] replaced by '_', runs collapsed.
 QString sanitizeProjectPart(const QString &s);
 

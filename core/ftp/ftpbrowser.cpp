@@ -2,6 +2,7 @@
 
 #include "ftp/ftpclientpool.h"
 
+#include <QCoreApplication>
 #include <QBuffer>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -10,6 +11,12 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::FtpBrowser)
+};
+} // namespace
 
 struct FtpBrowser::Session {
     FtpConfig config;
@@ -59,7 +66,7 @@ void FtpBrowser::open(const FtpConfig &config, int maxClients)
     s->pool = std::make_unique<FtpClientPool>(config, std::max(1, maxClients));
     m_session = s;
     run([](FtpClient &c) { return c.connect(); },
-        [this](const Status &st) { Q_EMIT connected(st.ok(), st ? QString() : st.error().toString()); });
+        [this](const Status &st) { Q_EMIT connected(st.ok(), st ? Error() : st.error()); });
 }
 
 void FtpBrowser::close()
@@ -70,14 +77,14 @@ void FtpBrowser::close()
     const QList<int> ids = m_transfers.keys();
     m_transfers.clear();
     for (int id : ids)
-        Q_EMIT transferFinished(id, false, Error(Error::Kind::Cancelled, QStringLiteral("cancelled: the FTP session was closed")));
+        Q_EMIT transferFinished(id, false, Error(Error::Kind::Cancelled, Tr::tr("cancelled: the FTP session was closed")));
 }
 
 void FtpBrowser::list(const QString &dir)
 {
     run([dir](FtpClient &c) { return c.list(dir); },
         [this, dir](const Result<QList<FtpEntry>> &r) {
-            Q_EMIT listed(dir, r ? *r : QList<FtpEntry>(), r ? QString() : r.error().toString());
+            Q_EMIT listed(dir, r ? *r : QList<FtpEntry>(), r ? Error() : r.error());
         });
 }
 
@@ -85,7 +92,7 @@ void FtpBrowser::remove(const QString &path, bool directory)
 {
     run([path, directory](FtpClient &c) { return directory ? c.rmdir(path, true) : c.remove(path); },
         [this, path](const Status &s) {
-            Q_EMIT operationFinished(Operation::Remove, path, s.ok(), s ? QString() : s.error().toString());
+            Q_EMIT operationFinished(Operation::Remove, path, s.ok(), s ? Error() : s.error());
         });
 }
 
@@ -93,7 +100,7 @@ void FtpBrowser::mkdir(const QString &path)
 {
     run([path](FtpClient &c) { return c.mkdir(path, false); },
         [this, path](const Status &s) {
-            Q_EMIT operationFinished(Operation::Mkdir, path, s.ok(), s ? QString() : s.error().toString());
+            Q_EMIT operationFinished(Operation::Mkdir, path, s.ok(), s ? Error() : s.error());
         });
 }
 
@@ -101,7 +108,7 @@ void FtpBrowser::rename(const QString &from, const QString &to)
 {
     run([from, to](FtpClient &c) { return c.rename(from, to); },
         [this, to](const Status &s) {
-            Q_EMIT operationFinished(Operation::Rename, to, s.ok(), s ? QString() : s.error().toString());
+            Q_EMIT operationFinished(Operation::Rename, to, s.ok(), s ? Error() : s.error());
         });
 }
 
@@ -110,7 +117,7 @@ void FtpBrowser::preview(const QString &path, qint64 maxBytes)
     struct Answer {
         QByteArray data;
         bool truncated = false;
-        QString error;
+        Error error;
     };
     run([path, maxBytes](FtpClient &c) {
             Answer a;
@@ -126,7 +133,7 @@ void FtpBrowser::preview(const QString &path, qint64 maxBytes)
                 a.truncated = true;
                 a.data.truncate(maxBytes);
             } else if (!s) {
-                a.error = s.error().toString();
+                a.error = s.error();
             }
             if (stop.load())
                 c.disconnect(); // an aborted transfer may leave the control connection busy
@@ -207,7 +214,7 @@ int FtpBrowser::upload(const QString &localFile, const QString &remotePath)
         [this, id, remotePath](const Status &s) {
             m_transfers.remove(id);
             Q_EMIT transferFinished(id, s.ok(), s ? Error() : s.error());
-            Q_EMIT operationFinished(Operation::Upload, remotePath, s.ok(), s ? QString() : s.error().toString());
+            Q_EMIT operationFinished(Operation::Upload, remotePath, s.ok(), s ? Error() : s.error());
         });
     return id;
 }

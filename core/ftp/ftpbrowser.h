@@ -49,10 +49,12 @@ public:
     int activeTransfers() const { return int(m_transfers.size()); }
 
 Q_SIGNALS:
-    void connected(bool ok, const QString &errorText);
-    void listed(const QString &dir, const QList<fixbench::FtpEntry> &entries, const QString &errorText);
-    void operationFinished(fixbench::FtpBrowser::Operation operation, const QString &path, bool ok, const QString &errorText);
-    void previewed(const QString &path, const QByteArray &data, bool truncated, const QString &errorText);
+    // Every `error` below: what failed, as a value (the FTP reply code in replyCode, kind
+    // Cancelled when cancelled); empty (no message) when it went well.
+    void connected(bool ok, const fixbench::Error &error);
+    void listed(const QString &dir, const QList<fixbench::FtpEntry> &entries, const fixbench::Error &error);
+    void operationFinished(fixbench::FtpBrowser::Operation operation, const QString &path, bool ok, const fixbench::Error &error);
+    void previewed(const QString &path, const QByteArray &data, bool truncated, const fixbench::Error &error);
     void transferStarted(int id, bool upload, const QString &remotePath, const QString &localFile, qint64 size);
     void transferProgress(int id, qint64 done, qint64 total);
     // error: why it failed (kind Cancelled when it was cancelled); empty when ok.

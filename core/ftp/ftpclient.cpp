@@ -3,6 +3,7 @@
 #include "base/curlglobal.h"
 #include "ftp/ftplistparser.h"
 
+#include <QCoreApplication>
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
@@ -20,6 +21,12 @@
 #include <mutex>
 
 namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::FtpClient)
+};
+} // namespace
 
 namespace {
 
@@ -122,7 +129,7 @@ Result<FtpConfig> FtpConfig::fromEnvironment(const Environment &env)
         bool ok = false;
         c.port = port.toInt(&ok);
         if (!ok || c.port <= 0 || c.port > 65535)
-            return Error(Error::Kind::Other, QStringLiteral("FTP_PORT `%1` is not a port number").arg(port));
+            return Error(Error::Kind::Other, Tr::tr("FTP_PORT `%1` is not a port number").arg(port));
     }
     if (env.contains(QStringLiteral("FTP_USER")))
         c.user = env.value(QStringLiteral("FTP_USER"));
@@ -507,9 +514,9 @@ struct FtpClient::Impl {
     Result<QList<Reply>> perform(const Op &o)
     {
         if (!curl)
-            return Error(Error::Kind::Other, QStringLiteral("FTP %1: cannot create a curl handle").arg(o.name));
+            return Error(Error::Kind::Other, Tr::tr("FTP %1: cannot create a curl handle").arg(o.name));
         if (o.cancel && o.cancel->load())
-            return Error(Error::Kind::Cancelled, QStringLiteral("FTP %1 `%2` on %3 cancelled").arg(o.name, o.path, cfg.displayUrl()));
+            return Error(Error::Kind::Cancelled, Tr::tr("FTP %1 `%2` on %3 cancelled").arg(o.name, o.path, cfg.displayUrl()));
         transcript.clear();
         errbuf[0] = 0;
         ioError.clear();
@@ -625,7 +632,7 @@ Status checkName(const QString &op, const QString &path)
 {
     for (QChar c : path)
         if (c == QLatin1Char('\r') || c == QLatin1Char('\n') || c == QChar(0))
-            return Error(Error::Kind::Ftp, QStringLiteral("FTP %1: `%2` contains CR, LF or NUL, which FTP cannot send")
+            return Error(Error::Kind::Ftp, Tr::tr("FTP %1: `%2` contains CR, LF or NUL, which FTP cannot send")
                                                .arg(op, QString(path).replace(QLatin1Char('\n'), QStringLiteral("\\n"))
                                                             .replace(QLatin1Char('\r'), QStringLiteral("\\r"))));
     return {};
@@ -762,14 +769,14 @@ Status FtpClient::get(const QString &path, const QString &localFile, const FtpPr
 {
     QSaveFile f(localFile);
     if (!f.open(QIODevice::WriteOnly))
-        return Error(Error::Kind::Io, QStringLiteral("FTP get `%1`: cannot write %2: %3").arg(path, localFile, f.errorString()));
+        return Error(Error::Kind::Io, Tr::tr("FTP get `%1`: cannot write %2: %3").arg(path, localFile, f.errorString()));
     Status s = get(path, f, progress, cancel);
     if (!s) {
         f.cancelWriting();
         return s;
     }
     if (!f.commit())
-        return Error(Error::Kind::Io, QStringLiteral("FTP get `%1`: cannot write %2: %3").arg(path, localFile, f.errorString()));
+        return Error(Error::Kind::Io, Tr::tr("FTP get `%1`: cannot write %2: %3").arg(path, localFile, f.errorString()));
     return {};
 }
 
@@ -779,7 +786,7 @@ Status FtpClient::get(const QString &pathIn, QIODevice &out, const FtpProgress &
     if (Status s = checkName(QStringLiteral("get"), path); !s)
         return s;
     if (path == QLatin1String("/"))
-        return Error(Error::Kind::Ftp, QStringLiteral("FTP get `/` on %1: a directory, not a file").arg(m_config.displayUrl()));
+        return Error(Error::Kind::Ftp, Tr::tr("FTP get `/` on %1: a directory, not a file").arg(m_config.displayUrl()));
     Impl::Op o;
     o.name = QStringLiteral("get");
     o.path = path;
@@ -808,7 +815,7 @@ Status FtpClient::putFile(const QString &localFile, const QString &path, const F
 {
     QFile f(localFile);
     if (!f.open(QIODevice::ReadOnly))
-        return Error(Error::Kind::Io, QStringLiteral("FTP put `%1`: cannot read %2: %3").arg(path, localFile, f.errorString()));
+        return Error(Error::Kind::Io, Tr::tr("FTP put `%1`: cannot read %2: %3").arg(path, localFile, f.errorString()));
     return put(f, f.isSequential() ? -1 : f.size(), path, options, progress, cancel);
 }
 
@@ -819,7 +826,7 @@ Status FtpClient::put(QIODevice &in, qint64 size, const QString &pathIn, const F
     if (Status s = checkName(QStringLiteral("put"), path); !s)
         return s;
     if (path == QLatin1String("/"))
-        return Error(Error::Kind::Ftp, QStringLiteral("FTP put: name a file, not `/`"));
+        return Error(Error::Kind::Ftp, Tr::tr("FTP put: name a file, not `/`"));
     const QString parent = parentOf(path);
     if (options.createDirs && parent != QLatin1String("/"))
         if (Status s = mkdir(parent, true); !s)
@@ -829,7 +836,7 @@ Status FtpClient::put(QIODevice &in, qint64 size, const QString &pathIn, const F
         if (!ex)
             return ex.error();
         if (*ex)
-            return Error(Error::Kind::Ftp, QStringLiteral("FTP put `%1` on %2: it exists and overwrite is off").arg(path, m_config.displayUrl()));
+            return Error(Error::Kind::Ftp, Tr::tr("FTP put `%1` on %2: it exists and overwrite is off").arg(path, m_config.displayUrl()));
     }
     QString target = path;
     if (options.atomic) {
@@ -903,7 +910,7 @@ Status FtpClient::mkdir(const QString &pathIn, bool parents)
     if (path == QLatin1String("/")) {
         if (parents)
             return {};
-        return Error(Error::Kind::Ftp, QStringLiteral("FTP mkdir `/` on %1: it exists").arg(m_config.displayUrl()));
+        return Error(Error::Kind::Ftp, Tr::tr("FTP mkdir `/` on %1: it exists").arg(m_config.displayUrl()));
     }
     if (!parents) {
         auto r = d->commands(QStringLiteral("mkdir"), path, {cmd("MKD", path)});
@@ -970,7 +977,7 @@ Status FtpClient::rmdir(const QString &pathIn, bool recursive)
     if (Status s = checkName(QStringLiteral("rmdir"), path); !s)
         return s;
     if (path == QLatin1String("/"))
-        return Error(Error::Kind::Ftp, QStringLiteral("FTP rmdir: refusing to remove `/`; use clean to empty it"));
+        return Error(Error::Kind::Ftp, Tr::tr("FTP rmdir: refusing to remove `/`; use clean to empty it"));
     if (!recursive) {
         auto r = d->commands(QStringLiteral("rmdir"), path, {cmd("RMD", path)});
         if (!r)
@@ -998,7 +1005,7 @@ Status FtpClient::clean(const QString &dirIn)
 Status FtpClient::collectRemovals(const QString &dir, QList<QByteArray> &cmds, int depth)
 {
     if (depth > 64)
-        return Error(Error::Kind::Ftp, QStringLiteral("FTP clean `%1`: more than 64 levels deep (a symlink loop?)").arg(dir));
+        return Error(Error::Kind::Ftp, Tr::tr("FTP clean `%1`: more than 64 levels deep (a symlink loop?)").arg(dir));
     // LIST, not MLSD: ProFTPD's MLSD omits dangling symlinks and (without
     // `FactsOptions UseSlink`) reports a link to a folder as a folder, while LIST
     // shows every entry and every link as a link — a recursive delete must see all
@@ -1008,7 +1015,7 @@ Status FtpClient::collectRemovals(const QString &dir, QList<QByteArray> &cmds, i
         return entries.error();
     for (const QString &why : entries->diagnostics)
         if (why.contains(QLatin1String("skipped")))
-            return Error(Error::Kind::Ftp, QStringLiteral("FTP clean `%1`: cannot read the server's listing of `%2`, so not everything "
+            return Error(Error::Kind::Ftp, Tr::tr("FTP clean `%1`: cannot read the server's listing of `%2`, so not everything "
                                                           "could be removed: %3").arg(dir, dir, why));
     for (const FtpEntry &e : entries->entries) {
         const QString child = childOf(dir, e.name);
@@ -1138,10 +1145,10 @@ Result<FtpEntry> FtpClient::statImpl(const QString &path)
                     e.name = name;
                     return e;
                 }
-                return Error(Error::Kind::Ftp, QStringLiteral("FTP stat `%1` on %2: cannot read the MLST answer `%3`: %4")
+                return Error(Error::Kind::Ftp, Tr::tr("FTP stat `%1` on %2: cannot read the MLST answer `%3`: %4")
                                                    .arg(path, m_config.displayUrl(), QString::fromUtf8(l), why));
             }
-        return Error(Error::Kind::Ftp, QStringLiteral("FTP stat `%1` on %2: the MLST answer has no facts line").arg(path, m_config.displayUrl()),
+        return Error(Error::Kind::Ftp, Tr::tr("FTP stat `%1` on %2: the MLST answer has no facts line").arg(path, m_config.displayUrl()),
                      rep ? rep->text() : QString());
     }
     // No MLST: SIZE answers for files, MDTM gives the time, CWD tells directories.
@@ -1194,7 +1201,7 @@ Result<QString> FtpClient::safeLocalPath(const QString &targetDir, const QString
     auto refuse = [&](const QString &why) {
         QString shown = remoteName;
         shown.replace(QChar(0), QStringLiteral("\\0"));
-        return Error(Error::Kind::Io, QStringLiteral("refusing the remote name `%1` as a local file in %2: %3").arg(shown, targetDir, why));
+        return Error(Error::Kind::Io, Tr::tr("refusing the remote name `%1` as a local file in %2: %3").arg(shown, targetDir, why));
     };
     if (remoteName.isEmpty())
         return refuse(QStringLiteral("it is empty"));

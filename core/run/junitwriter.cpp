@@ -3,6 +3,7 @@
 #include "base/ansi.h"
 #include "run/gtest/gtestoutputparser.h"
 
+#include <QCoreApplication>
 #include <QBuffer>
 #include <QDateTime>
 #include <QMap>
@@ -10,6 +11,12 @@
 #include <QXmlStreamWriter>
 
 namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::JUnitWriter)
+};
+} // namespace
 
 namespace {
 
@@ -199,7 +206,7 @@ Status JUnitWriter::write(const QList<BinaryReport> &reports, QIODevice *device,
     w.writeEndElement(); // testsuites
     w.writeEndDocument();
     if (w.hasError())
-        return Error(Error::Kind::Io, QStringLiteral("cannot write the JUnit report: %1").arg(device->errorString()));
+        return Error(Error::Kind::Io, Tr::tr("cannot write the JUnit report: %1").arg(device->errorString()));
     return {};
 }
 
@@ -216,11 +223,11 @@ Status JUnitWriter::writeFile(const QList<BinaryReport> &reports, const QString 
 {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return Error(Error::Kind::Io, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+        return Error(Error::Kind::Io, Tr::tr("cannot write %1: %2").arg(path, f.errorString()));
     if (Status s = write(reports, &f, name); !s)
         return s;
     if (!f.commit())
-        return Error(Error::Kind::Io, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+        return Error(Error::Kind::Io, Tr::tr("cannot write %1: %2").arg(path, f.errorString()));
     return {};
 }
 

@@ -1,11 +1,18 @@
 #include "run/testreportjson.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 
 namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::TestReportJson)
+};
+} // namespace
 
 QJsonObject TestReportJson::toJson(const TestResult &t)
 {
@@ -86,10 +93,10 @@ Status TestReportJson::writeFile(const QList<BinaryReport> &reports, const RunSu
 {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return Error(Error::Kind::Io, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+        return Error(Error::Kind::Io, Tr::tr("cannot write %1: %2").arg(path, f.errorString()));
     f.write(toBytes(reports, summary));
     if (!f.commit())
-        return Error(Error::Kind::Io, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+        return Error(Error::Kind::Io, Tr::tr("cannot write %1: %2").arg(path, f.errorString()));
     return {};
 }
 
@@ -99,9 +106,9 @@ Result<QList<BinaryReport>> TestReportJson::fromJson(const QByteArray &json, con
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     const QString where = source.isEmpty() ? QStringLiteral("the results") : source;
     if (pe.error != QJsonParseError::NoError)
-        return Error(Error::Kind::Io, QStringLiteral("%1 is not valid JSON: %2").arg(where, pe.errorString()));
+        return Error(Error::Kind::Io, Tr::tr("%1 is not valid JSON: %2").arg(where, pe.errorString()));
     if (!doc.object().value(QStringLiteral("binaries")).isArray())
-        return Error(Error::Kind::Io, QStringLiteral("%1 has no `binaries` array; is it a fixbench results file?").arg(where));
+        return Error(Error::Kind::Io, Tr::tr("%1 has no `binaries` array; is it a fixbench results file?").arg(where));
     QList<BinaryReport> reports;
     const QJsonArray binaries = doc.object().value(QStringLiteral("binaries")).toArray();
     for (const QJsonValue &bv : binaries) {
@@ -156,7 +163,7 @@ Result<QList<BinaryReport>> TestReportJson::readFile(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return Error(Error::Kind::NotFound, QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
+        return Error(Error::Kind::NotFound, Tr::tr("cannot read %1: %2").arg(path, f.errorString()));
     return fromJson(f.readAll(), path);
 }
 

@@ -2,15 +2,22 @@
 
 #include "run/binaryreport.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QSet>
 
 namespace fixbench {
 
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::TestRun)
+};
+} // namespace
+
 Result<QString> TestSelection::gtestFilter() const
 {
     if (!filter.isEmpty() && (!suites.isEmpty() || !tests.isEmpty()))
-        return Error(Error::Kind::Other, QStringLiteral("a raw gtest filter cannot be combined with a selection of suites or tests"));
+        return Error(Error::Kind::Other, Tr::tr("a raw gtest filter cannot be combined with a selection of suites or tests"));
     QString f = filter;
     if (f.isEmpty()) {
         QStringList patterns;

@@ -5,6 +5,7 @@
 #include "base/processgroup.h"
 #include "base/processrunner.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTemporaryDir>
@@ -14,6 +15,12 @@
 #include <csignal>
 
 namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::TestRunner)
+};
+} // namespace
 
 namespace {
 
@@ -45,13 +52,13 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     const QString name = run.name.isEmpty() ? QFileInfo(run.program).fileName() : run.name;
     const QFileInfo fi(run.program);
     if (!fi.exists())
-        return Error(Error::Kind::NotFound, QStringLiteral("test binary `%1`: %2 does not exist; build it first").arg(name, run.program));
+        return Error(Error::Kind::NotFound, Tr::tr("test binary `%1`: %2 does not exist; build it first").arg(name, run.program));
     if (!fi.isFile() || !fi.isExecutable())
-        return Error(Error::Kind::Io, QStringLiteral("test binary `%1`: %2 is not an executable file").arg(name, run.program));
+        return Error(Error::Kind::Io, Tr::tr("test binary `%1`: %2 is not an executable file").arg(name, run.program));
 
     QTemporaryDir tmp;
     if (!tmp.isValid())
-        return Error(Error::Kind::Io, QStringLiteral("cannot create a temporary folder: %1").arg(tmp.errorString()));
+        return Error(Error::Kind::Io, Tr::tr("cannot create a temporary folder: %1").arg(tmp.errorString()));
     const QString jsonPath = tmp.filePath(QStringLiteral("report.json"));
     auto args = run.arguments(jsonPath);
     if (!args)
@@ -97,7 +104,7 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     pcb.timedOut = [&] { return run.options.timeoutMs > 0 && sinceEvent.elapsed() > run.options.timeoutMs; };
     const ProcessResult pr = ProcessRunner::run(spec, pcb, cancel);
     if (!pr.started)
-        return Error(Error::Kind::Io, QStringLiteral("test binary `%1`: cannot start %2: %3").arg(name, report.path, pr.startError));
+        return Error(Error::Kind::Io, Tr::tr("test binary `%1`: cannot start %2: %3").arg(name, report.path, pr.startError));
     report.cancelled = pr.cancelled;
     report.timedOut = pr.timedOut;
     deliver(parser.finish());
@@ -182,7 +189,7 @@ QList<BinaryReport> TestRunner::runAll(const QList<TestRun> &runs, int maxParall
     pool.setExpiryTimeout(-1);
     return QtConcurrent::blockingMapped<QList<BinaryReport>>(&pool, runs, [&cb, cancel](const TestRun &r) {
         if (cancel && cancel->load()) {
-            BinaryReport skipped = errorReport(r, Error(Error::Kind::Cancelled, QStringLiteral("not started: the run was stopped")));
+            BinaryReport skipped = errorReport(r, Error(Error::Kind::Cancelled, Tr::tr("not started: the run was stopped")));
             skipped.cancelled = true;
             return skipped;
         }

@@ -58,6 +58,35 @@ QSet<QString> flatten(const QList<QPair<QString, TestSelection>> &selections)
     return out;
 }
 
+// A copy of tests/workspace with `tests` appended to its fixbench.yml.
+std::unique_ptr<QTemporaryDir> workspaceWithTests(const QString &tests)
+{
+    auto ws = testsupport::copyWorkspace(testsupport::testsWorkspace());
+    if (!ws || !ws->isValid())
+        return nullptr;
+    QFile yml(ws->filePath(QStringLiteral("fixbench.yml")));
+    if (!yml.open(QIODevice::Append))
+        return nullptr;
+    yml.write(QStringLiteral("tests:\n").toUtf8() + tests.toUtf8());
+    return ws;
+}
+
+// Opens `root` in `w` (taking down what it started when it closes), waits for its tests
+// to be listed and chooses `instance` in the Tests panel.
+bool openWithInstance(MainWindow &w, const QString &root, const QString &instance)
+{
+    w.setClosePolicy(MainWindow::ClosePolicy::TakeDown);
+    QString error;
+    if (!w.openWorkspace(root, &error)) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    if (!testsupport::waitFor([&]() { QCoreApplication::processEvents(); return w.testsPanel()->runAllAction()->isEnabled(); }, 30000))
+        return false;
+    w.testsPanel()->setInstance(instance);
+    return w.testsPanel()->instance() == instance;
+}
+
 } // namespace
 
 class TestLastRun : public QObject {
@@ -138,28 +167,16 @@ private Q_SLOTS:
 
     void runHonoursTheInstanceChosenInTheTestsPanel()
     {
-        auto ws = testsupport::copyWorkspace(testsupport::testsWorkspace());
-        QVERIFY(ws && ws->isValid());
-        QFile yml(ws->filePath(QStringLiteral("fixbench.yml")));
-        QVERIFY(yml.open(QIODevice::Append));
-        yml.write(QStringLiteral("tests:\n"
-                                 "  - name: env\n"
-                                 "    path: %1\n"
-                                 "    fixtures: [echo_server]\n"
-                                 "    env: {FIXBENCH_SAMPLE_VAR: from-yml}\n")
-                      .arg(sample("sample_env"))
-                      .toUtf8());
-        yml.close();
+        auto ws = workspaceWithTests(QStringLiteral("  - name: env\n"
+                                                    "    path: %1\n"
+                                                    "    fixtures: [echo_server]\n"
+                                                    "    env: {FIXBENCH_SAMPLE_VAR: from-yml}\n")
+                                         .arg(sample("sample_env")));
+        QVERIFY(ws);
         const QString instance = testsupport::uniqueInstance(QStringLiteral("gui"));
-
         MainWindow w;
-        w.setClosePolicy(MainWindow::ClosePolicy::TakeDown);
-        QString error;
-        QVERIFY2(w.openWorkspace(ws->path(), &error), qPrintable(error));
+        QVERIFY(openWithInstance(w, ws->path(), instance));
         TestsPanel *tests = w.testsPanel();
-        QTRY_VERIFY_WITH_TIMEOUT(tests->runAllAction()->isEnabled(), 30000);
-        tests->setInstance(instance);
-        QCOMPARE(tests->instance(), instance);
         // The run's up is shown in the fixtures' controller as its own operation.
         QSignalSpy opStarted(w.controller(), &FixtureController::operationStarted);
         QSignalSpy fixtureUp(w.controller(), &FixtureController::fixtureUp);
@@ -209,26 +226,15 @@ private Q_SLOTS:
 
     void aFixtureThatFailsStopsTheRunAndSaysWhy()
     {
-        auto ws = testsupport::copyWorkspace(testsupport::testsWorkspace());
-        QVERIFY(ws && ws->isValid());
-        QFile yml(ws->filePath(QStringLiteral("fixbench.yml")));
-        QVERIFY(yml.open(QIODevice::Append));
-        yml.write(QStringLiteral("tests:\n"
-                                 "  - name: needs_failing\n"
-                                 "    path: %1\n"
-                                 "    fixtures: [failing_hook]\n")
-                      .arg(sample("sample_passing"))
-                      .toUtf8());
-        yml.close();
+        auto ws = workspaceWithTests(QStringLiteral("  - name: needs_failing\n"
+                                                    "    path: %1\n"
+                                                    "    fixtures: [failing_hook]\n")
+                                         .arg(sample("sample_passing")));
+        QVERIFY(ws);
         const QString instance = testsupport::uniqueInstance(QStringLiteral("guifail"));
-
         MainWindow w;
-        w.setClosePolicy(MainWindow::ClosePolicy::TakeDown);
-        QString error;
-        QVERIFY2(w.openWorkspace(ws->path(), &error), qPrintable(error));
+        QVERIFY(openWithInstance(w, ws->path(), instance));
         TestsPanel *tests = w.testsPanel();
-        QTRY_VERIFY_WITH_TIMEOUT(tests->runAllAction()->isEnabled(), 30000);
-        tests->setInstance(instance);
         QSignalSpy finished(tests, &TestsPanel::runFinished);
         QVERIFY(tests->runSelections({qMakePair(QStringLiteral("needs_failing"), TestSelection::all())}));
         QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 120000);

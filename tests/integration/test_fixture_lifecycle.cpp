@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QSet>
 
 #include <gtest/gtest.h>
 
@@ -360,4 +361,75 @@ TEST(FixtureLifecycle, StatusMarksAFixtureStaleWhenItsFilesChange)
     EXPECT_TRUE(staleAfter);
     EXPECT_TRUE(mgr.down(QStringLiteral("echo_server")).ok());
     expectNothingLeft(guard.project);
+}
+
+// Fixture names that compose's naming rules fold together get distinct stacks: `my-db`
+// and `my_db`, fixture `db` with instance `test` and fixture `db_test`. Each comes up
+// beside the others and going down takes only its own.
+TEST(FixtureLifecycle, NamesThatFoldTogetherGetDistinctStacks)
+{
+    auto copy = copyWorkspace(testsWorkspace());
+    ASSERT_TRUE(copy);
+    for (const char *name : {"my-db", "my_db", "db", "db_test"})
+        ASSERT_TRUE(copyTree(copy->filePath(QStringLiteral("fixtures/echo_server")),
+                             copy->filePath(QStringLiteral("fixtures/") + QLatin1String(name))));
+    FixtureManager mgr(loadWorkspace(copy->path()));
+    const QList<QPair<QString, QString>> triples{{QStringLiteral("my-db"), {}}, {QStringLiteral("my_db"), {}},
+                                                 {QStringLiteral("db"), QStringLiteral("test")}, {QStringLiteral("db_test"), {}}};
+    std::vector<StackGuard> guards;
+    guards.reserve(4);
+    QSet<QString> projects;
+    for (const auto &[fixture, instance] : triples) {
+        guards.push_back(StackGuard{mgr.projectName(fixture, instance)});
+        projects.insert(guards.back().project);
+    }
+    ASSERT_EQ(projects.size(), 4);
+    for (const auto &[fixture, instance] : triples) {
+        UpOptions o;
+        o.instance = instance;
+        auto up = mgr.up(fixture, o);
+        ASSERT_TRUE(up.ok()) << fixture.toStdString() << ": " << up.error().toString().toStdString();
+        EXPECT_FALSE(up->attached) << fixture.toStdString() << " attached to another fixture's stack";
+        EXPECT_EQ(up->fixture.fixture, fixture);
+        EXPECT_EQ(up->fixture.instance, instance);
+    }
+    for (const QString &p : std::as_const(projects))
+        EXPECT_EQ(containersWithLabel(projectLabel(p)).size(), 1) << p.toStdString();
+    ASSERT_TRUE(mgr.down(QStringLiteral("my-db")).ok());
+    ASSERT_TRUE(mgr.down(QStringLiteral("db"), QStringLiteral("test")).ok());
+    expectNothingLeft(mgr.projectName(QStringLiteral("my-db")));
+    EXPECT_EQ(containersWithLabel(projectLabel(mgr.projectName(QStringLiteral("my_db")))).size(), 1);
+    EXPECT_EQ(containersWithLabel(projectLabel(mgr.projectName(QStringLiteral("db_test")))).size(), 1);
+    ASSERT_TRUE(mgr.down(QStringLiteral("my_db")).ok());
+    ASSERT_TRUE(mgr.down(QStringLiteral("db_test")).ok());
+    for (const QString &p : std::as_const(projects))
+        expectNothingLeft(p);
+}
+
+// Should a compose project ever hold another fixture's stack, fixbench refuses to attach
+// to it or take it down, and says whose it is.
+TEST(FixtureLifecycle, AProjectHoldingAnotherFixturesStackIsRefused)
+{
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    const QString instance = uniqueInstance();
+    StackGuard guard{mgr.projectName(QStringLiteral("echo_server"), instance)};
+    // A container in echo_server's project, labelled as fixture `intruder`.
+    const auto started = run(QStringLiteral("docker"),
+                             {QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--label"),
+                              QLatin1String(labels::ComposeProject) + QLatin1Char('=') + guard.project, QStringLiteral("--label"),
+                              QLatin1String(labels::Fixture) + QStringLiteral("=intruder"), QStringLiteral("--label"),
+                              QLatin1String(labels::Instance) + QLatin1Char('=') + instance, QStringLiteral("--label"),
+                              QLatin1String(labels::Workspace) + QLatin1Char('=') + mgr.workspace().id(),
+                              QStringLiteral("debian:bookworm-slim"), QStringLiteral("sleep"), QStringLiteral("120")});
+    ASSERT_EQ(started.exitCode, 0) << started.err.toStdString();
+    UpOptions o;
+    o.instance = instance;
+    auto up = mgr.up(QStringLiteral("echo_server"), o);
+    ASSERT_FALSE(up.ok());
+    EXPECT_EQ(up.error().kind, Error::Kind::Compose);
+    EXPECT_TRUE(up.error().message.contains(QStringLiteral("belongs to fixture `intruder`"))) << up.error().message.toStdString();
+    auto down = mgr.down(QStringLiteral("echo_server"), instance);
+    ASSERT_FALSE(down.ok());
+    EXPECT_TRUE(down.error().message.contains(QStringLiteral("refusing"))) << down.error().message.toStdString();
+    EXPECT_EQ(containersWithLabel(projectLabel(guard.project)).size(), 1) << "the other fixture's container was removed";
 }

@@ -2,6 +2,10 @@
 // (engine/containerstate.h): pure, no engine.
 
 #include "engine/containerstate.h"
+#include "engine/labels.h"
+
+#include <QRegularExpression>
+#include <QSet>
 
 #include "unitsupport.h"
 
@@ -57,4 +61,35 @@ TEST(ContainerState, ExitCodeFromTheListStatusText)
     // "(0)" elsewhere in a text is no exit code.
     EXPECT_EQ(exitCodeFromStatusText(QStringLiteral("Up 3 seconds (0)")), 0);
     EXPECT_EQ(exitCodeFromStatusText(QString()), 0);
+}
+
+// Compose project names (engine/labels.h): distinct (workspace, fixture, instance)
+// triples never share a project, however compose's naming rules fold them.
+TEST(ComposeProjectName, IsInjective)
+{
+    const QString ws = QStringLiteral("weather_etl_1a2b3c4d");
+    auto name = [&](const char *fixture, const char *instance = "") {
+        return composeProjectName(ws, QString::fromUtf8(fixture), QString::fromUtf8(instance));
+    };
+    // Canonical names read as they are.
+    EXPECT_EQ(name("ftp_server"), QStringLiteral("fb-weather_etl_1a2b3c4d-ftp_server"));
+    EXPECT_EQ(name("db", "test"), QStringLiteral("fb-weather_etl_1a2b3c4d-db-test"));
+    // The two collisions users met, and their cousins.
+    EXPECT_NE(name("my-db"), name("my_db"));
+    EXPECT_NE(name("db", "test"), name("db_test"));
+    EXPECT_NE(name("db", "a-b"), name("db", "a_b"));
+    EXPECT_NE(name("MyDb"), name("mydb"));
+    EXPECT_NE(name("a__b"), name("a_b"));
+    EXPECT_NE(name("a_b", "c"), name("a", "b_c"));
+    QSet<QString> seen;
+    const char *fixtures[] = {"db", "db_test", "db-test", "DB", "db_", "_db", "db test", "db.test", "db__test", "dbtest"};
+    const char *instances[] = {"", "test", "Test", "t-1", "t_1", "t.1"};
+    for (const char *f : fixtures)
+        for (const char *i : instances) {
+            const QString n = name(f, i);
+            EXPECT_FALSE(seen.contains(n)) << n.toStdString();
+            seen.insert(n);
+            // Valid for compose v1 and v2: [a-z0-9_-], starting with a letter or digit.
+            EXPECT_TRUE(QRegularExpression(QStringLiteral("^[a-z0-9][a-z0-9_-]*$")).match(n).hasMatch()) << n.toStdString();
+        }
 }

@@ -1,5 +1,6 @@
 #include "run/gtest/gtestjsonreport.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
@@ -8,6 +9,12 @@
 #include <QRegularExpression>
 
 namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::GTestJsonReport)
+};
+} // namespace
 
 qint64 GTestJsonReport::parseDurationMs(const QString &time)
 {
@@ -45,10 +52,10 @@ Result<GTestJsonReport::Parsed> GTestJsonReport::parse(const QByteArray &json, c
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (pe.error != QJsonParseError::NoError)
-        return Error(Error::Kind::Test, QStringLiteral("%1 is not valid JSON: %2 at offset %3").arg(where, pe.errorString()).arg(pe.offset));
+        return Error(Error::Kind::Test, Tr::tr("%1 is not valid JSON: %2 at offset %3").arg(where, pe.errorString()).arg(pe.offset));
     const QJsonObject root = doc.object();
     if (!root.value(QStringLiteral("testsuites")).isArray())
-        return Error(Error::Kind::Test, QStringLiteral("%1 has no `testsuites` array").arg(where));
+        return Error(Error::Kind::Test, Tr::tr("%1 has no `testsuites` array").arg(where));
     Parsed p;
     if (root.contains(QStringLiteral("random_seed")))
         p.randomSeed = quint32(root.value(QStringLiteral("random_seed")).toInteger());
@@ -94,7 +101,7 @@ Result<GTestJsonReport::Parsed> GTestJsonReport::load(const QString &path, const
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return Error(Error::Kind::NotFound, QStringLiteral("no gtest JSON report at %1: %2").arg(path, f.errorString()));
+        return Error(Error::Kind::NotFound, Tr::tr("no gtest JSON report at %1: %2").arg(path, f.errorString()));
     return parse(f.readAll(), binary, iteration, path);
 }
 

@@ -5,6 +5,7 @@
 #include "base/processrunner.h"
 #include "run/gtest/gtestoutputparser.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -17,6 +18,12 @@
 #include <csignal>
 
 namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::TestDiscovery)
+};
+} // namespace
 
 namespace {
 
@@ -71,7 +78,7 @@ Result<QList<TestSuiteInfo>> TestDiscovery::parseList(const QString &text)
             if (!m.hasMatch()) {
                 if (suites.isEmpty())
                     continue; // "Running main() from gtest_main.cc" and other preamble
-                return Error(Error::Kind::Test, QStringLiteral("unexpected line in the test list: `%1`").arg(line));
+                return Error(Error::Kind::Test, Tr::tr("unexpected line in the test list: `%1`").arg(line));
             }
             TestSuiteInfo s;
             s.name = m.captured(1);
@@ -83,7 +90,7 @@ Result<QList<TestSuiteInfo>> TestDiscovery::parseList(const QString &text)
         if (!m.hasMatch() || suites.isEmpty()) {
             if (suites.isEmpty())
                 continue;
-            return Error(Error::Kind::Test, QStringLiteral("unexpected line in the test list: `%1`").arg(line));
+            return Error(Error::Kind::Test, Tr::tr("unexpected line in the test list: `%1`").arg(line));
         }
         TestSuiteInfo &s = suites.last();
         TestCaseInfo t;
@@ -103,9 +110,9 @@ Result<QList<TestSuiteInfo>> TestDiscovery::parseListJson(const QByteArray &json
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     const QString where = source.isEmpty() ? QStringLiteral("the JSON test list") : source;
     if (pe.error != QJsonParseError::NoError)
-        return Error(Error::Kind::Test, QStringLiteral("%1 is not valid JSON: %2 at offset %3").arg(where, pe.errorString()).arg(pe.offset));
+        return Error(Error::Kind::Test, Tr::tr("%1 is not valid JSON: %2 at offset %3").arg(where, pe.errorString()).arg(pe.offset));
     if (!doc.isObject() || !doc.object().value(QStringLiteral("testsuites")).isArray())
-        return Error(Error::Kind::Test, QStringLiteral("%1 has no `testsuites` array; is it a GoogleTest list?").arg(where));
+        return Error(Error::Kind::Test, Tr::tr("%1 has no `testsuites` array; is it a GoogleTest list?").arg(where));
     QList<TestSuiteInfo> suites;
     const QJsonArray arr = doc.object().value(QStringLiteral("testsuites")).toArray();
     for (const QJsonValue &sv : arr) {
@@ -141,9 +148,9 @@ Result<DiscoveredBinary> TestDiscovery::discover(const TestCatalog::Request &req
     b.name = request.name.isEmpty() ? QFileInfo(request.path).fileName() : request.name;
     const QFileInfo fi(request.path);
     if (!fi.exists())
-        return Error(Error::Kind::NotFound, QStringLiteral("test binary `%1`: %2 does not exist; build it first").arg(b.name, request.path));
+        return Error(Error::Kind::NotFound, Tr::tr("test binary `%1`: %2 does not exist; build it first").arg(b.name, request.path));
     if (!fi.isFile() || !fi.isExecutable())
-        return Error(Error::Kind::Io, QStringLiteral("test binary `%1`: %2 is not an executable file").arg(b.name, request.path));
+        return Error(Error::Kind::Io, Tr::tr("test binary `%1`: %2 is not an executable file").arg(b.name, request.path));
     if (!mayBeGTestBinary(request.path))
         return Error(Error::Kind::Test,
                      QStringLiteral("test binary `%1`: %2 is not a GoogleTest binary (it does not know --gtest_list_tests); "
@@ -152,7 +159,7 @@ Result<DiscoveredBinary> TestDiscovery::discover(const TestCatalog::Request &req
 
     QTemporaryDir tmp;
     if (!tmp.isValid())
-        return Error(Error::Kind::Io, QStringLiteral("cannot create a temporary folder: %1").arg(tmp.errorString()));
+        return Error(Error::Kind::Io, Tr::tr("cannot create a temporary folder: %1").arg(tmp.errorString()));
     const QString jsonPath = tmp.filePath(QStringLiteral("list.json"));
 
     ProcessSpec spec;
@@ -168,7 +175,7 @@ Result<DiscoveredBinary> TestDiscovery::discover(const TestCatalog::Request &req
     spec.graceMs = 0;
     const ProcessResult r = ProcessRunner::run(spec);
     if (!r.started)
-        return Error(Error::Kind::Io, QStringLiteral("test binary `%1`: cannot start %2: %3").arg(b.name, request.path, r.startError));
+        return Error(Error::Kind::Io, Tr::tr("test binary `%1`: cannot start %2: %3").arg(b.name, request.path, r.startError));
     b.elapsedMs = timer.elapsed();
     const QString text = QString::fromUtf8(r.output);
     const QString details = tail(ansi::strip(QString(text + QString::fromUtf8(r.errorOutput))), 30);

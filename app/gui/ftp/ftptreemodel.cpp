@@ -1,27 +1,17 @@
 #include "ftptreemodel.h"
 
 #include "icons.h"
+#include "treenode.h"
 
 #include <QStringList>
 
 namespace fixbench {
 
-struct FtpTreeModel::Node {
+struct FtpTreeModel::Node : TreeNode<FtpTreeModel::Node> {
     QString name;
     QString path;
-    Node *parent = nullptr;
-    std::vector<std::unique_ptr<Node>> children;
     bool fetched = false;
     bool fetching = false;
-    int row() const
-    {
-        if (!parent)
-            return 0;
-        for (size_t i = 0; i < parent->children.size(); ++i)
-            if (parent->children[i].get() == this)
-                return int(i);
-        return 0;
-    }
 };
 
 FtpTreeModel::FtpTreeModel(QObject *parent) : QAbstractItemModel(parent), m_root(std::make_unique<Node>()) {}
@@ -29,7 +19,7 @@ FtpTreeModel::~FtpTreeModel() = default;
 
 FtpTreeModel::Node *FtpTreeModel::nodeOf(const QModelIndex &index) const
 {
-    return index.isValid() ? static_cast<Node *>(index.internalPointer()) : m_root.get();
+    return Node::of(index, m_root.get());
 }
 
 QModelIndex FtpTreeModel::indexOfNode(const Node *node) const
@@ -105,8 +95,7 @@ void FtpTreeModel::reset(const QString &rootLabel)
     auto top = std::make_unique<Node>();
     top->name = QStringLiteral("/");
     top->path = QStringLiteral("/");
-    top->parent = m_root.get();
-    m_root->children.push_back(std::move(top));
+    m_root->append(std::move(top));
     m_label = rootLabel;
     endResetModel();
 }

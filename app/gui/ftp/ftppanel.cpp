@@ -238,11 +238,11 @@ FtpPanel::FtpPanel(QWidget *parent) : QWidget(parent)
             connectSelected();
     });
     connect(m_url, &QLineEdit::returnPressed, this, &FtpPanel::connectSelected);
-    connect(m_browser, &FtpBrowser::connected, this, [this](bool ok, const QString &error) {
+    connect(m_browser, &FtpBrowser::connected, this, [this](bool ok, const Error &error) {
         if (!ok) {
             m_connected = false;
             m_connect->setText(tr("&Connect"));
-            showError(tr("Could not connect: %1").arg(error));
+            showError(tr("Could not connect: %1").arg(error.toString()));
             m_tree->clear();
             updateActions();
             return;
@@ -438,10 +438,10 @@ void FtpPanel::refresh()
         m_browser->list(m_dir.isEmpty() ? QStringLiteral("/") : m_dir);
 }
 
-void FtpPanel::onListed(const QString &dir, const QList<FtpEntry> &entries, const QString &error)
+void FtpPanel::onListed(const QString &dir, const QList<FtpEntry> &entries, const Error &error)
 {
-    if (!error.isEmpty()) {
-        showError(error);
+    if (!error.message.isEmpty()) {
+        showError(error.toString());
         if (dir == m_dir)
             m_listing->setEntries(dir, {});
         return;
@@ -476,12 +476,12 @@ void FtpPanel::preview(const QString &path)
     m_browser->preview(path, 1024 * 1024);
 }
 
-void FtpPanel::onPreviewed(const QString &path, const QByteArray &data, bool truncated, const QString &error)
+void FtpPanel::onPreviewed(const QString &path, const QByteArray &data, bool truncated, const Error &error)
 {
     if (path != m_previewPath)
         return;
-    if (!error.isEmpty()) {
-        m_previewNote->setText(error);
+    if (!error.message.isEmpty()) {
+        m_previewNote->setText(error.toString());
         m_previewStack->setCurrentWidget(m_previewNote);
         return;
     }
@@ -502,10 +502,10 @@ void FtpPanel::onPreviewed(const QString &path, const QByteArray &data, bool tru
     Q_EMIT previewShown(path);
 }
 
-void FtpPanel::onOperationFinished(FtpBrowser::Operation op, const QString &path, bool ok, const QString &error)
+void FtpPanel::onOperationFinished(FtpBrowser::Operation op, const QString &path, bool ok, const Error &error)
 {
     if (!ok && op != FtpBrowser::Operation::Upload) // transfers report their own errors
-        showError(error);
+        showError(error.toString());
     Q_UNUSED(path);
     refresh();
 }

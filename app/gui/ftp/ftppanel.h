@@ -72,9 +72,9 @@ Q_SIGNALS:
 private:
     void updateSources();
     void connectSelected();
-    void onListed(const QString &dir, const QList<FtpEntry> &entries, const QString &error);
-    void onPreviewed(const QString &path, const QByteArray &data, bool truncated, const QString &error);
-    void onOperationFinished(FtpBrowser::Operation op, const QString &path, bool ok, const QString &error);
+    void onListed(const QString &dir, const QList<FtpEntry> &entries, const Error &error);
+    void onPreviewed(const QString &path, const QByteArray &data, bool truncated, const Error &error);
+    void onOperationFinished(FtpBrowser::Operation op, const QString &path, bool ok, const Error &error);
     void showError(const QString &text);
     QStringList selectedPaths(bool filesOnly) const;
     void downloadSelected();

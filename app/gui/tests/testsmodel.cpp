@@ -1,6 +1,7 @@
 #include "testsmodel.h"
 
 #include "icons.h"
+#include "treenode.h"
 
 #include <QFileInfo>
 #include <QSet>
@@ -9,10 +10,8 @@
 
 namespace fixbench {
 
-struct TestsModel::Node {
+struct TestsModel::Node : TreeNode<TestsModel::Node> {
     Kind kind = BinaryKind;
-    Node *parent = nullptr;
-    std::vector<std::unique_ptr<Node>> children;
     QString name;
     // binary
     TestBinarySpec spec;
@@ -27,15 +26,6 @@ struct TestsModel::Node {
     bool queued = false;
     bool checked = true;
 
-    int row() const
-    {
-        if (!parent)
-            return 0;
-        for (size_t i = 0; i < parent->children.size(); ++i)
-            if (parent->children[i].get() == this)
-                return int(i);
-        return -1;
-    }
     Node *binary()
     {
         Node *n = this;
@@ -50,7 +40,7 @@ TestsModel::~TestsModel() = default;
 
 TestsModel::Node *TestsModel::nodeOf(const QModelIndex &index) const
 {
-    return index.isValid() ? static_cast<Node *>(index.internalPointer()) : m_root.get();
+    return Node::of(index, m_root.get());
 }
 
 QModelIndex TestsModel::indexOfNode(const Node *node, int column) const
@@ -369,10 +359,9 @@ void TestsModel::setBinaries(const QList<TestBinarySpec> &binaries)
     for (const TestBinarySpec &spec : binaries) {
         auto n = std::make_unique<Node>();
         n->kind = BinaryKind;
-        n->parent = m_root.get();
         n->spec = spec;
         n->name = spec.name.isEmpty() ? QFileInfo(spec.path).fileName() : spec.name;
-        m_root->children.push_back(std::move(n));
+        m_root->append(std::move(n));
     }
     endResetModel();
 }
@@ -466,14 +455,13 @@ void TestsModel::setDiscovered(const DiscoveredBinary &d)
         for (const TestCaseInfo &ti : si.tests) {
             auto t = std::make_unique<Node>();
             t->kind = TestKind;
-            t->parent = s.get();
             t->name = ti.name;
             t->info = ti;
             auto k = kept.constFind(ti.fullName());
             t->checked = k != kept.constEnd() ? k->first : wasChecked;
             if (k != kept.constEnd())
                 t->result = k->second;
-            s->children.push_back(std::move(t));
+            s->append(std::move(t));
         }
         suites.push_back(std::move(s));
     }
@@ -496,13 +484,11 @@ TestsModel::Node *TestsModel::testNode(Node *b, const QString &suite, const QStr
             return nullptr;
         auto n = std::make_unique<Node>();
         n->kind = SuiteKind;
-        n->parent = b;
         n->name = suite;
         const int row = int(b->children.size());
         beginInsertRows(indexOfNode(b), row, row);
-        b->children.push_back(std::move(n));
+        s = b->append(std::move(n));
         endInsertRows();
-        s = b->children.back().get();
     }
     for (const auto &c : s->children)
         if (c->name == name)
@@ -511,15 +497,14 @@ TestsModel::Node *TestsModel::testNode(Node *b, const QString &suite, const QStr
         return nullptr;
     auto n = std::make_unique<Node>();
     n->kind = TestKind;
-    n->parent = s;
     n->name = name;
     n->info.suite = suite;
     n->info.name = name;
     const int row = int(s->children.size());
     beginInsertRows(indexOfNode(s), row, row);
-    s->children.push_back(std::move(n));
+    Node *added = s->append(std::move(n));
     endInsertRows();
-    return s->children.back().get();
+    return added;
 }
 
 void TestsModel::markQueued(const QString &binary, const TestSelection &selection)
