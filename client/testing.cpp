@@ -276,13 +276,13 @@ public:
             for (const Variable &v : entry->environment)
                 if (v.source != "fixbench")
                     ::setenv(v.name.c_str(), v.value.c_str(), 0);
-        if (!entry->attached)
-            onFirstStart();
+        onFirstHold(); // attached or started: this process holds a lease either way
         return entry;
     }
 
-    // Releases what this process started: closes each holder's stdin and waits until
-    // it has taken its fixtures down (or left them up when kept meanwhile).
+    // Releases what this process holds: closes each holder's stdin and waits until it
+    // has released its lease (taking the fixture down when it was the last user and the
+    // linger is 0).
     void tearDownStarted()
     {
         std::lock_guard<std::mutex> lock(m_mutex);
@@ -292,8 +292,8 @@ public:
             entry->down = true;
             entry->holder.closeStdin();
             const int rc = entry->holder.wait();
-            if (rc > 0 && !entry->attached)
-                std::fprintf(stderr, "fixbench::testing: taking down %s failed (fixbench exited with %d; see above)\n",
+            if (rc > 0)
+                std::fprintf(stderr, "fixbench::testing: releasing %s failed (fixbench exited with %d; see above)\n",
                              entry->name.c_str(), rc);
         }
     }
@@ -374,7 +374,7 @@ private:
                            + ", and there is no `fixbench` on PATH. Install fixbench (README: Install) or set FIXBENCH_CLI.");
     }
 
-    void onFirstStart()
+    void onFirstHold()
     {
         if (m_exitHooked)
             return;
@@ -383,8 +383,8 @@ private:
         watchSignals();
     }
 
-    // Ctrl-C / kill while this process holds a fixture it started: release it (the
-    // holder takes it down), then die of the same signal. Only where nobody else
+    // Ctrl-C / kill while this process holds a fixture: release it, then die of the
+    // same signal. Only where nobody else
     // handles the signal. kill -9 needs nothing: the holder sees its stdin close.
     static void watchSignals()
     {

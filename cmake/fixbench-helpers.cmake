@@ -5,14 +5,16 @@
 #   fixbench_add_fixture(<fixture> [WORKSPACE <dir>] [INSTANCE <name>] [TIMEOUT <seconds>]
 #                        [FIXTURE_NAME <ctest-fixture>] [LABELS <label>...])
 #
-#     Adds the CTest pair that brings fixture <fixture> up before the tests that need it
-#     and takes it down after the last of them:
+#     Adds the CTest pair that holds fixture <fixture> from before the first test that
+#     needs it to after the last of them:
 #       fixbench.up.<fixture>    FIXTURES_SETUP   fixbench.<fixture>
 #       fixbench.down.<fixture>  FIXTURES_CLEANUP fixbench.<fixture>
-#     The up step attaches when the fixture is already up (kept for inspection,
-#     started by the workbench or `fixbench up`) and then the down step leaves it up:
-#     it only takes down what its up step started. WORKSPACE defaults to
-#     PROJECT_SOURCE_DIR (the folder holding fixbench.yml).
+#     The up step brings it up or attaches to it (kept for inspection, started by the
+#     workbench or `fixbench up`) and leaves a background fixbench holding it while
+#     ctest runs; the down step ends that hold. Nothing is destroyed by it: a kept
+#     fixture stays up, one used by other processes stays up, the rest goes down after
+#     its linger (fixture.yml `linger:`) — also when ctest is killed. WORKSPACE defaults
+#     to PROJECT_SOURCE_DIR (the folder holding fixbench.yml).
 #
 #   fixbench_require_fixtures(<test>... FIXTURES <fixture>... [WORKSPACE <dir>] [INSTANCE <name>])
 #
@@ -49,13 +51,12 @@ function(fixbench_add_fixture fixture)
   if(arg_INSTANCE)
     string(APPEND suffix ".${arg_INSTANCE}")
   endif()
-  set(state "${CMAKE_CURRENT_BINARY_DIR}/fixbench-${suffix}.started")
   set(step "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/fixbench-ctest-step.cmake")
   foreach(action up down)
     add_test(NAME fixbench.${action}.${suffix}
       COMMAND ${CMAKE_COMMAND} -DACTION=${action} "-DFIXBENCH_CLI=$<TARGET_FILE:fixbench::fixbench>"
               "-DWORKSPACE=${arg_WORKSPACE}" "-DFIXTURE=${fixture}" "-DINSTANCE=${arg_INSTANCE}"
-              "-DSTATE_FILE=${state}" -P "${step}")
+              -P "${step}")
     set_tests_properties(fixbench.${action}.${suffix} PROPERTIES TIMEOUT ${arg_TIMEOUT})
     if(arg_LABELS)
       set_tests_properties(fixbench.${action}.${suffix} PROPERTIES LABELS "${arg_LABELS}")

@@ -2,6 +2,38 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>Cli</name>
+    <message numerus="yes">
+        <source>used by %n process(es)</source>
+        <translation><numerusform>used by %n process</numerusform><numerusform>used by %n processes</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 released: it stays up while %n other process(es) use it</source>
+        <translation><numerusform>%1 released: it stays up while %n other process uses it</numerusform><numerusform>%1 released: it stays up while %n other processes use it</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::FixtureManager</name>
+    <message numerus="yes">
+        <source>%1 stays up: %n other process(es) use it</source>
+        <translation><numerusform>%1 stays up: %n other process uses it</numerusform><numerusform>%1 stays up: %n other processes use it</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::StackInventory</name>
+    <message numerus="yes">
+        <source>keeping %1 (in use: %n lease(s))</source>
+        <translation><numerusform>keeping %1 (in use: %n lease)</numerusform><numerusform>keeping %1 (in use: %n leases)</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::FixturesModel</name>
+    <message numerus="yes">
+        <source>used by %n process(es)</source>
+        <translation><numerusform>used by %n process</numerusform><numerusform>used by %n processes</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>fixbench::FixturesPanel</name>
     <message numerus="yes">
         <source>Pruned %n leftover stack(s)</source>

@@ -720,10 +720,6 @@ Essayez&#xa0;: fixbench up %4</translation>
         <translation>plus dans cet espace de travail</translation>
     </message>
     <message>
-        <source>Shows running fixtures: state, services, ports, owner, keep, and `stale` when their files changed since they started.</source>
-        <translation>Montre les fixtures en marche&#xa0;: état, services, ports, propriétaire, conservation, et `stale` quand leurs fichiers ont changé depuis leur démarrage.</translation>
-    </message>
-    <message>
         <source>Also list fixtures that are down.</source>
         <translation>Lister aussi les fixtures arrêtées.</translation>
     </message>
@@ -778,10 +774,6 @@ Essayez `fixbench list`.</translation>
         <translation>, conservée</translation>
     </message>
     <message>
-        <source>Up until Ctrl-C (then taken down). Use --keep to leave fixtures up and return.</source>
-        <translation>En marche jusqu&apos;à Ctrl-C (puis arrêtées). Utilisez --keep pour laisser les fixtures en marche et rendre la main.</translation>
-    </message>
-    <message>
         <source>The fixtures were taken down elsewhere.</source>
         <translation>Les fixtures ont été arrêtées ailleurs.</translation>
     </message>
@@ -826,10 +818,6 @@ Essayez `fixbench list`.</translation>
         <translation>exécuter des binaires de test avec leurs fixtures (en direct, JUnit/JSON)</translation>
     </message>
     <message>
-        <source>remove stacks whose owner died (unless kept)</source>
-        <translation>supprimer les piles dont le propriétaire a disparu (sauf conservées)</translation>
-    </message>
-    <message>
         <source>check engine, compose and base image</source>
         <translation>vérifier le moteur, compose et l&apos;image de base</translation>
     </message>
@@ -868,6 +856,124 @@ Essayez `fixbench list`.</translation>
   9    connexion refusée, impossible ou réinitialisée (ftp)
   130  interrompu (Ctrl-C)&#xa0;; ce qui a été démarré est arrêté
 </translation>
+    </message>
+    <message>
+        <source>Takes down every fixture stack that is not kept and that no process has used for its linger (fixture.yml `linger:`), also when the processes that used it were killed. fixbench starts one in the background when needed (`fixbench status` shows it); it exits once nothing is left to watch. Only one runs per user and engine.</source>
+        <translation>Arrête toute pile de fixtures non conservée qu&apos;aucun processus n&apos;a utilisée pendant son délai de grâce (`linger:` dans fixture.yml), y compris quand les processus qui l&apos;utilisaient ont été tués. fixbench démarre ce faucheur (reaper) en arrière-plan si nécessaire (`fixbench status` l&apos;affiche)&#xa0;; il se termine dès qu&apos;il ne reste plus rien à surveiller. Un seul tourne par utilisateur et par moteur.</translation>
+    </message>
+    <message>
+        <source>Leave the caller&apos;s session and process group first (how fixbench starts it).</source>
+        <translation>Quitter d&apos;abord la session et le groupe de processus de l&apos;appelant (c&apos;est ainsi que fixbench le démarre).</translation>
+    </message>
+    <message>
+        <source>fixbench: a reaper already runs (pid %1)</source>
+        <translation>fixbench: un faucheur (reaper) tourne déjà (pid %1)</translation>
+    </message>
+    <message>
+        <source>unused: goes down %1 s after its last use</source>
+        <translation>inutilisée&#xa0;: s&apos;arrête %1 s après sa dernière utilisation</translation>
+    </message>
+    <message numerus="yes">
+        <source>used by %n process(es)</source>
+        <translation>
+            <numerusform>utilisée par %n processus</numerusform>
+            <numerusform>utilisée par %n processus</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>lease: pid %1 (%2) since %3: %4</source>
+        <translation>bail&#xa0;: pid %1 (%2) depuis %3&#xa0;: %4</translation>
+    </message>
+    <message>
+        <source>Shows running fixtures: state, services, ports, who uses them (leases), keep, and `stale` when their files changed since they started; and the reaper, when one runs.</source>
+        <translation>Affiche les fixtures en marche&#xa0;: état, services, ports, qui les utilise (baux), conservation, et `stale` quand leurs fichiers ont changé depuis leur démarrage&#xa0;; ainsi que le faucheur (reaper), s&apos;il tourne.</translation>
+    </message>
+    <message>
+        <source>reaper: pid %1 (takes down what nobody uses after its linger; log: %2)</source>
+        <translation>faucheur (reaper)&#xa0;: pid %1 (arrête ce que personne n&apos;utilise après son délai de grâce&#xa0;; journal&#xa0;: %2)</translation>
+    </message>
+    <message>
+        <source>Held until Ctrl-C (then released: taken down once nobody else uses them). Use --keep to leave fixtures up and return.</source>
+        <translation>Maintenues jusqu&apos;à Ctrl-C (puis libérées&#xa0;: arrêtées dès que plus personne d&apos;autre ne les utilise). Utilisez --keep pour laisser les fixtures en marche et rendre la main.</translation>
+    </message>
+    <message>
+        <source>remove stacks nobody uses (no lease, owner gone) unless kept</source>
+        <translation>supprimer les piles que personne n&apos;utilise (aucun bail, propriétaire disparu), sauf si elles sont conservées</translation>
+    </message>
+    <message>
+        <source>take down unused stacks after their linger (started on demand)</source>
+        <translation>arrêter les piles inutilisées après leur délai de grâce (lancé à la demande)</translation>
+    </message>
+    <message>
+        <source>Ends the background holds of `fixbench up --hold-while PID` on fixtures. What is kept stays up; what others still use stays up; the rest goes down after its linger.</source>
+        <translation>Met fin aux maintiens en arrière-plan de `fixbench up --hold-while PID` sur des fixtures. Ce qui est conservé reste démarré&#xa0;; ce que d&apos;autres utilisent encore reste démarré&#xa0;; le reste s&apos;arrête après son délai de grâce.</translation>
+    </message>
+    <message>
+        <source>Fixtures to release.</source>
+        <translation>Fixtures à libérer.</translation>
+    </message>
+    <message>
+        <source>Only the holds made with this --hold-while PID (default: every hold).</source>
+        <translation>Seulement les maintiens faits avec ce --hold-while PID (par défaut&#xa0;: tous).</translation>
+    </message>
+    <message>
+        <source>fixbench release: name at least one fixture</source>
+        <translation>fixbench release&#xa0;: nommez au moins une fixture</translation>
+    </message>
+    <message>
+        <source>no fixture `%1` in %2</source>
+        <translation>pas de fixture `%1` dans %2</translation>
+    </message>
+    <message>
+        <source>%1: no hold to release</source>
+        <translation>%1&#xa0;: aucun maintien à libérer</translation>
+    </message>
+    <message>
+        <source>%1: the holder did not let go within 2 minutes</source>
+        <translation>%1&#xa0;: le processus de maintien ne l&apos;a pas lâchée en 2 minutes</translation>
+    </message>
+    <message>
+        <source>%1 released: down</source>
+        <translation>%1 libérée&#xa0;: arrêtée</translation>
+    </message>
+    <message>
+        <source>%1 released: it stays up, kept</source>
+        <translation>%1 libérée&#xa0;: elle reste démarrée, conservée</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 released: it stays up while %n other process(es) use it</source>
+        <translation>
+            <numerusform>%1 libérée&#xa0;: elle reste démarrée tant que %n autre processus l&apos;utilise</numerusform>
+            <numerusform>%1 libérée&#xa0;: elle reste démarrée tant que %n autres processus l&apos;utilisent</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 released: it goes down in %2 s unless used again</source>
+        <translation>%1 libérée&#xa0;: elle s&apos;arrête dans %2 s si personne ne l&apos;utilise d&apos;ici là</translation>
+    </message>
+    <message>
+        <source>cannot start the background holder (%1)</source>
+        <translation>impossible de lancer le processus de maintien en arrière-plan (%1)</translation>
+    </message>
+    <message>
+        <source>the background holder (pid %1) did not take over the fixtures; see %2</source>
+        <translation>le processus de maintien en arrière-plan (pid %1) n&apos;a pas pris le relais sur les fixtures&#xa0;; voir %2</translation>
+    </message>
+    <message>
+        <source>Return once up, leaving a background fixbench that holds the fixtures while process PID lives (or until `fixbench release NAME --hold-while PID`). For a CTest FIXTURES_SETUP step: PID is ctest.</source>
+        <translation>Rendre la main une fois démarrées, en laissant en arrière-plan un fixbench qui maintient les fixtures tant que le processus PID vit (ou jusqu&apos;à `fixbench release NAME --hold-while PID`). Pour une étape CTest FIXTURES_SETUP&#xa0;: PID est ctest.</translation>
+    </message>
+    <message>
+        <source>(internal) be the background holder of --hold-while.</source>
+        <translation>(interne) être le processus de maintien en arrière-plan de --hold-while.</translation>
+    </message>
+    <message>
+        <source>--hold-while needs the pid of a running process</source>
+        <translation>--hold-while attend le pid d&apos;un processus en cours</translation>
+    </message>
+    <message>
+        <source>end background holds of `up --hold-while` (CTest cleanup)</source>
+        <translation>mettre fin aux maintiens en arrière-plan de `up --hold-while` (nettoyage CTest)</translation>
     </message>
 </context>
 <context>
@@ -1063,10 +1169,6 @@ Essayez `fixbench list`.</translation>
         <translation>%1 arrêtée</translation>
     </message>
     <message>
-        <source>%1 left up (kept meanwhile)</source>
-        <translation>%1 laissée en marche (conservée entre-temps)</translation>
-    </message>
-    <message>
         <source>cannot read %1: %2</source>
         <translation>impossible de lire %1&#xa0;: %2</translation>
     </message>
@@ -1097,6 +1199,45 @@ Essayez `fixbench list`.</translation>
     <message>
         <source> (instance %1)</source>
         <translation> (instance %1)</translation>
+    </message>
+    <message>
+        <source>%1 is down already</source>
+        <translation>%1 est déjà arrêtée</translation>
+    </message>
+    <message>
+        <source>%1 stays up: kept</source>
+        <translation>%1 reste démarrée&#xa0;: conservée</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 stays up: %n other process(es) use it</source>
+        <translation>
+            <numerusform>%1 reste démarrée&#xa0;: %n autre processus l&apos;utilise</numerusform>
+            <numerusform>%1 reste démarrée&#xa0;: %n autres processus l&apos;utilisent</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 stays up: its owner (pid %2) is alive</source>
+        <translation>%1 reste démarrée&#xa0;: son propriétaire (pid %2) est vivant</translation>
+    </message>
+    <message>
+        <source>%1 released: it goes down in %2 s unless used again</source>
+        <translation>%1 libérée&#xa0;: elle s&apos;arrête dans %2 s si elle n&apos;est pas réutilisée</translation>
+    </message>
+    <message>
+        <source>no reaper could be started (no fixbench CLI found: set FIXBENCH_CLI); taking %1 down now</source>
+        <translation>aucun faucheur (reaper) n&apos;a pu être démarré (CLI fixbench introuvable&#xa0;: définissez FIXBENCH_CLI)&#xa0;; arrêt immédiat de %1</translation>
+    </message>
+    <message>
+        <source>%1: could not lock %2 within a minute to take it down; another fixbench is changing it</source>
+        <translation>%1&#xa0;: impossible de verrouiller %2 en une minute pour l&apos;arrêter&#xa0;; un autre fixbench est en train de la modifier</translation>
+    </message>
+    <message>
+        <source>fixture `%1`%2 is not up; bring it up with `fixbench up %1`</source>
+        <translation>la fixture `%1`%2 n&apos;est pas démarrée&#xa0;; démarrez-la avec `fixbench up %1`</translation>
+    </message>
+    <message>
+        <source>could not lock %1 (another fixbench is bringing it up)</source>
+        <translation>impossible de verrouiller %1 (un autre fixbench est en train de la démarrer)</translation>
     </message>
 </context>
 <context>
@@ -1403,6 +1544,17 @@ Image&#xa0;: %3
     <message>
         <source>unknown</source>
         <translation>inconnu</translation>
+    </message>
+    <message numerus="yes">
+        <source>used by %n process(es)</source>
+        <translation>
+            <numerusform>utilisée par %n processus</numerusform>
+            <numerusform>utilisée par %n processus</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>unused: goes down after %1 s</source>
+        <translation>inutilisée&#xa0;: s&apos;arrête après %1 s</translation>
     </message>
 </context>
 <context>
@@ -1893,6 +2045,25 @@ Image&#xa0;: %3
     </message>
 </context>
 <context>
+    <name>fixbench::Lease</name>
+    <message>
+        <source>cannot create the lease folder %1</source>
+        <translation>impossible de créer le dossier des baux %1</translation>
+    </message>
+    <message>
+        <source>cannot create the lease file %1: %2</source>
+        <translation>impossible de créer le fichier de bail %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>cannot lock the lease file %1</source>
+        <translation>impossible de verrouiller le fichier de bail %1</translation>
+    </message>
+    <message>
+        <source>cannot write the lease file %1: %2</source>
+        <translation>impossible d&apos;écrire le fichier de bail %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
     <name>fixbench::LogsPanel</name>
     <message>
         <source>Show every service interleaved, or one service</source>
@@ -2084,12 +2255,6 @@ Image&#xa0;: %3
         <translation>Changer d&apos;espace de travail</translation>
     </message>
     <message>
-        <source>This window brought up fixtures that are still up: %1.
-Take them down?</source>
-        <translation>Cette fenêtre a démarré des fixtures toujours en marche&#xa0;: %1.
-Les arrêter&#xa0;?</translation>
-    </message>
-    <message>
         <source>fixbench — %1</source>
         <translation>fixbench — %1</translation>
     </message>
@@ -2144,16 +2309,8 @@ Les arrêter&#xa0;?</translation>
         <translation>Cette fenêtre a démarré des fixtures toujours en marche&#xa0;: %1.</translation>
     </message>
     <message>
-        <source>Take them down now? If you leave them up, they are not kept: `fixbench prune` removes them once this window is gone.</source>
-        <translation>Les arrêter maintenant&#xa0;? Si vous les laissez en marche, elles ne sont pas conservées&#xa0;: `fixbench prune` les supprime une fois cette fenêtre fermée.</translation>
-    </message>
-    <message>
         <source>&amp;Take Down</source>
         <translation>&amp;Arrêter</translation>
-    </message>
-    <message>
-        <source>&amp;Leave Up</source>
-        <translation>&amp;Laisser en marche</translation>
     </message>
     <message>
         <source>Logs — %1</source>
@@ -2192,6 +2349,28 @@ Les arrêter&#xa0;?</translation>
 e.g. code --goto %f:%l, kate --line %l %f, gvim +%l %f:</source>
         <translation>Commande qui ouvre un fichier à une ligne (%f&#xa0;: le fichier, %l&#xa0;: la ligne),
 par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
+    </message>
+    <message>
+        <source>This window brought up fixtures that are still up: %1.
+Take them down? (No keeps them up until `fixbench down`.)</source>
+        <translation>Cette fenêtre a démarré des fixtures toujours en marche&#xa0;: %1.
+Les arrêter&#xa0;? (Non&#xa0;: elles restent en marche jusqu&apos;à `fixbench down`.)</translation>
+    </message>
+    <message>
+        <source>Keep Up</source>
+        <translation>Garder en marche</translation>
+    </message>
+    <message>
+        <source>%1 could not be kept: %2</source>
+        <translation>%1 n&apos;a pas pu être conservée&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Take them down now, or keep them up: kept, they stay until `fixbench down` (or until keep is turned off). Otherwise they go down once nobody uses them.</source>
+        <translation>Arrêtez-les maintenant, ou gardez-les en marche&#xa0;: conservées, elles restent jusqu&apos;à `fixbench down` (ou jusqu&apos;à ce que la conservation soit désactivée). Sinon, elles s&apos;arrêtent dès que plus personne ne les utilise.</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Up</source>
+        <translation>&amp;Garder en marche</translation>
     </message>
 </context>
 <context>
@@ -2250,6 +2429,33 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     <message>
         <source>http probe: `%1` is neither a port number nor a variable of fixture `%2`</source>
         <translation>sonde http&#xa0;: `%1` n&apos;est ni un numéro de port ni une variable de la fixture `%2`</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::Reaper</name>
+    <message>
+        <source>reaper started (pid %1, engine %2)</source>
+        <translation>faucheur (reaper) démarré (pid %1, moteur %2)</translation>
+    </message>
+    <message>
+        <source>cannot list stacks: %1</source>
+        <translation>impossible de lister les piles&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1: unused for %2 s (linger %3 s): taking it down</source>
+        <translation>%1&#xa0;: inutilisée depuis %2 s (délai de grâce %3 s)&#xa0;: arrêt en cours</translation>
+    </message>
+    <message>
+        <source>%1: down</source>
+        <translation>%1&#xa0;: arrêtée</translation>
+    </message>
+    <message>
+        <source>%1: could not take it down: %2</source>
+        <translation>%1&#xa0;: impossible de l&apos;arrêter&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>reaper exits: nothing left to watch</source>
+        <translation>le faucheur (reaper) se termine&#xa0;: plus rien à surveiller</translation>
     </message>
 </context>
 <context>
@@ -2320,6 +2526,32 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
     <message>
         <source>%1 %2 failed</source>
         <translation>%1 %2 a échoué</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::StackInventory</name>
+    <message>
+        <source>keeping %1 (kept)</source>
+        <translation>%1 laissée en place (conservée)</translation>
+    </message>
+    <message numerus="yes">
+        <source>keeping %1 (in use: %n lease(s))</source>
+        <translation>
+            <numerusform>%1 laissée en place (utilisée&#xa0;: %n bail)</numerusform>
+            <numerusform>%1 laissée en place (utilisée&#xa0;: %n baux)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>keeping %1 (owner pid %2 alive)</source>
+        <translation>%1 laissée en place (propriétaire pid %2 vivant)</translation>
+    </message>
+    <message>
+        <source>removing %1 (nobody uses it)</source>
+        <translation>suppression de %1 (personne ne l&apos;utilise)</translation>
+    </message>
+    <message>
+        <source>removing %1 (owner pid %2 is gone)</source>
+        <translation>suppression de %1 (le propriétaire pid %2 a disparu)</translation>
     </message>
 </context>
 <context>

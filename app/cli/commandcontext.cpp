@@ -74,7 +74,7 @@ Result<UpResult> CommandContext::up(const QString &fixture, UpOptions options)
     return r;
 }
 
-Status CommandContext::releaseStarted(QList<UpResult> &started)
+Status CommandContext::release(QList<UpResult> &held)
 {
     std::optional<TerminalProgress> tp;
     FixtureManager::ReleaseCallbacks cb;
@@ -87,7 +87,7 @@ Status CommandContext::releaseStarted(QList<UpResult> &started)
         tp->finish(result.ok(), summary);
         tp.reset();
     };
-    return manager().releaseAllStarted(started, cb);
+    return manager().releaseAll(held, cb);
 }
 
 std::atomic_bool &CommandContext::interrupted()

@@ -50,10 +50,11 @@ public:
 
     // Brings a fixture up (or attaches), with progress on the terminal; cancelled by Ctrl-C.
     Result<UpResult> up(const QString &fixture, UpOptions options);
-    // Takes down, newest first, the fixtures this command started that are not kept
-    // (re-checked now: `fixbench keep` or the workbench may have kept one meanwhile),
-    // with progress; empties `started`. Returns the first failure.
-    Status releaseStarted(QList<UpResult> &started);
+    // Ends this command's leases on the fixtures it brought up or attached to, newest
+    // first (FixtureManager::releaseAll: what is kept or used by others stays, the rest
+    // goes down after its linger), with progress; empties `held`. Returns the first
+    // failure.
+    Status release(QList<UpResult> &held);
 
     static std::atomic_bool &interrupted(); // set by SIGINT/SIGTERM/SIGHUP
 

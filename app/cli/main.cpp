@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "fixture/reaper.h"
+
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -42,6 +44,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(FIXBENCH_VERSION));
     installTranslation(QCoreApplication::arguments());
     fixbench::Cli::installSignalHandlers();
+    // This very program takes down what nobody uses any more (fixture/reaper.h).
+    fixbench::Reaper::setProgram(QCoreApplication::applicationFilePath());
     fixbench::Cli cli;
     return cli.run(QCoreApplication::arguments());
 }

@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "fixturespanel.h"
 #include "testspanel.h"
+#include "fixture/reaper.h"
 #include "workspace/workspace.h"
 
 #include <QAction>
@@ -26,6 +27,17 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(FIXBENCH_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("fixbench"));
     initGuiResources();
+    // The reaper (fixture/reaper.h) is the fixbench CLI installed beside this program
+    // (or built beside it); else $FIXBENCH_CLI or `fixbench` on PATH.
+    for (const QString &cli : QStringList{QCoreApplication::applicationDirPath() + QStringLiteral("/fixbench"),
+#ifdef FIXBENCH_BUILD_CLI
+                                           QStringLiteral(FIXBENCH_BUILD_CLI),
+#endif
+                                           QString()})
+        if (!cli.isEmpty() && QFileInfo(cli).isExecutable()) {
+            Reaper::setProgram(cli);
+            break;
+        }
 
     // --lang must be known before any translated text: look for it first.
     QString lang = QSettings().value(QStringLiteral("language")).toString();

@@ -237,11 +237,14 @@ bool MainWindow::openWorkspace(const QString &root, QString *error)
             for (const auto &f : leftovers)
                 names << FixtureController::key(f.first, f.second);
             takeDown = QMessageBox::question(this, tr("Switch Workspace"),
-                                             tr("This window brought up fixtures that are still up: %1.\nTake them down?")
+                                             tr("This window brought up fixtures that are still up: %1.\nTake them down? "
+                                                "(No keeps them up until `fixbench down`.)")
                                                  .arg(names.join(QStringLiteral(", "))),
                                              QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes)
                 == QMessageBox::Yes;
         }
+        if (!takeDown)
+            keepUp(old->workspace(), leftovers);
         if (takeDown && !leftovers.isEmpty()) {
             for (const auto &f : leftovers)
                 old->down(f.first, f.second);
@@ -390,6 +393,15 @@ void MainWindow::takeDownAndClose(const QList<QPair<QString, QString>> &fixtures
         QTimer::singleShot(0, this, &QWidget::close);
 }
 
+void MainWindow::keepUp(const Workspace &workspace, const QList<QPair<QString, QString>> &fixtures)
+{
+    // This window's leases end with it: what it leaves up must be kept to stay.
+    FixtureManager mgr(workspace);
+    for (const auto &[fixture, instance] : fixtures)
+        if (Status s = mgr.setKeep(fixture, instance, true); !s)
+            QMessageBox::warning(this, tr("Keep Up"), tr("%1 could not be kept: %2").arg(FixtureController::key(fixture, instance), s.error().toString()));
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_tests->isRunning())
@@ -415,10 +427,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
         QMessageBox box(QMessageBox::Question, tr("Close fixbench"),
                         tr("This window brought up fixtures that are still up: %1.").arg(names.join(QStringLiteral(", "))),
                         QMessageBox::NoButton, this);
-        box.setInformativeText(tr("Take them down now? If you leave them up, they are not kept: `fixbench prune` "
-                                  "removes them once this window is gone."));
+        box.setInformativeText(tr("Take them down now, or keep them up: kept, they stay until `fixbench down` (or until "
+                                  "keep is turned off). Otherwise they go down once nobody uses them."));
         QPushButton *down = box.addButton(tr("&Take Down"), QMessageBox::AcceptRole);
-        QPushButton *leave = box.addButton(tr("&Leave Up"), QMessageBox::DestructiveRole);
+        QPushButton *leave = box.addButton(tr("&Keep Up"), QMessageBox::DestructiveRole);
         box.addButton(QMessageBox::Cancel);
         box.setDefaultButton(down);
         box.exec();
@@ -432,6 +444,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         }
     }
     if (policy == ClosePolicy::LeaveUp) {
+        keepUp(m_controller->workspace(), leftovers);
         saveSettings();
         event->accept();
         return;

@@ -28,6 +28,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     // What closing does with fixtures this window brought up that are not kept.
+    // LeaveUp: keeps them (kept, they outlive this window's leases).
     enum class ClosePolicy { Ask, TakeDown, LeaveUp };
 
     explicit MainWindow(QWidget *parent = nullptr);
@@ -70,6 +71,7 @@ private:
     void onComposeTool(const QString &name, const QString &flavor, const QString &error);
     void onFixtureChanged(const QString &fixture, const QString &instance, const QString &project);
     void takeDownAndClose(const QList<QPair<QString, QString>> &fixtures);
+    void keepUp(const Workspace &workspace, const QList<QPair<QString, QString>> &fixtures);
 
     QPointer<FixtureController> m_controller;
     FixturesPanel *m_fixtures = nullptr;

@@ -37,6 +37,7 @@ ProcessResult ProcessRunner::run(const ProcessSpec &spec, const Callbacks &cb, c
     }
     r.started = true;
     const qint64 pgid = spec.ownProcessGroup ? p.processId() : 0;
+    ProcessGroup::watch(pgid); // taken down with us even if we are killed
     if (cb.started)
         cb.started(p.processId());
 
@@ -100,8 +101,10 @@ ProcessResult ProcessRunner::run(const ProcessSpec &spec, const Callbacks &cb, c
     }
     p.waitForFinished(5000);
     // Whatever the child left running in its group (daemons, helpers).
-    if (pgid > 0)
+    if (pgid > 0) {
         ProcessGroup::kill(pgid, SIGKILL);
+        ProcessGroup::unwatch(pgid);
+    }
     take(true);
     r.crashed = p.exitStatus() == QProcess::CrashExit;
     if (r.crashed)

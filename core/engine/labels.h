@@ -23,6 +23,11 @@ inline constexpr char KeepMarker[] = "fixbench.keep-marker";
 inline constexpr char SpecHash[] = "fixbench.hash";            // hash of fixture files at start
 inline constexpr char Ports[] = "fixbench.ports";              // "FTP_PORT=21021;FTP_PASV=21030-21033"
 inline constexpr char Started[] = "fixbench.started";          // ISO time the up began
+// Stacks whose lifetime follows leases (fixture/lease.h): they go down `Linger` ms
+// after their last lease ended, unless kept. Stacks without it (fixbench < 0.3) follow
+// their owner process (prune).
+inline constexpr char Lifetime[] = "fixbench.lifetime";        // "lease"
+inline constexpr char Linger[] = "fixbench.linger";            // ms
 inline constexpr char ComposeProject[] = "com.docker.compose.project";
 inline constexpr char ComposeService[] = "com.docker.compose.service";
 } // namespace labels

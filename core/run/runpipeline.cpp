@@ -21,7 +21,7 @@ RunPipeline::RunPipeline(FixtureManager &manager, RunPlan plan, Callbacks callba
 
 RunPipeline::~RunPipeline()
 {
-    (void)releaseStarted();
+    (void)release();
 }
 
 QString RunPipeline::lastRunPath(const Workspace &workspace)
@@ -36,6 +36,7 @@ Status RunPipeline::bringUp()
             break;
         UpOptions o;
         o.instance = m_plan.instance;
+        o.purpose = QStringLiteral("run");
         o.keep = m_plan.keep;
         o.cancel = m_cancel;
         o.progress = [&](const QString &step, const QString &line) {
@@ -48,19 +49,18 @@ Status RunPipeline::bringUp()
         if (!r) {
             if (m_cb.stepFinished)
                 m_cb.stepFinished(name, QStringLiteral("up"), r.error(), Tr::tr("%1 failed").arg(name));
-            (void)releaseStarted();
+            (void)release();
             return r.error();
         }
         if (m_cb.stepFinished)
             m_cb.stepFinished(name, QStringLiteral("up"), Status(), r->summary());
         if (m_cb.fixtureUp)
             m_cb.fixtureUp(name, *r);
-        if (!r->attached)
-            m_started << *r;
+        m_held << *r;
         m_environments.insert(name, r->environment);
     }
     if (cancelled()) {
-        (void)releaseStarted();
+        (void)release();
         return Error(Error::Kind::Cancelled, Tr::tr("interrupted"));
     }
     return {};
@@ -129,11 +129,11 @@ void RunPipeline::finish(Outcome &outcome, bool recordLastRun)
             if (Status s = TestReportJson::writeFile(outcome.reports, outcome.summary, lastRunPath(m_manager.workspace())); !s)
                 outcome.afterErrors << s.error();
     }
-    if (Status s = releaseStarted(); !s)
+    if (Status s = release(); !s)
         outcome.afterErrors << s.error();
 }
 
-Status RunPipeline::releaseStarted()
+Status RunPipeline::release()
 {
     FixtureManager::ReleaseCallbacks cb;
     cb.began = [this](const QString &fixture) {
@@ -149,10 +149,10 @@ Status RunPipeline::releaseStarted()
             m_cb.stepFinished(fixture, QStringLiteral("down"), result, summary);
     };
     if (m_plan.leaveUp) {
-        m_started.clear();
+        m_held.clear();
         return {};
     }
-    return m_manager.releaseAllStarted(m_started, cb);
+    return m_manager.releaseAll(m_held, cb);
 }
 
 Result<RunPipeline::Outcome> RunPipeline::run(bool recordLastRun)
@@ -160,7 +160,7 @@ Result<RunPipeline::Outcome> RunPipeline::run(bool recordLastRun)
     if (Status s = bringUp(); !s)
         return s.error();
     if (Status s = setupData(); !s) {
-        (void)releaseStarted();
+        (void)release();
         return s.error();
     }
     Outcome o = runTests();

@@ -44,7 +44,7 @@ public:
     };
 
     RunPipeline(FixtureManager &manager, RunPlan plan, Callbacks callbacks = {}, const std::atomic_bool *cancel = nullptr);
-    ~RunPipeline(); // takes down what it started and did not release yet (unless kept)
+    ~RunPipeline(); // releases what it holds (release())
 
     const RunPlan &plan() const { return m_plan; }
 
@@ -62,9 +62,12 @@ public:
     // Phase 4: teardown_data (skipped after a cancel), then the last-run record (not for
     // a run restricted to what failed, so that --failed can be repeated), then take down.
     void finish(Outcome &outcome, bool recordLastRun);
-    // Takes down what this pipeline started and is not kept (re-checked now); with the
-    // plan's leaveUp, lets go of it instead (it stays up, owned by this process).
-    Status releaseStarted();
+    // Ends this pipeline's leases on what it brought up or attached to
+    // (FixtureManager::releaseAll: what nobody else uses and is not kept goes down, after
+    // its linger). With the plan's leaveUp, hands them over instead (heldFixtures()).
+    Status release();
+    // What the pipeline holds (its leases with them): the fixtures brought up or attached.
+    QList<UpResult> takeHeld();
 
     // All phases.
     Result<Outcome> run(bool recordLastRun = true);
@@ -80,7 +83,7 @@ private:
     Callbacks m_cb;
     const std::atomic_bool *m_cancel;
     QHash<QString, Environment> m_environments;
-    QList<UpResult> m_started;
+    QList<UpResult> m_held;
 };
 
 } // namespace fixbench

@@ -28,7 +28,7 @@ const QStringList &topLevelKeys()
     static const QStringList keys = {
         QStringLiteral("description"), QStringLiteral("compose"), QStringLiteral("ports"),
         QStringLiteral("environment"), QStringLiteral("readiness"), QStringLiteral("hooks"),
-        QStringLiteral("keep_up"), QStringLiteral("stop_timeout"),
+        QStringLiteral("keep_up"), QStringLiteral("stop_timeout"), QStringLiteral("linger"),
     };
     return keys;
 }
@@ -605,6 +605,13 @@ Result<FixtureSpec> FixtureSpec::parse(const QByteArray &yamlText, const QString
             if (*ms > 24LL * 3600 * 1000)
                 return Error::spec(yaml::location(file, v), Tr::tr("%1: at most 24h").arg(v.path));
             spec.stopTimeoutSec = int((*ms + 999) / 1000);
+        } else if (key == QLatin1String("linger")) {
+            Result<qint64> ms = yaml::toDurationMs(file, v);
+            if (!ms)
+                return ms.error();
+            if (*ms > 24LL * 3600 * 1000)
+                return Error::spec(yaml::location(file, v), Tr::tr("%1: at most 24h").arg(v.path));
+            spec.lingerMs = *ms;
         }
         if (!status)
             return status.error();

@@ -95,6 +95,10 @@ struct FixtureSpec {
     QList<HookSpec> hooks;
     bool keepUp = false;
     int stopTimeoutSec = 10; // `stop_timeout:` in seconds, used by down
+    // `linger:` how long the stack stays up after its last lease ended (then it goes
+    // down unless kept): back-to-back test processes share one bring-up. 0 = at once.
+    static constexpr qint64 kDefaultLingerMs = 5000;
+    qint64 lingerMs = kDefaultLingerMs;
 
     const HookSpec *hook(const QString &event) const;
     static const QStringList &hookEvents(); // started, setup_data, teardown_data, stopping

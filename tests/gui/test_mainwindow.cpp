@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QSettings>
+#include <QProcess>
 #include <QTest>
 #include <QTreeView>
 
@@ -179,6 +180,15 @@ private Q_SLOTS:
         // Not ours: closing leaves it alone.
         QVERIFY(w.fixturesPanel()->fixturesToTakeDown().isEmpty());
         QVERIFY(w.fixturesPanel()->selectFixture(QStringLiteral("echo_server")));
+        // Another process uses it (a lease): while keep is off for a moment, it stays up.
+        QProcess user;
+        user.start(testsupport::fixbenchPath(), {QStringLiteral("-w"), m_ws->path(), QStringLiteral("up"), QStringLiteral("echo_server"),
+                                                 QStringLiteral("--json"), QStringLiteral("--hold-stdin")});
+        QVERIFY(user.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(user.canReadLine() || user.waitForReadyRead(10), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.fixturesPanel()->model()->indexOf(QStringLiteral("echo_server"))
+                                     .sibling(w.fixturesPanel()->model()->indexOf(QStringLiteral("echo_server")).row(), FixturesModel::InfoColumn)
+                                     .data().toString().contains(QStringLiteral("used by 1 process")), 15000);
         // Kept by whoever started it; the window can stop keeping it and keep it again
         // (a marker in the engine: every process sees it).
         QVERIFY(w.fixturesPanel()->keepAction()->isEnabled());
@@ -193,6 +203,10 @@ private Q_SLOTS:
         // Its logs too (attached to a stack this window did not start).
         QTRY_VERIFY_WITH_TIMEOUT(logsContain(w, QStringLiteral("tick")), 20000);
 
+        user.closeWriteChannel(); // its user is gone; kept, it stays
+        QVERIFY(user.waitForFinished(30000));
+        QTest::qWait(1500);
+        QCOMPARE(stateOf(w, QStringLiteral("echo_server")), FixtureState::Ready);
         r = testsupport::runCli({QStringLiteral("-w"), m_ws->path(), QStringLiteral("down"), QStringLiteral("echo_server")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(w, QStringLiteral("echo_server")), FixtureState::Down, 15000);

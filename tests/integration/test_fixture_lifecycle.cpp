@@ -384,6 +384,7 @@ TEST(FixtureLifecycle, NamesThatFoldTogetherGetDistinctStacks)
         projects.insert(guards.back().project);
     }
     ASSERT_EQ(projects.size(), 4);
+    QList<UpResult> held; // this process's leases: without them, the reaper takes the stacks
     for (const auto &[fixture, instance] : triples) {
         UpOptions o;
         o.instance = instance;
@@ -392,6 +393,7 @@ TEST(FixtureLifecycle, NamesThatFoldTogetherGetDistinctStacks)
         EXPECT_FALSE(up->attached) << fixture.toStdString() << " attached to another fixture's stack";
         EXPECT_EQ(up->fixture.fixture, fixture);
         EXPECT_EQ(up->fixture.instance, instance);
+        held << *up;
     }
     for (const QString &p : std::as_const(projects))
         EXPECT_EQ(containersWithLabel(projectLabel(p)).size(), 1) << p.toStdString();

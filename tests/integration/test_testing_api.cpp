@@ -1,7 +1,7 @@
 // fixbench::testing::up() — in this process (tests/workspace fixtures) and in real test
-// binaries: sample_ftp_api (a real FTP login) alone, where it starts ftp_server and
-// takes it down at exit, and under `fixbench run`, where it attaches; sample_api_hold
-// interrupted by a signal.
+// binaries: sample_ftp_api (a real FTP login) alone, where it starts ftp_server, which
+// goes down after its linger once the binary exited, and under `fixbench run`, where
+// it attaches; sample_api_hold interrupted by a signal.
 
 #include "testsupport.h"
 
@@ -185,8 +185,11 @@ TEST(TestingApi, FtpSampleAloneStartsTheFixtureAndTakesItDownAtExit)
     EXPECT_EQ(r.exitCode, 0) << r.out.toStdString() << r.err.toStdString();
     EXPECT_TRUE(r.out.contains(QStringLiteral("[fixbench-sample] attached=false"))) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains(QStringLiteral("[  PASSED  ] 3 tests"))) << r.out.toStdString();
-    EXPECT_TRUE(instanceContainers(QStringLiteral("ftp_server"), instance).isEmpty()) << "not taken down at exit";
-    EXPECT_TRUE(networksWithLabel(QStringLiteral("fixbench.instance=") + instance).isEmpty());
+    // ftp_server lingers (the default 5 s) for a next test process, then the reaper
+    // takes it down: within linger + 10 s, nobody running prune.
+    EXPECT_TRUE(waitFor([&] { return instanceContainers(QStringLiteral("ftp_server"), instance).isEmpty(); }, 15000))
+        << "not taken down after the process exited";
+    EXPECT_TRUE(waitFor([&] { return networksWithLabel(QStringLiteral("fixbench.instance=") + instance).isEmpty(); }, 5000));
 }
 
 TEST(TestingApi, FtpSampleUnderFixbenchRunAttaches)
@@ -207,7 +210,8 @@ TEST(TestingApi, FtpSampleUnderFixbenchRunAttaches)
             if (t.toObject().value(QStringLiteral("full_name")).toString() == QLatin1String("FtpApi.LogsInUploadsAndLists"))
                 output = t.toObject().value(QStringLiteral("output")).toString();
     EXPECT_TRUE(output.contains(QStringLiteral("[fixbench-sample] attached=true"))) << output.toStdString();
-    EXPECT_TRUE(instanceContainers(QStringLiteral("ftp_server"), instance).isEmpty()) << "fixbench run takes down what it started";
+    EXPECT_TRUE(waitFor([&] { return instanceContainers(QStringLiteral("ftp_server"), instance).isEmpty(); }, 15000))
+        << "what fixbench run started goes down after its linger";
 }
 
 TEST(TestingApi, QtTestMainTakesDownWhatItStartedWithoutHelp)

@@ -1,5 +1,7 @@
 #include "testsupport.h"
 
+#include "fixture/reaper.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
@@ -56,6 +58,11 @@ ProcResult run(const QString &program, const QStringList &args, int timeoutMs, c
 }
 
 QString fixbenchPath() { return QStringLiteral(FIXBENCH_CLI); }
+
+namespace {
+// Tests use core in-process too: its leases start the reaper of the CLI built here.
+const bool kReaperProgramSet = (Reaper::setProgram(QStringLiteral(FIXBENCH_CLI)), true);
+} // namespace
 
 ProcResult runCli(const QStringList &args, const QProcessEnvironment &env, int timeoutMs)
 {

@@ -253,6 +253,7 @@ int cmdFtp(CommandContext &ctx)
 
     // Where to connect.
     Result<FtpConfig> config = Error(Error::Kind::Other, QString());
+    std::optional<UpResult> heldFixture; // this command's lease on the fixture, if any
     if (p.isSet(QStringLiteral("url"))) {
         config = FtpConfig::fromUrl(p.value(QStringLiteral("url")));
         if (!config)
@@ -286,10 +287,12 @@ int cmdFtp(CommandContext &ctx)
                 return usage(Tr::tr("several running fixtures export FTP_HOST (%1); choose one with --fixture NAME [--instance I]")
                                  .arg(candidates.join(QStringLiteral(", "))));
         }
-        auto env = mgr.environment(fixture, instance);
-        if (!env)
-            return ctx.fail(env.error());
-        config = FtpConfig::fromEnvironment(*env);
+        // Held while the command talks to it: nothing takes the fixture down under it.
+        auto held = mgr.lease(fixture, instance, QStringLiteral("ftp"));
+        if (!held)
+            return ctx.fail(held.error());
+        heldFixture = *held;
+        config = FtpConfig::fromEnvironment(held->environment);
         if (!config)
             return ctx.fail(Error(Error::Kind::NotFound, Tr::tr("fixture `%1`: %2").arg(fixture, config.error().message)));
     }

@@ -21,6 +21,10 @@ void hookOptions(CommandLine &line)
 int cmdHook(CommandContext &ctx)
 {
     const QCommandLineParser &p = ctx.options();
+    // Held while the hook runs: nothing takes the fixture down under it.
+    auto held = ctx.manager().lease(p.positionalArguments()[0], p.value(QStringLiteral("instance")), QStringLiteral("hook"));
+    if (!held)
+        return ctx.fail(held.error());
     Status s = ctx.manager().runHook(p.positionalArguments()[0], p.value(QStringLiteral("instance")), p.positionalArguments()[1],
                                      [](const QString &line) { out(line); }, &ctx.interrupted());
     return s ? int(ExitOk) : ctx.fail(s.error());

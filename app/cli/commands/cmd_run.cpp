@@ -304,7 +304,7 @@ int cmdRun(CommandContext &ctx)
     RunPipeline pipeline(ctx.manager(), plan, callbacks, &ctx.interrupted());
     auto abort = [&](const Error &e) {
         const int rc = ctx.interrupted().load() ? int(ExitInterrupted) : ctx.fail(e);
-        (void)pipeline.releaseStarted();
+        (void)pipeline.release();
         return rc;
     };
     if (Status s = pipeline.bringUp(); !s)
@@ -330,7 +330,7 @@ int cmdRun(CommandContext &ctx)
                                  c.file.isEmpty() ? QString() : QStringLiteral("  %1:%2").arg(c.file).arg(c.line)));
             }
         }
-        if (Status down = pipeline.releaseStarted(); !down)
+        if (Status down = pipeline.release(); !down)
             return ctx.fail(down.error());
         return catalog.errorCount() ? int(ExitFailed) : int(ExitOk);
     }

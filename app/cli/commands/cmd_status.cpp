@@ -7,6 +7,9 @@
 #include "output.h"
 #include "tr.h"
 
+#include "fixture/lease.h"
+#include "fixture/reaper.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -48,6 +51,16 @@ QJsonObject statusJson(const FixtureStatus &s)
     o.insert(QStringLiteral("keep"), r.keep);
     o.insert(QStringLiteral("ports"), portsText(r));
     o.insert(QStringLiteral("started"), r.startedAt.toString(Qt::ISODate));
+    // Who uses it (fixture/lease.h); for stacks of fixbench < 0.3, the owner alone.
+    o.insert(QStringLiteral("lifetime"), r.leased ? QStringLiteral("lease") : QStringLiteral("owner"));
+    if (r.leased) {
+        QJsonArray leases;
+        for (const LeaseInfo &l : Lease::holders(r.project))
+            leases.append(QJsonObject{{QStringLiteral("pid"), l.pid}, {QStringLiteral("purpose"), l.purpose},
+                                      {QStringLiteral("command"), l.command}, {QStringLiteral("since"), l.since.toString(Qt::ISODateWithMs)}});
+        o.insert(QStringLiteral("leases"), leases);
+        o.insert(QStringLiteral("linger_ms"), r.lingerMs);
+    }
     return o;
 }
 
@@ -60,7 +73,16 @@ void printRunning(const FixtureStatus &s)
         flags << Tr::tr("stale: files changed since it started, restart it");
     if (r.keep)
         flags << Tr::tr("kept");
-    flags << (r.ownerAlive() ? Tr::tr("owner pid %1").arg(r.owner.pid) : Tr::tr("owner gone"));
+    QList<LeaseInfo> leases;
+    if (r.leased) {
+        leases = Lease::holders(r.project);
+        if (leases.isEmpty() && !r.keep)
+            flags << Tr::tr("unused: goes down %1 s after its last use").arg(r.lingerMs / 1000.0, 0, 'f', 1);
+        else if (!leases.isEmpty())
+            flags << Tr::tr("used by %n process(es)", nullptr, int(leases.size()));
+    } else {
+        flags << (r.ownerAlive() ? Tr::tr("owner pid %1").arg(r.owner.pid) : Tr::tr("owner gone"));
+    }
     if (!s.known)
         flags << Tr::tr("not in this workspace any more");
     const QString name = s.instance.isEmpty() ? s.fixture : s.fixture + QLatin1Char('@') + s.instance;
@@ -74,14 +96,17 @@ void printRunning(const FixtureStatus &s)
             + QString(c.state + (c.health == ContainerHealth::None ? QString() : QLatin1Char('/') + containerHealthName(c.health))).leftJustified(10) + QLatin1Char(' ')
             + c.status.leftJustified(33) + QLatin1Char(' ') + ports.join(QLatin1Char(' ')));
     }
+    for (const LeaseInfo &l : std::as_const(leases))
+        out(QStringLiteral("  ") + Tr::tr("lease: pid %1 (%2) since %3: %4")
+                                       .arg(l.pid).arg(l.purpose, l.since.toLocalTime().toString(QStringLiteral("HH:mm:ss")), l.command));
 }
 
 } // namespace
 
 void statusOptions(CommandLine &line)
 {
-    line.setDescription(Tr::tr("Shows running fixtures: state, services, ports, owner, keep, and `stale` when their files "
-                               "changed since they started."));
+    line.setDescription(Tr::tr("Shows running fixtures: state, services, ports, who uses them (leases), keep, and `stale` "
+                               "when their files changed since they started; and the reaper, when one runs."));
     line.addOption({QStringLiteral("json"), Tr::tr("JSON output.")});
     line.addOption({QStringLiteral("all"), Tr::tr("Also list fixtures that are down.")});
 }
@@ -112,6 +137,8 @@ int cmdStatus(CommandContext &ctx)
     }
     if (shown == 0 && !all)
         out(Tr::tr("no fixture of %1 is up").arg(ctx.workspace().name()));
+    if (const qint64 pid = Reaper::runningPid(); pid != 0)
+        out(Tr::tr("reaper: pid %1 (takes down what nobody uses after its linger; log: %2)").arg(pid).arg(Reaper::logPath()));
     return ExitOk;
 }
 

@@ -11,9 +11,17 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QProcess>
 #include <QThread>
 
+#include "base/processinfo.h"
+#include "fixture/lease.h"
+#include "fixture/reaper.h"
+
 #include <cerrno>
+#include <csignal>
 #include <poll.h>
 #include <unistd.h>
 
@@ -35,6 +43,49 @@ bool stdinClosed(int timeoutMs)
         return r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN);
     }
     return (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
+// The purpose of a --hold-while lease: `fixbench release --hold-while PID` ends those.
+QString holdPurpose(qint64 pid)
+{
+    return QStringLiteral("hold-while:%1").arg(pid);
+}
+
+// Starts `fixbench up NAMES --hold-while PID --background-holder` detached and waits until
+// it holds every fixture of `results`.
+Status startBackgroundHolder(CommandContext &ctx, const QList<UpResult> &results, qint64 pid)
+{
+    const QCommandLineParser &p = ctx.options();
+    QStringList args{QStringLiteral("-w"), ctx.workspace().root(), QStringLiteral("up")};
+    args << p.positionalArguments();
+    if (p.isSet(QStringLiteral("instance")))
+        args << QStringLiteral("--instance") << p.value(QStringLiteral("instance"));
+    args << QStringLiteral("--hold-while") << QString::number(pid) << QStringLiteral("--background-holder");
+    QProcess holder;
+    holder.setProgram(QCoreApplication::applicationFilePath());
+    holder.setArguments(args);
+    holder.setStandardInputFile(QProcess::nullDevice());
+    holder.setStandardOutputFile(QProcess::nullDevice());
+    holder.setStandardErrorFile(Reaper::logPath(), QIODevice::Append);
+    qint64 holderPid = 0;
+    if (!holder.startDetached(&holderPid))
+        return Error(Error::Kind::Io, Tr::tr("cannot start the background holder (%1)").arg(holder.program()));
+    QDeadlineTimer deadline(120000);
+    for (;;) {
+        bool all = true;
+        for (const UpResult &r : results) {
+            bool held = false;
+            for (const LeaseInfo &l : Lease::holders(r.fixture.project))
+                held = held || (l.pid == holderPid && l.purpose == holdPurpose(pid));
+            all = all && held;
+        }
+        if (all)
+            return {};
+        if (deadline.hasExpired() || ::kill(pid_t(holderPid), 0) != 0)
+            return Error(Error::Kind::Other, Tr::tr("the background holder (pid %1) did not take over the fixtures; see %2")
+                                                 .arg(holderPid).arg(Reaper::logPath()));
+        QThread::msleep(50);
+    }
 }
 
 QJsonDocument::JsonFormat jsonFormat(const QCommandLineParser &p)
@@ -61,6 +112,12 @@ void upOptions(CommandLine &line)
                     Tr::tr("Hold what this command started until its standard input closes (the parent process ended, "
                            "however it ended), then take it down. With --json the answer is one line. Used by the "
                            "in-test client.")});
+    line.addOption({QStringLiteral("hold-while"),
+                    Tr::tr("Return once up, leaving a background fixbench that holds the fixtures while process PID lives "
+                           "(or until `fixbench release NAME --hold-while PID`). For a CTest FIXTURES_SETUP step: "
+                           "PID is ctest."),
+                    QStringLiteral("PID")});
+    line.addOption({QStringLiteral("background-holder"), Tr::tr("(internal) be the background holder of --hold-while.")});
     line.expectArguments(1, -1, Tr::tr("fixbench up: name at least one fixture\nTry `fixbench list`."));
     // With --json, a failure is also an answer on stdout: {"schema":1,"error":{...}}.
     line.setCheck([](CommandContext &ctx) {
@@ -76,12 +133,19 @@ int cmdUp(CommandContext &ctx)
     const bool hold = p.isSet(QStringLiteral("hold-stdin"));
     const bool showSecrets = p.isSet(QStringLiteral("show-secrets"));
 
-    QList<UpResult> started; // what this process brought up (not attached)
-    QList<UpResult> results;
-    auto takeDownStarted = [&]() { (void)ctx.releaseStarted(started); };
+    QList<UpResult> results; // brought up or attached to, each with this process's lease
+    auto releaseAll = [&]() { (void)ctx.release(results); };
+    const qint64 holdWhile = p.value(QStringLiteral("hold-while")).toLongLong();
+    if (p.isSet(QStringLiteral("hold-while")) && holdWhile <= 1)
+        return ctx.usage(Tr::tr("--hold-while needs the pid of a running process"));
+    const bool backgroundHolder = p.isSet(QStringLiteral("background-holder"));
+    if (backgroundHolder)
+        ::setsid(); // not the caller's session or process group: it ends without us
 
     for (const QString &name : p.positionalArguments()) {
         UpOptions o;
+        if (holdWhile > 1)
+            o.purpose = holdPurpose(holdWhile);
         o.instance = p.value(QStringLiteral("instance"));
         o.keep = p.isSet(QStringLiteral("keep"));
         o.leaveUpOnFailure = p.isSet(QStringLiteral("leave-up-on-failure"));
@@ -89,11 +153,9 @@ int cmdUp(CommandContext &ctx)
             o.readinessTimeoutMs = int(p.value(QStringLiteral("timeout")).toDouble() * 1000);
         auto r = ctx.up(name, o);
         if (!r) {
-            takeDownStarted();
+            releaseAll();
             return ctx.fail(r.error(), ctx.interrupted().load() ? int(ExitInterrupted) : exitCodeFor(r.error()));
         }
-        if (!r->attached)
-            started << *r;
         results << *r;
     }
 
@@ -124,14 +186,36 @@ int cmdUp(CommandContext &ctx)
         }
     }
 
-    // Fixtures that are not kept live as long as this command: wait for Ctrl-C.
-    bool mustWait = false;
-    for (const UpResult &r : started)
+    if (holdWhile > 1 && !backgroundHolder) {
+        // Hand the hold over to a background fixbench, then end ours (it holds them now).
+        if (Status s = startBackgroundHolder(ctx, results, holdWhile); !s) {
+            releaseAll();
+            return ctx.fail(s.error());
+        }
+        results.clear();
+        return ExitOk;
+    }
+    if (backgroundHolder) {
+        const ProcessInfo watched{holdWhile, ProcessInfo::startTimeOf(holdWhile), ProcessInfo::hostName()};
+        while (!ctx.interrupted().load() && watched.isAlive())
+            QThread::msleep(250);
+        ctx.interrupted().store(false); // a `fixbench release` (SIGTERM) is the normal end
+        releaseAll();
+        return ExitOk;
+    }
+
+    // Fixtures that are not kept are used as long as this command runs (its lease): wait
+    // for Ctrl-C (or the end of stdin), then release them.
+    // With --hold-stdin a kept one is held too: its process uses it, even if someone
+    // turns keep off meanwhile.
+    bool mustWait = hold;
+    for (const UpResult &r : results)
         mustWait = mustWait || !r.fixture.keep;
     if (!mustWait)
         return ExitOk;
     if (!hold)
-        err(Tr::tr("Up until Ctrl-C (then taken down). Use --keep to leave fixtures up and return."));
+        err(Tr::tr("Held until Ctrl-C (then released: taken down once nobody else uses them). "
+                   "Use --keep to leave fixtures up and return."));
     while (!ctx.interrupted().load()) {
         if (hold) {
             // The parent's end of our stdin closes when it ends, however it ends.
@@ -144,7 +228,7 @@ int cmdUp(CommandContext &ctx)
         static int tick = 0;
         if (++tick % 10 == 0) {
             bool anyLeft = false;
-            for (const UpResult &r : started) {
+            for (const UpResult &r : results) {
                 auto f = ctx.manager().find(r.fixture.fixture, r.fixture.instance);
                 anyLeft = anyLeft || !f || f->has_value();
             }
@@ -154,8 +238,8 @@ int cmdUp(CommandContext &ctx)
             }
         }
     }
-    takeDownStarted();
-    return ExitOk;
+    releaseAll();
+    return ctx.interrupted().load() ? int(ExitInterrupted) : int(ExitOk);
 }
 
 } // namespace fixbench

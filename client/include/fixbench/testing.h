@@ -17,11 +17,14 @@
 //   }                                                     // teardown_data hook runs here
 //
 // up(name) attaches to the fixture when it is already up (started by the GUI, by
-// `fixbench run` or `fixbench up`); otherwise it brings it up — once per process — and
-// takes it down when the process exits, unless the fixture is kept. Bringing up is
-// done by a `fixbench up --hold-stdin` child that holds the fixture for as long as this
-// process lives: when this process ends — exit, a signal, even kill -9 — the child sees
-// its standard input close and takes down what it started. Each scope object runs the
+// `fixbench run`, `fixbench up` or another test process); otherwise it brings it up —
+// once per process. Either way this process holds a lease on it for as long as it
+// lives: a `fixbench up --hold-stdin` child holds it, and when this process ends —
+// exit, a signal, even kill -9 — the child sees its standard input close and releases
+// it. A fixture nobody holds any more goes down after its linger (fixture.yml
+// `linger:`, a few seconds by default) unless it is kept, so test processes that run
+// one after another (gtest_discover_tests, ctest -j) share one bring-up, and none is
+// taken down while another process still uses it. Each scope object runs the
 // fixture's `setup_data` hook when created and `teardown_data` when destroyed.
 // Failures throw fixbench::testing::FixtureError (a std::runtime_error carrying the
 // whole error text), which GoogleTest reports as a test failure.
@@ -87,7 +90,7 @@ public:
     std::string workspace() const;
     std::string project() const;  // the compose project name
     // True when the fixture was already up before this process first asked for it
-    // (this process did not start it and will not take it down).
+    // (this process did not start it).
     bool attached() const;
     bool kept() const;             // keep_up (or started with --keep): outlives its starter
 
@@ -115,9 +118,10 @@ private:
 
 // Sets the workspace for every later up() of this process ("" = back to discovery).
 void setWorkspace(const std::string &root);
-// Takes down now every fixture this process started (not kept, not attached) and
-// waits until they are down. Runs at process exit anyway; call it to tear down
-// earlier, e.g. in a gtest Environment's TearDown.
+// Releases now every fixture this process holds (what nobody else uses and is not kept
+// goes down after its linger; at once with `linger: 0`) and waits until that is done.
+// Runs at process exit anyway; call it to release earlier, e.g. in a gtest
+// Environment's TearDown.
 void tearDown();
 
 Fixture detailUp(const std::string &name, const UpOptions &options, const char *compiledWorkspace,
