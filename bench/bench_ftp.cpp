@@ -34,6 +34,7 @@ constexpr qint64 kBigBytes = 100LL * 1024 * 1024;
 struct Server {
     QString fixture;
     RunningFixture running;
+    std::shared_ptr<Lease> lease; // this process uses it: nothing takes it down meanwhile
     FtpConfig config;
     QString url; // ftp://user:pass@host:port
 };
@@ -109,6 +110,7 @@ int main(int argc, char **argv)
         Server s;
         s.fixture = QLatin1String(name);
         s.running = up->fixture;
+        s.lease = up->lease; // held while the benchmark uses it
         auto cfg = FtpConfig::fromEnvironment(up->environment);
         s.config = *cfg;
         s.url = QStringLiteral("ftp://%1:%2@%3:%4").arg(s.config.user, s.config.password, s.config.host).arg(s.config.port);

@@ -56,6 +56,7 @@ struct Server {
     QString fixture;
     QString instance;
     std::optional<RunningFixture> running;
+    std::shared_ptr<Lease> lease; // held for the whole suite: nothing takes it down meanwhile
     Environment env;
     FtpConfig config;
     QString containerId;
@@ -188,6 +189,7 @@ public:
                 continue;
             }
             s.running = up->fixture;
+            s.lease = up->lease;
             s.env = up->environment;
             auto cfg = FtpConfig::fromEnvironment(s.env);
             if (!cfg) {
@@ -207,6 +209,7 @@ public:
         FixtureManager mgr(repo());
         for (auto &[name, s] : servers()) {
             s.admin.reset();
+            s.lease.reset();
             if (s.running) {
                 EXPECT_TRUE(mgr.down(*s.running).ok()) << str(name);
             }

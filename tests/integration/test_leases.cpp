@@ -9,6 +9,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -103,6 +106,18 @@ TEST(Leases, TheLastUserEndsTheFixtureNotTheFirst)
     EXPECT_TRUE(upA.contains(QStringLiteral("attached=false"))) << upA.toStdString();
     ASSERT_TRUE(startUser(b, repoWorkspace(), instance, {QStringLiteral("ftp_server"), QStringLiteral("ftp"), QStringLiteral("5")}, &upB));
     EXPECT_TRUE(upB.contains(QStringLiteral("attached=true"))) << upB.toStdString();
+
+    // `fixbench status` says who uses it: both, with their pids.
+    const ProcResult st = runCli({QStringLiteral("-w"), repoWorkspace(), QStringLiteral("status"), QStringLiteral("--json")});
+    QList<qint64> leasePids;
+    for (const auto &v : QJsonDocument::fromJson(st.out.toUtf8()).array())
+        if (v.toObject().value(QStringLiteral("instance")).toString() == instance)
+            for (const auto &l : v.toObject().value(QStringLiteral("leases")).toArray())
+                leasePids << l.toObject().value(QStringLiteral("pid")).toInteger();
+    EXPECT_EQ(leasePids.size(), 2) << st.out.toStdString();
+    const ProcResult human = runCli({QStringLiteral("-w"), repoWorkspace(), QStringLiteral("status")});
+    EXPECT_TRUE(human.out.contains(QStringLiteral("used by 2 processes"))) << human.out.toStdString();
+    EXPECT_TRUE(human.out.contains(QStringLiteral("reaper: pid "))) << human.out.toStdString();
 
     // A, which started it, exits while B uses it.
     a.closeWriteChannel();
