@@ -2,13 +2,16 @@
 // real compose CLI: up → ready → environment → real FTP login → logs → down → nothing
 // left; instances; attach; hooks; every bad input a user can cause.
 
+#include "base/filelock.h"
 #include "engine/engineclient.h"
 #include "fixture/fixturemanager.h"
 #include "engine/labels.h"
 #include "testsupport.h"
 #include "workspace/workspace.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QSet>
 
@@ -434,4 +437,39 @@ TEST(FixtureLifecycle, AProjectHoldingAnotherFixturesStackIsRefused)
     ASSERT_FALSE(down.ok());
     EXPECT_TRUE(down.error().message.contains(QStringLiteral("refusing"))) << down.error().message.toStdString();
     EXPECT_EQ(containersWithLabel(projectLabel(guard.project)).size(), 1) << "the other fixture's container was removed";
+}
+
+// An attach right after the stack was found ready (test processes one after another)
+// trusts that instead of probing again; an older finding is probed again.
+TEST(FixtureLifecycle, AttachTrustsAFreshReadinessAndProbesAnOldOne)
+{
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    const QString instance = uniqueInstance();
+    StackGuard guard{mgr.projectName(QStringLiteral("echo_server"), instance)};
+    UpOptions o;
+    o.instance = instance;
+    auto up = mgr.up(QStringLiteral("echo_server"), o);
+    ASSERT_TRUE(up.ok()) << up.error().toString().toStdString();
+    auto attachLines = [&]() {
+        QStringList lines;
+        UpOptions a = o;
+        a.progress = [&](const QString &step, const QString &line) { lines << step + QStringLiteral(": ") + line; };
+        FixtureManager other(loadWorkspace(testsWorkspace()));
+        auto r = other.up(QStringLiteral("echo_server"), a);
+        EXPECT_TRUE(r.ok() && r->attached);
+        return lines.join(QLatin1Char('\n'));
+    };
+    const QString fresh = attachLines();
+    EXPECT_TRUE(fresh.contains(QStringLiteral("not probed again"))) << fresh.toStdString();
+    // Found ready a minute ago: the probes run again.
+    QFile stamp(runtimeDir() + QStringLiteral("/ready/") + guard.project);
+    ASSERT_TRUE(stamp.open(QIODevice::ReadWrite));
+    ASSERT_TRUE(stamp.setFileTime(QDateTime::currentDateTime().addSecs(-60), QFileDevice::FileModificationTime));
+    stamp.close();
+    const QString old = attachLines();
+    EXPECT_FALSE(old.contains(QStringLiteral("not probed again"))) << old.toStdString();
+    // ... and passed: the finding is new again.
+    EXPECT_LT(QFileInfo(stamp.fileName()).lastModified().secsTo(QDateTime::currentDateTime()), 10);
+    EXPECT_TRUE(mgr.down(QStringLiteral("echo_server"), instance).ok());
+    EXPECT_FALSE(QFile::exists(stamp.fileName())) << "down leaves the readiness finding behind";
 }
