@@ -8,9 +8,7 @@
 //                                    200 ms for SECONDS; exit 0 when every login worked
 //
 // Each run appends "attached=true|false" to $LEASE_LOG when set.
-#include <fixbench/testing.h>
-
-#include <curl/curl.h>
+#include "ftplogin.h"
 
 #include <chrono>
 #include <cstdio>
@@ -23,24 +21,9 @@
 
 namespace {
 
-size_t discard(char *, size_t size, size_t n, void *)
-{
-    return size * n;
-}
-
-// A real FTP session: login, PASV, LIST.
 bool ftpLogin(const fixbench::testing::Fixture &ftp, std::string *why)
 {
-    CURL *c = curl_easy_init();
-    const std::string url = "ftp://" + ftp.env("FTP_HOST") + ":" + std::to_string(ftp.port("FTP_PORT")) + "/";
-    const std::string userpwd = ftp.env("FTP_USER") + ":" + ftp.env("FTP_PASS");
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_USERPWD, userpwd.c_str());
-    curl_easy_setopt(c, CURLOPT_DIRLISTONLY, 1L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-    const CURLcode rc = curl_easy_perform(c);
-    curl_easy_cleanup(c);
+    const CURLcode rc = samples::ftpLoginAndList(ftp);
     if (rc != CURLE_OK && why)
         *why = curl_easy_strerror(rc);
     return rc == CURLE_OK;
