@@ -975,6 +975,10 @@ Essayez `fixbench list`.</translation>
         <source>end background holds of `up --hold-while` (CTest cleanup)</source>
         <translation>mettre fin aux maintiens en arrière-plan de `up --hold-while` (nettoyage CTest)</translation>
     </message>
+    <message>
+        <source>degraded: no container for %1</source>
+        <translation>dégradée&#xa0;: aucun conteneur pour %1</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::ComposeDriver</name>
@@ -996,6 +1000,46 @@ Essayez `fixbench list`.</translation>
     <message>
         <source>cannot read compose file %1: %2</source>
         <translation>impossible de lire le fichier compose %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>invalid YAML in compose file: %1</source>
+        <translation>YAML invalide dans le fichier compose&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>compose file: %1 must be a string</source>
+        <translation>fichier compose&#xa0;: %1 doit être une chaîne</translation>
+    </message>
+    <message>
+        <source>a compose file must be a map with a `services:` key</source>
+        <translation>un fichier compose doit être un dictionnaire avec une clé `services:`</translation>
+    </message>
+    <message>
+        <source>the compose file declares no `services:`</source>
+        <translation>le fichier compose ne déclare aucun `services:`</translation>
+    </message>
+    <message>
+        <source>a service name</source>
+        <translation>un nom de service</translation>
+    </message>
+    <message>
+        <source>compose file: a service needs a name</source>
+        <translation>fichier compose&#xa0;: un service doit avoir un nom</translation>
+    </message>
+    <message>
+        <source>`build.context` of service `%1`</source>
+        <translation>`build.context` du service `%1`</translation>
+    </message>
+    <message>
+        <source>compose file: `build` of service `%1` must be a path or a map</source>
+        <translation>fichier compose&#xa0;: `build` du service `%1` doit être un chemin ou un dictionnaire</translation>
+    </message>
+    <message>
+        <source>a network name</source>
+        <translation>un nom de réseau</translation>
+    </message>
+    <message>
+        <source>compose file: %1</source>
+        <translation>fichier compose&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -1238,6 +1282,22 @@ Essayez `fixbench list`.</translation>
     <message>
         <source>could not lock %1 (another fixbench is bringing it up)</source>
         <translation>impossible de verrouiller %1 (un autre fixbench est en train de la démarrer)</translation>
+    </message>
+    <message>
+        <source>fixture `%1` is up but degraded: no container for service(s) %2. It is %3, so it is not recreated under its users; `fixbench down %1` and up again to repair it</source>
+        <translation>la fixture `%1` est démarrée mais dégradée&#xa0;: aucun conteneur pour le ou les services %2. Elle est %3, elle n&apos;est donc pas recréée sous ses utilisateurs&#xa0;; faites `fixbench down %1` puis redémarrez-la pour la réparer</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>conservée</translation>
+    </message>
+    <message>
+        <source>used by other processes</source>
+        <translation>utilisée par d&apos;autres processus</translation>
+    </message>
+    <message>
+        <source>fixture `%1` is up but not every container is running, and other processes use it; inspect it with `fixbench logs %1` or recreate it with `fixbench down %1`</source>
+        <translation>la fixture `%1` est démarrée mais tous ses conteneurs ne tournent pas, et d&apos;autres processus l&apos;utilisent&#xa0;; examinez-la avec `fixbench logs %1` ou recréez-la avec `fixbench down %1`</translation>
     </message>
 </context>
 <context>
@@ -1556,6 +1616,10 @@ Image&#xa0;: %3
         <source>unused: goes down after %1 s</source>
         <translation>inutilisée&#xa0;: s&apos;arrête après %1 s</translation>
     </message>
+    <message>
+        <source>degraded: no %1</source>
+        <translation>dégradée&#xa0;: pas de %1</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::FixturesPanel</name>
@@ -1766,6 +1830,10 @@ Image&#xa0;: %3
     <message>
         <source>refusing the remote name `%1` as a local file in %2: %3</source>
         <translation>refus d&apos;utiliser le nom distant `%1` comme fichier local dans %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>FTP clean `%1` on %2: %3 entries are still there after cleaning (first: `%4`)</source>
+        <translation>FTP clean `%1` sur %2&#xa0;: %3 entrées sont toujours présentes après le nettoyage (première&#xa0;: `%4`)</translation>
     </message>
 </context>
 <context>
@@ -2031,6 +2099,14 @@ Image&#xa0;: %3
     <message>
         <source>environment variables reference each other in a cycle: %1; break it by giving one of them a plain value</source>
         <translation>des variables d&apos;environnement se référencent en cycle&#xa0;: %1&#xa0;; rompez-le en donnant une valeur simple à l&apos;une d&apos;elles</translation>
+    </message>
+    <message>
+        <source>`%1` expands to more than 1 MiB; no environment value is that big on purpose (variables that repeat each other, doubling at each step?)</source>
+        <translation>`%1` se développe en plus de 1 Mio&#xa0;; aucune valeur d&apos;environnement n&apos;est aussi grande volontairement (des variables qui se répètent les unes les autres, doublant à chaque étape&#xa0;?)</translation>
+    </message>
+    <message>
+        <source>`%1` refers to itself (`%2`), and nothing below it defines `%1`: no allocated port, built-in or process variable of that name. Give it a plain value or a default: ${%1:-value}</source>
+        <translation>`%1` fait référence à elle-même (`%2`), et rien en dessous ne définit `%1`&#xa0;: aucun port alloué, aucune variable intégrée ni variable du processus de ce nom. Donnez-lui une valeur simple ou une valeur par défaut&#xa0;: ${%1:-value}</translation>
     </message>
 </context>
 <context>

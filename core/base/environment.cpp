@@ -70,9 +70,14 @@ QString Environment::displayValue(const Variable &v, bool showSecrets)
 QString Environment::toShellExports(bool showSecrets) const
 {
     QString out;
-    for (const Variable &v : m_vars)
-        out += QStringLiteral("export ") + v.name + QLatin1Char('=') + shellQuote(displayValue(v, showSecrets))
-            + QLatin1Char('\n');
+    for (const Variable &v : m_vars) {
+        // A masked value must not be exported: a script that evals this would silently
+        // get "********" as the password. Say it is left out instead.
+        if (v.secret && !showSecrets)
+            out += QStringLiteral("# ") + v.name + QStringLiteral(" is secret: not exported (show secrets to include it)\n");
+        else
+            out += QStringLiteral("export ") + v.name + QLatin1Char('=') + shellQuote(v.value) + QLatin1Char('\n');
+    }
     return out;
 }
 

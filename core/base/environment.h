@@ -39,7 +39,8 @@ public:
     // Value as shown to a user: "********" for secrets unless revealed.
     static QString displayValue(const Variable &v, bool showSecrets);
 
-    // `export NAME='value'` lines, POSIX-shell quoted; secrets masked unless showSecrets.
+    // `export NAME='value'` lines, POSIX-shell quoted. Without showSecrets a secret is not
+    // exported at all (a comment says so): eval'ing a mask would set a wrong value.
     QString toShellExports(bool showSecrets) const;
     static QString shellQuote(const QString &s);
 

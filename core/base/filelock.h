@@ -8,8 +8,10 @@ namespace fixbench {
 
 // fixbench's per-user runtime folder, shared by every fixbench process of this user:
 // $XDG_RUNTIME_DIR/fixbench when XDG_RUNTIME_DIR names a folder, else
-// /tmp/fixbench-<uid>. Created (0700) on first use. Locks, port reservations, compose
-// override files and the last-run records live there.
+// /tmp/fixbench-<uid>, else (that one exists but is not this user's own folder)
+// ~/.cache/fixbench/run. Always private: created 0700, tightened to 0700 when it is
+// not. Locks, leases, port reservations, compose override files and the last-run
+// records (test output: 0600) live there.
 QString runtimeDir();
 
 // An exclusive flock on a file (created 0600), polled every 50 ms so that a cancel flag

@@ -20,6 +20,9 @@ QString ProcessInfo::startTimeOf(qint64 pid)
     // After comm, fields start at 3 (state); starttime is field 22 → index 19.
     if (fields.size() <= 19)
         return {};
+    // A zombie (Z) or dead (X) process has ended; only its parent has not reaped it yet.
+    if (fields.at(0) == "Z" || fields.at(0) == "X")
+        return {};
     return QString::fromLatin1(fields.at(19));
 }
 

@@ -11,7 +11,7 @@ struct ProcessInfo {
     QString host;
 
     static ProcessInfo current();
-    static QString startTimeOf(qint64 pid); // "" when no such process
+    static QString startTimeOf(qint64 pid); // "" when no such process (or it ended: a zombie)
     static QString hostName();
 
     // Alive = a process with this pid exists here and started at the same time. A

@@ -6,6 +6,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 namespace fixbench {
 
 namespace {
@@ -23,41 +25,72 @@ Result<ComposeFile> ComposeFile::load(const QString &path)
         root = YAML::LoadFile(path.toStdString());
     } catch (const YAML::ParserException &e) {
         return Error::spec(SourceLocation{path, e.mark.line + 1, e.mark.column + 1},
-                           QStringLiteral("invalid YAML in compose file: %1").arg(QString::fromStdString(e.msg)));
+                           Tr::tr("invalid YAML in compose file: %1").arg(QString::fromStdString(e.msg)));
     } catch (const YAML::Exception &e) {
         return Error(Error::Kind::Io, Tr::tr("cannot read compose file %1: %2").arg(path, QString::fromStdString(e.what())));
     }
-    if (!root.IsMap())
-        return Error::spec(SourceLocation{path, 1, 1}, QStringLiteral("a compose file must be a map with a `services:` key"));
-    if (root["version"] && root["version"].IsScalar())
-        cf.version = QString::fromStdString(root["version"].as<std::string>());
-    const QDir base = QFileInfo(path).absoluteDir();
-    const YAML::Node services = root["services"];
-    if (!services || !services.IsMap() || services.size() == 0)
-        return Error::spec(SourceLocation{path, root.Mark().line + 1, 1}, QStringLiteral("the compose file declares no `services:`"));
-    for (auto it = services.begin(); it != services.end(); ++it) {
-        cf.services << QString::fromStdString(it->first.as<std::string>());
-        const YAML::Node build = it->second.IsMap() ? it->second["build"] : YAML::Node();
-        if (build) {
-            QString ctx;
-            if (build.IsScalar())
-                ctx = QString::fromStdString(build.as<std::string>());
-            else if (build.IsMap() && build["context"])
-                ctx = QString::fromStdString(build["context"].as<std::string>());
-            else
-                ctx = QStringLiteral(".");
-            if (!ctx.contains(QLatin1String("://")))
-                cf.buildContexts << QDir::cleanPath(base.absoluteFilePath(ctx));
+    // Every node read below is checked for its kind first: a careless compose file is a
+    // file:line:col error, never an exception (yaml-cpp throws on a wrong conversion).
+    auto at = [&](const YAML::Node &n, const YAML::Node &fallback) {
+        const YAML::Mark m = n.Mark().line >= 0 ? n.Mark() : fallback.Mark();
+        return SourceLocation{path, std::max(0, m.line) + 1, std::max(0, m.column) + 1};
+    };
+    auto scalar = [&](const YAML::Node &n, const YAML::Node &parent, const QString &what) -> Result<QString> {
+        if (!n.IsScalar())
+            return Error::spec(at(n, parent), Tr::tr("compose file: %1 must be a string").arg(what));
+        return QString::fromStdString(n.Scalar());
+    };
+    try {
+        if (!root.IsMap())
+            return Error::spec(SourceLocation{path, 1, 1}, Tr::tr("a compose file must be a map with a `services:` key"));
+        if (root["version"] && root["version"].IsScalar())
+            cf.version = QString::fromStdString(root["version"].Scalar());
+        const QDir base = QFileInfo(path).absoluteDir();
+        const YAML::Node services = root["services"];
+        if (!services || !services.IsMap() || services.size() == 0)
+            return Error::spec(at(services, root), Tr::tr("the compose file declares no `services:`"));
+        for (auto it = services.begin(); it != services.end(); ++it) {
+            auto name = scalar(it->first, services, Tr::tr("a service name"));
+            if (!name)
+                return name.error();
+            if (name->isEmpty())
+                return Error::spec(at(it->first, services), Tr::tr("compose file: a service needs a name"));
+            cf.services << *name;
+            if (!(it->second.IsMap() && it->second["profiles"]))
+                cf.defaultServices << *name;
+            const YAML::Node build = it->second.IsMap() ? it->second["build"] : YAML::Node();
+            if (build) {
+                QString ctx = QStringLiteral(".");
+                if (build.IsScalar()) {
+                    ctx = QString::fromStdString(build.Scalar());
+                } else if (build.IsMap() && build["context"]) {
+                    auto c = scalar(build["context"], build, Tr::tr("`build.context` of service `%1`").arg(*name));
+                    if (!c)
+                        return c.error();
+                    ctx = *c;
+                } else if (!build.IsMap()) {
+                    return Error::spec(at(build, it->second), Tr::tr("compose file: `build` of service `%1` must be a path or a map").arg(*name));
+                }
+                if (!ctx.contains(QLatin1String("://")))
+                    cf.buildContexts << QDir::cleanPath(base.absoluteFilePath(ctx));
+            }
         }
-    }
-    const YAML::Node networks = root["networks"];
-    if (networks && networks.IsMap()) {
-        for (auto it = networks.begin(); it != networks.end(); ++it) {
-            const YAML::Node n = it->second;
-            const bool external = n.IsMap() && n["external"] && !(n["external"].IsScalar() && n["external"].as<std::string>() == "false");
-            if (!external)
-                cf.networks << QString::fromStdString(it->first.as<std::string>());
+        const YAML::Node networks = root["networks"];
+        if (networks && networks.IsMap()) {
+            for (auto it = networks.begin(); it != networks.end(); ++it) {
+                auto name = scalar(it->first, networks, Tr::tr("a network name"));
+                if (!name)
+                    return name.error();
+                const YAML::Node n = it->second;
+                const bool external = n.IsMap() && n["external"] && !(n["external"].IsScalar() && n["external"].Scalar() == "false");
+                if (!external)
+                    cf.networks << *name;
+            }
         }
+    } catch (const YAML::Exception &e) {
+        // Anything left that yaml-cpp refuses: still an error at its place, not an abort.
+        return Error::spec(SourceLocation{path, std::max(0, e.mark.line) + 1, std::max(0, e.mark.column) + 1},
+                           Tr::tr("compose file: %1").arg(QString::fromStdString(e.msg)));
     }
     return cf;
 }

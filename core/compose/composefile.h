@@ -13,6 +13,7 @@ struct ComposeFile {
     QString path;
     QString version;              // top-level `version:`, "" when absent
     QStringList services;
+    QStringList defaultServices;  // started by a plain `up`: those without `profiles:`
     QStringList networks;         // declared, not external
     QStringList buildContexts;    // absolute paths
 

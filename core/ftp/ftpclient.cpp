@@ -988,7 +988,13 @@ Status FtpClient::rmdir(const QString &pathIn, bool recursive)
     if (Status s = collectRemovals(path, cmds, 0); !s)
         return s;
     cmds << cmd("RMD", path);
-    return runBatch(QStringLiteral("rmdir -r"), path, cmds);
+    Status s = runBatch(QStringLiteral("rmdir -r"), path, cmds);
+    if (s)
+        return s;
+    // What counts is the result: the folder gone. Removals refused because another
+    // client removed those entries first (two test processes cleaning at once) are fine.
+    auto left = listingWith(path, false);
+    return !left && left.error().kind == Error::Kind::NotFound ? Status() : s;
 }
 
 Status FtpClient::clean(const QString &dirIn)
@@ -999,7 +1005,21 @@ Status FtpClient::clean(const QString &dirIn)
     QList<QByteArray> cmds;
     if (Status s = collectRemovals(dir, cmds, 0); !s)
         return s;
-    return runBatch(QStringLiteral("clean"), dir, cmds);
+    Status s = runBatch(QStringLiteral("clean"), dir, cmds);
+    // What counts is the result, checked: the folder empty. Removals refused because
+    // another client removed those entries first (test processes cleaning at once) are
+    // fine; anything still there is not, even when every command was accepted.
+    auto after = listingWith(dir, false);
+    if (!after)
+        return s ? Status(after.error()) : s;
+    if (after->entries.isEmpty())
+        return {};
+    if (!s)
+        return s;
+    return Error(Error::Kind::Ftp, Tr::tr("FTP clean `%1` on %2: %3 entries are still there after cleaning (first: `%4`)")
+                                       .arg(dir, m_config.displayUrl())
+                                       .arg(after->entries.size())
+                                       .arg(after->entries.first().name));
 }
 
 Status FtpClient::collectRemovals(const QString &dir, QList<QByteArray> &cmds, int depth)

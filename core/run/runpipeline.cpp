@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 
 namespace fixbench {
 
@@ -125,9 +126,14 @@ void RunPipeline::finish(Outcome &outcome, bool recordLastRun)
         for (const QString &name : m_plan.fixtures())
             if (Status s = runDataHook(name, QStringLiteral("teardown_data")); !s)
                 outcome.afterErrors << s.error();
-        if (recordLastRun)
-            if (Status s = TestReportJson::writeFile(outcome.reports, outcome.summary, lastRunPath(m_manager.workspace())); !s)
+        if (recordLastRun) {
+            // It holds test output: this user's alone (the folder is private too).
+            const QString path = lastRunPath(m_manager.workspace());
+            if (Status s = TestReportJson::writeFile(outcome.reports, outcome.summary, path); !s)
                 outcome.afterErrors << s.error();
+            else
+                QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        }
     }
     if (Status s = release(); !s)
         outcome.afterErrors << s.error();

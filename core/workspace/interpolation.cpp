@@ -192,9 +192,12 @@ void collectReferences(const QString &tmpl, QStringList &out, int depth)
     }
 }
 
+// An expanded value bigger than this is an error, not a way to run out of memory.
+constexpr qsizetype kMaxExpandedSize = 1 << 20;
+
 // `known`, when given, is listed in the message for an unknown variable.
 Result<QString> expandImpl(const QString &tmpl, const Interpolation::Lookup &lookup, const SourceLocation &where,
-                           const QStringList *known, int depth)
+                           const QStringList *known, int depth, QString *unknownName = nullptr)
 {
     if (depth > 32)
         return Error::spec(where, Tr::tr("defaults nested too deeply in `%1`").arg(tmpl));
@@ -220,13 +223,15 @@ Result<QString> expandImpl(const QString &tmpl, const Interpolation::Lookup &loo
             break;
         }
         if (useDefault) {
-            Result<QString> d = expandImpl(tok.defaultText, lookup, where, known, depth + 1);
+            Result<QString> d = expandImpl(tok.defaultText, lookup, where, known, depth + 1, unknownName);
             if (!d)
                 return d;
             out += *d;
             continue;
         }
         if (!v) {
+            if (unknownName)
+                *unknownName = tok.name;
             QString msg = Tr::tr("unknown variable `%1` in `%2`").arg(tok.name, tmpl);
             if (known) {
                 if (known->isEmpty())
@@ -238,6 +243,10 @@ Result<QString> expandImpl(const QString &tmpl, const Interpolation::Lookup &loo
             return Error::spec(where, msg);
         }
         out += *v;
+        if (out.size() > kMaxExpandedSize)
+            return Error::spec(where, Tr::tr("`%1` expands to more than 1 MiB; no environment value is that big on purpose "
+                                             "(variables that repeat each other, doubling at each step?)")
+                                          .arg(tmpl.left(80)));
     }
     return out;
 }
@@ -336,10 +345,16 @@ Result<Environment> Interpolation::resolveFixtureEnvironment(const FixtureSpec &
                 return process.value(ref);
             return std::nullopt;
         };
-        Result<QString> value = expandImpl(var.value, lookup, var.where, &known, 0);
+        QString unknown;
+        Result<QString> value = expandImpl(var.value, lookup, var.where, &known, 0, &unknown);
         stack.removeLast();
         if (nested)
             return *nested;
+        if (!value && unknown == var.name)
+            return Error::spec(var.where, Tr::tr("`%1` refers to itself (`%2`), and nothing below it defines `%1`: no allocated "
+                                                 "port, built-in or process variable of that name. Give it a plain value or a "
+                                                 "default: ${%1:-value}")
+                                              .arg(var.name, var.value));
         if (!value)
             return value;
         resolved.insert(var.name, *value);

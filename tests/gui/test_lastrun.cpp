@@ -9,6 +9,8 @@
 #include "environmentpanel.h"
 #include "fixture/fixturecontroller.h"
 #include "mainwindow.h"
+#include "run/runpipeline.h"
+#include "workspace/workspace.h"
 #include "resultspanel.h"
 #include "testsmodel.h"
 #include "testspanel.h"
@@ -17,6 +19,7 @@
 #include <QAction>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QPlainTextEdit>
 #include <QJsonDocument>
@@ -129,6 +132,12 @@ private Q_SLOTS:
         QVERIFY2(cliSelection.size() >= 2, qPrintable(failed.out));
         for (const QString &t : cliSelection)
             QVERIFY2(t.startsWith(QStringLiteral("failing:")), qPrintable(t));
+
+        // The record holds test output: this user's alone.
+        auto ws = Workspace::load(m_ws.path());
+        QVERIFY(ws.ok());
+        QCOMPARE(QFileInfo(RunPipeline::lastRunPath(*ws)).permissions() & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+                 QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 
         MainWindow w;
         QString error;

@@ -286,7 +286,10 @@ TEST(Cli, EnvPrintsExportsWithSecretsMaskedUnlessAsked)
     const ProcResult masked = runCli(ws(root, {QStringLiteral("env"), QStringLiteral("echo_server")}));
     EXPECT_EQ(masked.exitCode, 0);
     EXPECT_TRUE(masked.out.contains(QLatin1String("export ECHO_GREETING='hello'"))) << masked.out.toStdString();
-    EXPECT_TRUE(masked.out.contains(QLatin1String("export ECHO_TOKEN='********'")));
+    // A masked secret is not exported at all: an eval would set the mask as its value.
+    EXPECT_FALSE(masked.out.contains(QLatin1String("export ECHO_TOKEN="))) << masked.out.toStdString();
+    EXPECT_FALSE(masked.out.contains(QLatin1String("********"))) << masked.out.toStdString();
+    EXPECT_TRUE(masked.out.contains(QLatin1String("# ECHO_TOKEN is secret: not exported"))) << masked.out.toStdString();
     EXPECT_FALSE(masked.out.contains(QLatin1String("s3cret")));
     const ProcResult shown = runCli(ws(root, {QStringLiteral("env"), QStringLiteral("echo_server"), QStringLiteral("--show-secrets")}));
     EXPECT_TRUE(shown.out.contains(QLatin1String("export ECHO_TOKEN='s3cret'")));
@@ -467,4 +470,71 @@ TEST(Cli, DoctorReportsEngineComposeAndBaseImage)
     EXPECT_TRUE(d.out.contains(QLatin1String("API"))) << d.out.toStdString();
     EXPECT_TRUE(d.out.contains(QLatin1String("ok   compose"))) << d.out.toStdString();
     EXPECT_TRUE(d.out.contains(QLatin1String("debian:bookworm-slim"))) << d.out.toStdString();
+}
+
+TEST(Cli, AStackMissingAServiceIsDegradedNotReady)
+{
+    const QString root = testsWorkspace();
+    const QString instance = uniqueInstance();
+    const QStringList inst{QStringLiteral("--instance"), instance};
+    ASSERT_EQ(runCli(ws(root, QStringList{QStringLiteral("up"), QStringLiteral("two_services"), QStringLiteral("--keep")} + inst)).exitCode, 0);
+    const QString label = QStringLiteral("fixbench.instance=") + instance;
+    ASSERT_EQ(containersWithLabel(label).size(), 2) << "app and db, not the `debug` profile's tools";
+    // Someone removes db's container by hand.
+    QString db;
+    for (const QString &id : containersWithLabel(label))
+        if (containersWithLabel(QStringLiteral("com.docker.compose.service=db")).contains(id))
+            db = id;
+    ASSERT_FALSE(db.isEmpty());
+    ASSERT_EQ(run(QStringLiteral("docker"), {QStringLiteral("rm"), QStringLiteral("-f"), db}).exitCode, 0);
+
+    // status says degraded, not ready, and which service is missing.
+    const ProcResult st = runCli(ws(root, {QStringLiteral("status"), QStringLiteral("--json")}));
+    QJsonObject mine;
+    for (const auto &v : QJsonDocument::fromJson(st.out.toUtf8()).array())
+        if (v.toObject().value(QStringLiteral("instance")).toString() == instance)
+            mine = v.toObject();
+    EXPECT_EQ(mine.value(QStringLiteral("state")).toString(), QStringLiteral("unhealthy")) << st.out.toStdString();
+    EXPECT_EQ(mine.value(QStringLiteral("missing_services")).toArray().toVariantList(), QVariantList{QStringLiteral("db")})
+        << st.out.toStdString();
+    const ProcResult human = runCli(ws(root, {QStringLiteral("status")}));
+    EXPECT_TRUE(human.out.contains(QStringLiteral("degraded: no container for db"))) << human.out.toStdString();
+    // up does not attach to it (it is kept: not recreated under its users either).
+    const ProcResult up = runCli(ws(root, QStringList{QStringLiteral("up"), QStringLiteral("two_services")} + inst));
+    EXPECT_NE(up.exitCode, 0);
+    EXPECT_TRUE(up.err.contains(QStringLiteral("degraded: no container for service(s) db"))) << up.err.toStdString();
+    // down still takes it all down.
+    EXPECT_EQ(runCli(ws(root, QStringList{QStringLiteral("down"), QStringLiteral("two_services")} + inst)).exitCode, 0);
+    EXPECT_TRUE(containersWithLabel(label).isEmpty());
+    EXPECT_TRUE(networksWithLabel(label).isEmpty());
+}
+
+TEST(Cli, AMalformedComposeFileIsAnErrorNotAnAbortAndDownStillWorks)
+{
+    auto copy = copyWorkspace(testsWorkspace());
+    ASSERT_TRUE(copy);
+    const QString root = copy->path();
+    const QString instance = uniqueInstance();
+    const QStringList inst{QStringLiteral("--instance"), instance};
+    ASSERT_EQ(runCli(ws(root, QStringList{QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--keep")} + inst)).exitCode, 0);
+    // Then someone breaks its compose file: `build.context` as a list.
+    QFile compose(copy->filePath(QStringLiteral("fixtures/echo_server/compose.yaml")));
+    ASSERT_TRUE(compose.open(QIODevice::Append));
+    compose.write("  broken:\n    build:\n      context: [a, b]\n");
+    compose.close();
+    for (const QString &cmd : {QStringLiteral("status"), QStringLiteral("list")}) {
+        const ProcResult r = runCli(ws(root, {cmd}));
+        EXPECT_FALSE(r.crashed) << cmd.toStdString() << " aborted: " << r.err.toStdString();
+        EXPECT_EQ(r.exitCode, 0) << cmd.toStdString() << ": " << r.err.toStdString();
+    }
+    const ProcResult up = runCli(ws(root, QStringList{QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--instance"),
+                                                      uniqueInstance()}));
+    EXPECT_FALSE(up.crashed) << up.err.toStdString();
+    EXPECT_NE(up.exitCode, 0);
+    EXPECT_TRUE(up.err.contains(QStringLiteral("compose.yaml:"))) << "file:line:col: " << up.err.toStdString();
+    EXPECT_TRUE(up.err.contains(QStringLiteral("build.context"))) << up.err.toStdString();
+    const ProcResult down = runCli(ws(root, QStringList{QStringLiteral("down"), QStringLiteral("echo_server")} + inst));
+    EXPECT_FALSE(down.crashed) << down.err.toStdString();
+    EXPECT_EQ(down.exitCode, 0) << down.err.toStdString();
+    EXPECT_TRUE(containersWithLabel(QStringLiteral("fixbench.instance=") + instance).isEmpty());
 }

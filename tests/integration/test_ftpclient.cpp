@@ -588,6 +588,31 @@ TEST_P(FtpServerTest, CleanEmptiesANestedTreeKeepingTheRoot)
     EXPECT_ERROR(c.clean(QStringLiteral("/missing")), Error::Kind::NotFound, 550);
 }
 
+// Two clients cleaning the same folder at once (test processes sharing one server, each
+// running the setup_data hook): each one's removals of what the other removed first are
+// refused (550), yet both succeed, because what counts is the folder empty, checked.
+TEST_P(FtpServerTest, TwoCleansAtOnceBothSucceed)
+{
+    FtpClient c(config());
+    for (int round = 0; round < 3; ++round) {
+        for (int d = 0; d < 4; ++d) {
+            ASSERT_OK(c.mkdir(QStringLiteral("/both/d%1").arg(d), true));
+            for (int f = 0; f < 40; ++f)
+                ASSERT_OK(c.put(QByteArray("x"), QStringLiteral("/both/d%1/f%2.txt").arg(d).arg(f)));
+        }
+        Status first = Error(Error::Kind::Other, QString()), second = first;
+        std::thread t1([&] { FtpClient a(config()); first = a.clean(QStringLiteral("/both")); });
+        std::thread t2([&] { FtpClient b(config()); second = b.clean(QStringLiteral("/both")); });
+        t1.join();
+        t2.join();
+        EXPECT_OK(first);
+        EXPECT_OK(second);
+        auto l = c.list(QStringLiteral("/both"));
+        ASSERT_OK(l);
+        EXPECT_TRUE(l->isEmpty()) << str(names(*l).join(QLatin1Char(',')));
+    }
+}
+
 TEST_P(FtpServerTest, ErrorKindsCarryReplyCodeOperationAndPath)
 {
     // Wrong password: Auth 530, at login whatever the operation.

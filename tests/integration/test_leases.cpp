@@ -294,3 +294,43 @@ TEST(Leases, AKeptFixtureOutlivesItsUsersAndTheReaper)
                       QStringLiteral("--off")}).exitCode, 0);
     EXPECT_TRUE(waitFor([&] { return nothingLeft(instance); }, kLingeringGoneMs)) << leftovers(instance).toStdString();
 }
+
+// The CTest pair's hold (`fixbench up --hold-while PID`, what fixbench_add_fixture's
+// setup step runs with ctest's pid): the fixture is held past its linger while PID
+// lives, and released by `fixbench release` (the cleanup step) or when PID ends
+// (ctest killed) — then it goes down after its linger.
+TEST(Leases, AHoldWhileAProcessLivesEndsWithItOrWithRelease)
+{
+    const QString ws = testsWorkspace();
+    for (const bool byRelease : {true, false}) {
+        const QString instance = uniqueInstance(byRelease ? QStringLiteral("hwr") : QStringLiteral("hwk"));
+        QProcess ctest; // plays ctest
+        ctest.start(QStringLiteral("sleep"), {QStringLiteral("600")});
+        ASSERT_TRUE(ctest.waitForStarted());
+        const QString pid = QString::number(ctest.processId());
+        const ProcResult up = runCli({QStringLiteral("-w"), ws, QStringLiteral("up"), QStringLiteral("lingering"), QStringLiteral("--instance"),
+                                      instance, QStringLiteral("--hold-while"), pid});
+        ASSERT_EQ(up.exitCode, 0) << up.err.toStdString();
+        const ProcResult st = runCli({QStringLiteral("-w"), ws, QStringLiteral("status"), QStringLiteral("--json")});
+        QStringList purposes;
+        for (const auto &v : QJsonDocument::fromJson(st.out.toUtf8()).array())
+            if (v.toObject().value(QStringLiteral("instance")).toString() == instance)
+                for (const auto &l : v.toObject().value(QStringLiteral("leases")).toArray())
+                    purposes << l.toObject().value(QStringLiteral("purpose")).toString();
+        EXPECT_EQ(purposes, QStringList{QStringLiteral("hold-while:") + pid}) << st.out.toStdString();
+        QThread::msleep(4000); // twice the linger: still held
+        EXPECT_EQ(containersWithLabel(instanceLabel(instance)).size(), 1);
+        if (byRelease) {
+            const ProcResult rel = runCli({QStringLiteral("-w"), ws, QStringLiteral("release"), QStringLiteral("lingering"), QStringLiteral("--instance"),
+                                           instance, QStringLiteral("--hold-while"), pid});
+            EXPECT_EQ(rel.exitCode, 0) << rel.err.toStdString();
+            EXPECT_TRUE(rel.out.contains(QStringLiteral("released: it goes down in 2.0 s"))) << rel.out.toStdString();
+        } else {
+            ctest.kill(); // ctest killed: no cleanup step runs
+        }
+        EXPECT_TRUE(waitFor([&] { return nothingLeft(instance); }, kLingeringGoneMs))
+            << (byRelease ? "after release: " : "after its process died: ") << leftovers(instance).toStdString();
+        ctest.kill();
+        ctest.waitForFinished();
+    }
+}

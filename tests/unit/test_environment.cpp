@@ -135,7 +135,7 @@ TEST(Environment, ShellExportsExactText)
     env.set(QStringLiteral("FTP_HOST"), QStringLiteral("127.0.0.1"));
     env.set(QStringLiteral("FTP_PASS"), QStringLiteral("o'neil"), true);
     EXPECT_EQ(env.toShellExports(false),
-              QStringLiteral("export FTP_HOST='127.0.0.1'\nexport FTP_PASS='********'\n"));
+              QStringLiteral("export FTP_HOST='127.0.0.1'\n# FTP_PASS is secret: not exported (show secrets to include it)\n"));
     EXPECT_EQ(env.toShellExports(true),
               QStringLiteral("export FTP_HOST='127.0.0.1'\nexport FTP_PASS='o'\\''neil'\n"));
     EXPECT_EQ(Environment().toShellExports(true), QString());

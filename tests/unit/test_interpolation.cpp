@@ -306,7 +306,24 @@ TEST(ResolveFixtureEnvironment, SelfReferenceWithNothingBelowIsUnknown)
     spec.environment = {var(QStringLiteral("A"), QStringLiteral("${A}"))};
     const Result<Environment> r = Interpolation::resolveFixtureEnvironment(spec, {}, {}, QProcessEnvironment());
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(r.error().message.contains(QStringLiteral("unknown variable `A`"))) << str(r.error().message);
+    // Not "unknown variable A ... known: A": it says A refers to itself.
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("`A` refers to itself"))) << str(r.error().message);
+    EXPECT_FALSE(r.error().message.contains(QStringLiteral("known variables"))) << str(r.error().message);
+}
+
+TEST(ResolveFixtureEnvironment, ValuesThatDoubleEachOtherAreBoundedNotOutOfMemory)
+{
+    // A0 = xx, A1 = A0A0, ... A36 = 2^37 characters: stopped at 1 MiB with an error.
+    FixtureSpec spec;
+    spec.name = QStringLiteral("f");
+    spec.environment << var(QStringLiteral("A0"), QStringLiteral("xx"));
+    for (int i = 1; i <= 36; ++i)
+        spec.environment << var(QStringLiteral("A%1").arg(i), QStringLiteral("${A%1}${A%1}").arg(i - 1), false, i + 1);
+    const Result<Environment> r = Interpolation::resolveFixtureEnvironment(spec, {}, {}, QProcessEnvironment());
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, Error::Kind::Spec);
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("more than 1 MiB"))) << str(r.error().message);
+    EXPECT_GT(r.error().location.line, 0);
 }
 
 TEST(ResolveFixtureEnvironment, ValuesReferencingSecretsAreSecret)

@@ -31,6 +31,8 @@ QJsonObject statusJson(const FixtureStatus &s)
     QJsonObject o{{QStringLiteral("fixture"), s.fixture}, {QStringLiteral("instance"), s.instance},
                   {QStringLiteral("project"), s.project}, {QStringLiteral("state"), fixtureStateName(s.state)},
                   {QStringLiteral("stale"), s.stale}, {QStringLiteral("known"), s.known}};
+    if (!s.missingServices.isEmpty())
+        o.insert(QStringLiteral("missing_services"), QJsonArray::fromStringList(s.missingServices));
     if (!s.running)
         return o;
     const RunningFixture &r = *s.running;
@@ -69,6 +71,8 @@ void printRunning(const FixtureStatus &s)
 {
     const RunningFixture &r = *s.running;
     QStringList flags;
+    if (!s.missingServices.isEmpty())
+        flags << Tr::tr("degraded: no container for %1").arg(s.missingServices.join(QStringLiteral(", ")));
     if (s.stale)
         flags << Tr::tr("stale: files changed since it started, restart it");
     if (r.keep)

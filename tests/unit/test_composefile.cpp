@@ -1,0 +1,81 @@
+// What fixbench reads of a compose file (compose/composefile.h), on files written by
+// someone careless: every malformed one is a file:line:col error, never an exception
+// (yaml-cpp throws on a wrong conversion: `status`, `list` and `down` used to abort).
+
+#include "compose/composefile.h"
+
+#include "unitsupport.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace fixbench;
+
+namespace {
+
+Result<ComposeFile> loadText(const QTemporaryDir &dir, const char *text)
+{
+    const QString path = dir.filePath(QStringLiteral("compose.yaml"));
+    QFile f(path);
+    f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    f.write(text);
+    f.close();
+    return ComposeFile::load(path);
+}
+
+} // namespace
+
+TEST(ComposeFile, ReadsServicesNetworksAndBuildContexts)
+{
+    QTemporaryDir dir;
+    auto cf = loadText(dir, "services:\n"
+                            "  app:\n"
+                            "    build: ./app\n"
+                            "  db:\n"
+                            "    build:\n"
+                            "      context: db\n"
+                            "      dockerfile: Dockerfile\n"
+                            "  cache:\n"
+                            "    image: redis\n"
+                            "networks:\n"
+                            "  back: {}\n"
+                            "  outside: {external: true}\n");
+    ASSERT_TRUE(cf.ok()) << cf.error().toString().toStdString();
+    EXPECT_EQ(cf->services, (QStringList{QStringLiteral("app"), QStringLiteral("db"), QStringLiteral("cache")}));
+    EXPECT_EQ(cf->networks, QStringList{QStringLiteral("back")});
+    EXPECT_EQ(cf->buildContexts, (QStringList{dir.filePath(QStringLiteral("app")), dir.filePath(QStringLiteral("db"))}));
+}
+
+struct Malformed {
+    const char *what;
+    const char *text;
+    int line;          // where the error points
+    const char *words; // what it says
+};
+
+TEST(ComposeFile, MalformedFilesAreErrorsAtTheirPlace)
+{
+    const Malformed cases[] = {
+        {"build.context as a list", "services:\n  app:\n    build:\n      context: [a, b]\n", 4, "build.context"},
+        {"a non-scalar service key", "services:\n  ? [a, b]\n  : {image: x}\n", 2, "service name"},
+        // yaml-cpp places an empty key where its value begins.
+        {"a null service key", "services:\n  ? \n  : {image: x}\n", 3, "service"},
+        {"a map as a network key", "services:\n  app: {image: x}\nnetworks:\n  ? {a: 1}\n  : {}\n", 4, "network name"},
+        {"build as a list", "services:\n  app:\n    build: [a]\n", 3, "`build`"},
+        {"services as a list", "services:\n  - app\n", 2, "services"},
+        {"not a map at all", "- services\n", 1, "map"},
+    };
+    for (const Malformed &c : cases) {
+        QTemporaryDir dir;
+        Result<ComposeFile> cf = Error(Error::Kind::Other, QString());
+        EXPECT_NO_THROW(cf = loadText(dir, c.text)) << c.what;
+        ASSERT_FALSE(cf.ok()) << c.what;
+        EXPECT_EQ(cf.error().kind, Error::Kind::Spec) << c.what;
+        EXPECT_EQ(cf.error().location.file, dir.filePath(QStringLiteral("compose.yaml"))) << c.what;
+        EXPECT_EQ(cf.error().location.line, c.line) << c.what << ": " << cf.error().toString().toStdString();
+        EXPECT_GT(cf.error().location.column, 0) << c.what;
+        EXPECT_TRUE(cf.error().message.contains(QLatin1String(c.words))) << c.what << ": " << cf.error().toString().toStdString();
+    }
+}
