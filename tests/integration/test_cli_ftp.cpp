@@ -282,3 +282,27 @@ TEST(CliFtpNoFixture, WithoutAnFtpFixtureUpSaysWhatToDo)
     EXPECT_TRUE(r.err.contains(QStringLiteral("--url"))) << str(r.err);
     EXPECT_TRUE(r.err.contains(QStringLiteral("FTP_HOST"))) << str(r.err);
 }
+
+// A file name the server hands back is shown, not obeyed: control characters (here an
+// OSC sequence that would retitle the terminal) are written as \xNN by `ls` and `ls -l`.
+TEST_F(CliFtp, LsEscapesControlCharactersInNames)
+{
+    // Made on the server's side (an FTP client cannot send such a name): a file whose
+    // name carries an OSC sequence that would retitle the terminal.
+    QString container;
+    for (const QString &id : containersWithLabel(QStringLiteral("com.docker.compose.service=ftp")))
+        if (containersWithLabel(QStringLiteral("fixbench.workspace.root=") + workspaceDir()->path()).contains(id))
+            container = id;
+    ASSERT_FALSE(container.isEmpty());
+    const ProcResult made = run(QStringLiteral("docker"), {QStringLiteral("exec"), QStringLiteral("-u"), envValue("FTP_USER"), container,
+                                                           QStringLiteral("sh"), QStringLiteral("-c"),
+                                                           QStringLiteral("cd && printf x > \"$(printf 'a\\033]0;pwned\\007.txt')\"")});
+    ASSERT_EQ(made.exitCode, 0) << str(describe(made));
+    for (const QStringList &args : {QStringList{QStringLiteral("ls"), QStringLiteral("/")}, QStringList{QStringLiteral("ls"), QStringLiteral("-l"), QStringLiteral("/")}}) {
+        const ProcResult r = ftp(args);
+        EXPECT_EQ(r.exitCode, 0) << str(describe(r));
+        EXPECT_FALSE(r.out.contains(QLatin1Char('\x1b'))) << "raw escape in: " << str(r.out);
+        EXPECT_FALSE(r.out.contains(QLatin1Char('\x07'))) << str(r.out);
+        EXPECT_TRUE(r.out.contains(QStringLiteral("a\\x1b]0;pwned\\x07.txt"))) << str(r.out);
+    }
+}

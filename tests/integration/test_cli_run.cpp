@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QTemporaryDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -284,4 +285,33 @@ TEST(CliRun, BadInputsHaveClearErrorsAndExitCodes)
     EXPECT_EQ(list.exitCode, 0) << list.err.toStdString();
     EXPECT_TRUE(list.out.contains(QStringLiteral("passing (8 tests"))) << list.out.toStdString();
     EXPECT_TRUE(list.out.contains(QStringLiteral("DISABLED_Divides  (disabled)"))) << list.out.toStdString();
+}
+
+// Non-ASCII names and messages as written (gtest 1.12's JSON escapes each UTF-8 byte),
+// and a parameter printed over several lines stays on its test's line in --list.
+TEST(CliRun, NonAsciiTextInListsAndReportsIsReadAsWritten)
+{
+    QTemporaryDir tmp;
+    const QString bin = QStringLiteral(FIXBENCH_BINARY_DIR "/tests/gtest_samples/sample_unicode");
+    const ProcResult list = runCli({QStringLiteral("-w"), testsWorkspace(), QStringLiteral("run"), bin, QStringLiteral("--list")});
+    EXPECT_EQ(list.exitCode, 0) << list.err.toStdString();
+    EXPECT_TRUE(list.out.contains(QStringLiteral("Ünïcode"))) << list.out.toStdString();
+    int testLines = 0;
+    for (const QString &line : list.out.split(QLatin1Char('\n')))
+        if (line.startsWith(QStringLiteral("    ")))
+            ++testLines;
+    EXPECT_EQ(testLines, 3) << "one line per test:\n" << list.out.toStdString();
+
+    const QString json = tmp.filePath(QStringLiteral("r.json")), junit = tmp.filePath(QStringLiteral("r.xml"));
+    const ProcResult r = runCli({QStringLiteral("-w"), testsWorkspace(), QStringLiteral("run"), bin, QStringLiteral("--json"), json,
+                                 QStringLiteral("--junit"), junit});
+    EXPECT_EQ(r.exitCode, 1) << r.err.toStdString();
+    for (const QString &file : {json, junit}) {
+        QFile f(file);
+        ASSERT_TRUE(f.open(QIODevice::ReadOnly)) << file.toStdString();
+        const QString text = QString::fromUtf8(f.readAll());
+        EXPECT_TRUE(text.contains(QStringLiteral("日本"))) << file.toStdString() << ":\n" << text.toStdString();
+        EXPECT_TRUE(text.contains(QStringLiteral("Météo ✓"))) << file.toStdString();
+        EXPECT_FALSE(text.contains(QStringLiteral("æ"))) << file.toStdString() << ": mojibake";
+    }
 }

@@ -141,3 +141,34 @@ TEST(GTestJsonReport, BrokenReportIsAnError)
     ASSERT_FALSE(missing.ok());
     EXPECT_EQ(missing.error().kind, Error::Kind::NotFound);
 }
+
+// GoogleTest 1.12 writes each byte of non-ASCII UTF-8 as its own \u00XX (this report is
+// its real output for sample_unicode): read back as the text it was, not as mojibake.
+TEST(GTestJsonReport, NonAsciiTextIsReadAsWritten)
+{
+    auto p = GTestJsonReport::parse(data("unicode_report.json"), QStringLiteral("sample_unicode"), 1);
+    ASSERT_TRUE(p.ok()) << p.error().toString().toStdString();
+    const TestResult *fail = find(p->results, QStringLiteral("Unicode.FailsWithJapanese"));
+    ASSERT_TRUE(fail);
+    ASSERT_EQ(fail->failures.size(), 1);
+    EXPECT_TRUE(fail->failures[0].message.contains(QStringLiteral("As Text: \"日本\""))) << fail->failures[0].message.toStdString();
+    EXPECT_TRUE(fail->failures[0].message.contains(QStringLiteral("Météo ✓"))) << fail->failures[0].message.toStdString();
+    EXPECT_FALSE(fail->failures[0].message.contains(QStringLiteral("æ")));
+    const TestResult *param = find(p->results, QStringLiteral("Utf8/Names.AreNotEmpty/0"));
+    ASSERT_TRUE(param);
+    EXPECT_TRUE(param->valueParam.contains(QStringLiteral("Ünïcode"))) << param->valueParam.toStdString();
+}
+
+TEST(GTestJsonReport, OnlyByteEscapesThatFormUtf8AreRepaired)
+{
+    auto repaired = [](const char *json) { return QString::fromUtf8(GTestJsonReport::repairByteEscapes(json)); };
+    EXPECT_EQ(repaired(R"("\u00e6\u0097\u00a5")"), QStringLiteral("\"日\""));
+    // A lone byte that starts no UTF-8 sequence keeps its escape: é written correctly.
+    EXPECT_EQ(repaired(R"("\u00e9t\u00e9")"), QStringLiteral(R"("\u00e9t\u00e9")"));
+    // Mixed: the valid sequence is repaired, the stray byte kept.
+    EXPECT_EQ(repaired(R"("\u00e9\u00c3\u00a9")"), QStringLiteral("\"\\u00e9é\""));
+    // An escaped backslash followed by "u00e6" is text, not an escape.
+    EXPECT_EQ(repaired(R"("a\\u00e6\\u0097")"), QStringLiteral(R"("a\\u00e6\\u0097")"));
+    // Other escapes and ASCII escapes are left alone.
+    EXPECT_EQ(repaired(R"("\n\"\u0041\u00")"), QStringLiteral(R"("\n\"\u0041\u00")"));
+}

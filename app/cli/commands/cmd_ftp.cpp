@@ -94,6 +94,22 @@ QJsonObject toJson(const FtpEntry &e)
     return o;
 }
 
+// A server-supplied text as a terminal may show it: control characters (an escape
+// sequence in a file name could retitle the terminal or worse) written as \xNN.
+QString shown(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u == 0x7f || (u >= 0x80 && u <= 0x9f))
+            out += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
 // `ls -l` style lines, columns aligned over the whole listing.
 QStringList longLines(const QList<FtpEntry> &entries)
 {
@@ -107,14 +123,14 @@ QStringList longLines(const QList<FtpEntry> &entries)
     for (const FtpEntry &e : entries) {
         QString line = typeChar(e.type) + e.permissions.leftJustified(9) + QLatin1Char(' ');
         if (wOwner)
-            line += e.owner.leftJustified(wOwner) + QLatin1Char(' ');
+            line += shown(e.owner).leftJustified(wOwner) + QLatin1Char(' ');
         if (wGroup)
-            line += e.group.leftJustified(wGroup) + QLatin1Char(' ');
+            line += shown(e.group).leftJustified(wGroup) + QLatin1Char(' ');
         line += (e.size >= 0 ? QString::number(e.size) : QStringLiteral("-")).rightJustified(wSize) + QLatin1Char(' ');
         line += (e.modified.isValid() ? e.modified.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QStringLiteral("-").leftJustified(16))
-            + QLatin1Char(' ') + e.name;
+            + QLatin1Char(' ') + shown(e.name);
         if (e.type == FtpEntry::Type::Link && !e.linkTarget.isEmpty())
-            line += QStringLiteral(" -> ") + e.linkTarget;
+            line += QStringLiteral(" -> ") + shown(e.linkTarget);
         out << line;
     }
     return out;
@@ -352,7 +368,7 @@ int cmdFtp(CommandContext &ctx)
                     out(line);
             } else {
                 for (const FtpEntry &e : entries)
-                    out(e.name);
+                    out(shown(e.name));
             }
         }
         if (json)

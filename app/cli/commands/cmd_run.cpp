@@ -321,11 +321,14 @@ int cmdRun(CommandContext &ctx)
                 continue;
             }
             out(Tr::tr("%1 (%2 tests, %3)").arg(b.name).arg(b.testCount()).arg(b.path));
+            // One line per test: a parameter printed over several lines (gtest's "As Text:")
+            // is kept on its line, its line breaks written as \n as gtest's own list does.
+            auto oneLine = [](QString text) { return text.replace(QLatin1Char('\n'), QLatin1String("\\n")); };
             for (const TestSuiteInfo &s : b.suites) {
-                out(QStringLiteral("  ") + s.name + (s.typeParam.isEmpty() ? QString() : QStringLiteral("  # TypeParam = ") + s.typeParam));
+                out(QStringLiteral("  ") + s.name + (s.typeParam.isEmpty() ? QString() : QStringLiteral("  # TypeParam = ") + oneLine(s.typeParam)));
                 for (const TestCaseInfo &c : s.tests)
                     out(QStringLiteral("    %1%2%3%4")
-                            .arg(c.name, c.valueParam.isEmpty() ? QString() : QStringLiteral("  # GetParam() = ") + c.valueParam,
+                            .arg(c.name, c.valueParam.isEmpty() ? QString() : QStringLiteral("  # GetParam() = ") + oneLine(c.valueParam),
                                  c.disabled ? QStringLiteral("  (disabled)") : QString(),
                                  c.file.isEmpty() ? QString() : QStringLiteral("  %1:%2").arg(c.file).arg(c.line)));
             }

@@ -45,10 +45,91 @@ TestFailure GTestJsonReport::parseFailure(const QString &text)
     return f;
 }
 
-Result<GTestJsonReport::Parsed> GTestJsonReport::parse(const QByteArray &json, const QString &binary, int iteration,
+namespace {
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// The byte of a "\u00XX" escape at json[i] (XX ≥ 0x80), or -1.
+int byteEscapeAt(const QByteArray &json, qsizetype i)
+{
+    if (i + 6 > json.size() || json[i] != '\\' || json[i + 1] != 'u' || json[i + 2] != '0' || json[i + 3] != '0')
+        return -1;
+    const int hi = hexValue(json[i + 4]), lo = hexValue(json[i + 5]);
+    if (hi < 0 || lo < 0 || hi < 8)
+        return -1;
+    return hi * 16 + lo;
+}
+
+// The length of the valid UTF-8 sequence starting at bytes[k] (2 to 4), or 0.
+int utf8SequenceAt(const QByteArray &bytes, qsizetype k)
+{
+    const auto u = [&](qsizetype i) { return uchar(bytes[i]); };
+    const uchar lead = u(k);
+    const int n = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 0;
+    if (n == 0 || k + n > bytes.size())
+        return 0;
+    for (int i = 1; i < n; ++i)
+        if ((u(k + i) & 0xC0) != 0x80)
+            return 0;
+    // No overlong forms, surrogates or code points past U+10FFFF.
+    if ((lead == 0xE0 && u(k + 1) < 0xA0) || (lead == 0xED && u(k + 1) > 0x9F) || (lead == 0xF0 && u(k + 1) < 0x90)
+        || (lead == 0xF4 && u(k + 1) > 0x8F))
+        return 0;
+    return n;
+}
+
+} // namespace
+
+QByteArray GTestJsonReport::repairByteEscapes(const QByteArray &json)
+{
+    if (!json.contains("\\u00"))
+        return json;
+    QByteArray out;
+    out.reserve(json.size());
+    for (qsizetype i = 0; i < json.size();) {
+        if (json[i] != '\\') {
+            out += json[i++];
+            continue;
+        }
+        // A run of byte escapes: each valid UTF-8 sequence in it goes back to its bytes;
+        // a byte that starts none keeps its escape (a lone "\u00e9" is é).
+        QByteArray bytes;
+        qsizetype j = i;
+        for (int b; (b = byteEscapeAt(json, j)) >= 0; j += 6)
+            bytes += char(b);
+        if (bytes.isEmpty()) {
+            out += json.mid(i, 2); // any other escape (\\, \", \n, \u0041): as it is
+            i += 2;
+            continue;
+        }
+        for (qsizetype k = 0; k < bytes.size();) {
+            if (const int n = utf8SequenceAt(bytes, k); n > 0) {
+                out += bytes.mid(k, n);
+                k += n;
+            } else {
+                out += json.mid(i + 6 * k, 6);
+                ++k;
+            }
+        }
+        i = j;
+    }
+    return out;
+}
+
+Result<GTestJsonReport::Parsed> GTestJsonReport::parse(const QByteArray &rawJson, const QString &binary, int iteration,
                                                        const QString &source)
 {
     const QString where = source.isEmpty() ? QStringLiteral("the gtest JSON report") : source;
+    const QByteArray json = repairByteEscapes(rawJson);
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (pe.error != QJsonParseError::NoError)

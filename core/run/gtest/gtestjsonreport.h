@@ -24,6 +24,12 @@ public:
 
     // `binary` and `iteration` are copied into every result.
     static Result<Parsed> parse(const QByteArray &json, const QString &binary, int iteration, const QString &source = {});
+    // GoogleTest 1.12 writes each byte of a non-ASCII UTF-8 character as its own
+    // \u00XX escape ("日" becomes "\u00e6\u0097\u00a5"), so a JSON parser reads Latin-1
+    // mojibake. Runs of such escapes that form valid UTF-8 are put back as the UTF-8
+    // bytes they were; anything else (a lone "\u00e9" is é) stays as written. Every
+    // reader of gtest's JSON (report, test list) goes through it.
+    static QByteArray repairByteEscapes(const QByteArray &json);
     static Result<Parsed> load(const QString &path, const QString &binary, int iteration);
 
     // Merges the report into the live results of `iteration`: status, failures

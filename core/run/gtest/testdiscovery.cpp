@@ -1,5 +1,7 @@
 #include "run/gtest/testdiscovery.h"
 
+#include "run/gtest/gtestjsonreport.h"
+
 #include "base/ansi.h"
 #include "base/processgroup.h"
 #include "base/processrunner.h"
@@ -107,7 +109,7 @@ Result<QList<TestSuiteInfo>> TestDiscovery::parseList(const QString &text)
 Result<QList<TestSuiteInfo>> TestDiscovery::parseListJson(const QByteArray &json, const QString &source)
 {
     QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    const QJsonDocument doc = QJsonDocument::fromJson(GTestJsonReport::repairByteEscapes(json), &pe);
     const QString where = source.isEmpty() ? QStringLiteral("the JSON test list") : source;
     if (pe.error != QJsonParseError::NoError)
         return Error(Error::Kind::Test, Tr::tr("%1 is not valid JSON: %2 at offset %3").arg(where, pe.errorString()).arg(pe.offset));
