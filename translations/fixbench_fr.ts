@@ -921,10 +921,6 @@ Essayez `fixbench list`.</translation>
         <translation>fixbench release&#xa0;: nommez au moins une fixture</translation>
     </message>
     <message>
-        <source>no fixture `%1` in %2</source>
-        <translation>pas de fixture `%1` dans %2</translation>
-    </message>
-    <message>
         <source>%1: no hold to release</source>
         <translation>%1&#xa0;: aucun maintien à libérer</translation>
     </message>

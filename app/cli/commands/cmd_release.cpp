@@ -40,8 +40,10 @@ int cmdRelease(CommandContext &ctx)
     };
     int rc = ExitOk;
     for (const QString &name : p.positionalArguments()) {
-        if (!ctx.workspace().fixtureNames().contains(name)) {
-            rc = ctx.fail(Error(Error::Kind::NotFound, Tr::tr("no fixture `%1` in %2").arg(name, ctx.workspace().root())));
+        // An unknown name is an error (with the fixtures there are); a broken fixture.yml
+        // is not: its hold is released all the same.
+        if (auto spec = ctx.workspace().fixture(name); !spec && spec.error().kind == Error::Kind::NotFound) {
+            rc = ctx.fail(spec.error());
             continue;
         }
         const QString project = ctx.manager().projectName(name, instance);

@@ -7,7 +7,6 @@
 #include "output.h"
 #include "tr.h"
 
-#include "fixture/lease.h"
 #include "fixture/reaper.h"
 
 #include <QJsonArray>
@@ -57,7 +56,7 @@ QJsonObject statusJson(const FixtureStatus &s)
     o.insert(QStringLiteral("lifetime"), r.leased ? QStringLiteral("lease") : QStringLiteral("owner"));
     if (r.leased) {
         QJsonArray leases;
-        for (const LeaseInfo &l : Lease::holders(r.project))
+        for (const LeaseInfo &l : s.leases)
             leases.append(QJsonObject{{QStringLiteral("pid"), l.pid}, {QStringLiteral("purpose"), l.purpose},
                                       {QStringLiteral("command"), l.command}, {QStringLiteral("since"), l.since.toString(Qt::ISODateWithMs)}});
         o.insert(QStringLiteral("leases"), leases);
@@ -77,9 +76,8 @@ void printRunning(const FixtureStatus &s)
         flags << Tr::tr("stale: files changed since it started, restart it");
     if (r.keep)
         flags << Tr::tr("kept");
-    QList<LeaseInfo> leases;
+    const QList<LeaseInfo> &leases = s.leases;
     if (r.leased) {
-        leases = Lease::holders(r.project);
         if (leases.isEmpty() && !r.keep)
             flags << Tr::tr("unused: goes down %1 s after its last use").arg(r.lingerMs / 1000.0, 0, 'f', 1);
         else if (!leases.isEmpty())
