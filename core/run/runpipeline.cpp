@@ -48,10 +48,13 @@ Status RunPipeline::bringUp()
             m_cb.stepStarted(name, QStringLiteral("up"));
         auto r = m_manager.up(name, o);
         if (!r) {
+            // Stopped while it came up: whatever compose said as it was killed, the run
+            // was cancelled, not broken.
+            const Error e = cancelled() ? Error(Error::Kind::Cancelled, Tr::tr("interrupted")) : r.error();
             if (m_cb.stepFinished)
-                m_cb.stepFinished(name, QStringLiteral("up"), r.error(), Tr::tr("%1 failed").arg(name));
+                m_cb.stepFinished(name, QStringLiteral("up"), e, Tr::tr("%1 failed").arg(name));
             (void)release();
-            return r.error();
+            return e;
         }
         if (m_cb.stepFinished)
             m_cb.stepFinished(name, QStringLiteral("up"), Status(), r->summary());

@@ -41,6 +41,8 @@ struct TestRunOptions {
     bool alsoRunDisabled = false; // --gtest_also_run_disabled_tests
     bool breakOnFailure = false; // --gtest_break_on_failure: for a debugger; the binary traps
     int timeoutMs = 0;           // per test (and for silence outside tests); 0 = none
+    // What `fixbench run` and the workbench use unless told otherwise (as CTest's).
+    static constexpr int kDefaultTimeoutMs = 1500 * 1000;
     QStringList extraArguments;  // appended as they are
 };
 

@@ -14,6 +14,7 @@
 #include "resultspanel.h"
 #include "testsmodel.h"
 #include "testspanel.h"
+#include "messagelabel.h"
 #include "testsupport.h"
 
 #include <QAction>
@@ -231,6 +232,66 @@ private Q_SLOTS:
 
         QVERIFY(w.controller()->down(QStringLiteral("echo_server"), instance));
         QTRY_VERIFY_WITH_TIMEOUT(testsupport::containersWithLabel(QStringLiteral("fixbench.instance=") + instance).isEmpty(), 60000);
+    }
+
+    // Stop while the run's fixture is still coming up (compose still running): the run is
+    // stopped, not broken — no compose output in red, the binary that never ran is "not
+    // run" (not crashed), and the summary stays a line or two.
+    void stopWhileAFixtureComesUpIsCancelled()
+    {
+        auto ws = workspaceWithTests(QStringLiteral("  - name: needs_slow\n"
+                                                    "    path: %1\n"
+                                                    "    fixtures: [slow_start]\n")
+                                         .arg(sample("sample_passing")));
+        QVERIFY(ws);
+        const QString instance = testsupport::uniqueInstance(QStringLiteral("guistop"));
+        MainWindow w;
+        QVERIFY(openWithInstance(w, ws->path(), instance));
+        TestsPanel *tests = w.testsPanel();
+        QSignalSpy finished(tests, &TestsPanel::runFinished);
+        QVERIFY(tests->runSelections({qMakePair(QStringLiteral("needs_slow"), TestSelection::all())}));
+        // compose is at work: the db container exists, app waits for it.
+        QTRY_VERIFY_WITH_TIMEOUT(!testsupport::containersWithLabel(QStringLiteral("fixbench.instance=") + instance).isEmpty(), 60000);
+        QTest::qWait(1000);
+        QVERIFY(tests->isRunning());
+        tests->stopAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 60000);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.at(0).at(1).toString(), QStringLiteral("stopped"));
+        QCOMPARE(tests->summaryText(), QStringLiteral("stopped"));
+        const QModelIndex binary = tests->model()->indexOfBinary(QStringLiteral("needs_slow"));
+        QVERIFY(!binary.data(TestsModel::QueuedRole).toBool());
+        QVERIFY2(binary.data(TestsModel::StatusRole).toInt() != int(TestStatus::Crashed),
+                 qPrintable(binary.siblingAtColumn(TestsModel::StatusColumn).data().toString()));
+        QVERIFY(!tests->summaryLabel()->shownText().contains(QLatin1Char('\n')));
+        QTRY_VERIFY_WITH_TIMEOUT(testsupport::containersWithLabel(QStringLiteral("fixbench.instance=") + instance).isEmpty(), 60000);
+    }
+
+    // A hanging test shows its time growing, and the window's per-test timeout ends it
+    // as "timed out" (as `fixbench run --timeout`), child processes included.
+    void aHangingTestShowsItsTimeAndTimesOut()
+    {
+        auto ws = workspaceWithTests(QStringLiteral("  - name: hanging\n"
+                                                    "    path: %1\n")
+                                         .arg(sample("sample_hanging")));
+        QVERIFY(ws);
+        MainWindow w;
+        QVERIFY(openWithInstance(w, ws->path(), testsupport::uniqueInstance(QStringLiteral("guihang"))));
+        TestsPanel *tests = w.testsPanel();
+        tests->setTimeoutSeconds(4);
+        QVERIFY(tests->runSelections({qMakePair(QStringLiteral("hanging"), TestSelection::all())}));
+        const QModelIndex hang = tests->model()->indexOfTest(QStringLiteral("hanging"), QStringLiteral("Hanging.SleepsForever"));
+        QVERIFY(hang.isValid());
+        QTRY_COMPARE_WITH_TIMEOUT(hang.data(TestsModel::StatusRole).toInt(), int(TestStatus::Running), 30000);
+        // Seconds, counted live, on the test and its binary (not "0 ms").
+        const QModelIndex binary = tests->model()->indexOfBinary(QStringLiteral("hanging"));
+        QTRY_VERIFY_WITH_TIMEOUT(hang.siblingAtColumn(TestsModel::DurationColumn).data().toString().startsWith(QStringLiteral("2.")), 5000);
+        QVERIFY2(binary.siblingAtColumn(TestsModel::DurationColumn).data().toString().endsWith(QStringLiteral(" s")),
+                 qPrintable(binary.siblingAtColumn(TestsModel::DurationColumn).data().toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 60000);
+        QCOMPARE(hang.data(TestsModel::StatusRole).toInt(), int(TestStatus::TimedOut));
+        QVERIFY2(tests->summaryText().contains(QStringLiteral("timed out")), qPrintable(tests->summaryText()));
+        tests->setTimeoutSeconds(TestRunOptions::kDefaultTimeoutMs / 1000);
     }
 
     void aFixtureThatFailsStopsTheRunAndSaysWhy()

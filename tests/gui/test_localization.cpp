@@ -200,6 +200,36 @@ private Q_SLOTS:
         QCOMPARE(QCoreApplication::translate("fixbench::Workspace", "no fixture `%1` in %2").arg(QStringLiteral("db"), QStringLiteral("/ws")),
                  QStringLiteral("pas de fixture `db` dans /ws"));
     }
+
+    // `fixbench-gui --help` (and --version, and a bad option) answer on a machine with no
+    // display at all, in the language asked for: no platform plugin is loaded for them.
+    void helpWithoutDisplay()
+    {
+        auto runGui = [](const QStringList &args, QString *out, QString *err) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            for (const char *var : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "XDG_SESSION_TYPE"})
+                env.remove(QString::fromLatin1(var));
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(FIXBENCH_GUI_PROGRAM), args);
+            if (!p.waitForFinished(30000))
+                return -1;
+            *out = QString::fromUtf8(p.readAllStandardOutput());
+            *err = QString::fromUtf8(p.readAllStandardError());
+            return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+        };
+        QString out, err;
+        QCOMPARE(runGui({QStringLiteral("--help")}, &out, &err), 0);
+        QVERIFY2(out.contains(QStringLiteral("--workspace")) && out.contains(QStringLiteral("Workspace folder (holding fixbench.yml).")),
+                 qPrintable(out + err));
+        QVERIFY2(!out.contains(QStringLiteral("--screenshot")), qPrintable(out)); // hidden options stay hidden
+        QCOMPARE(runGui({QStringLiteral("--lang"), QStringLiteral("fr"), QStringLiteral("--help")}, &out, &err), 0);
+        QVERIFY2(out.contains(QStringLiteral("Dossier de l’espace de travail")), qPrintable(out + err));
+        QCOMPARE(runGui({QStringLiteral("--version")}, &out, &err), 0);
+        QVERIFY2(out.contains(QStringLiteral("fixbench-gui")), qPrintable(out + err));
+        QVERIFY(runGui({QStringLiteral("--no-such-option")}, &out, &err) > 0);
+        QVERIFY2(err.contains(QStringLiteral("no-such-option")), qPrintable(err));
+    }
 };
 
 QTEST_MAIN(TestLocalization)

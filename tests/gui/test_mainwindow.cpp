@@ -239,11 +239,65 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(*w, QStringLiteral("echo_server")), FixtureState::Ready, 90000);
         QTRY_VERIFY(w->fixturesPanel()->keepAction()->isEnabled());
         w->fixturesPanel()->keepAction()->trigger(); // "leave it up when I close"
+        // Kept in the engine (not only promised by this window): then nothing to take down.
+        QTRY_VERIFY_WITH_TIMEOUT(w->fixturesPanel()->model()->indexOf(QStringLiteral("echo_server")).data(FixturesModel::KeptRole).toBool(), 15000);
         QVERIFY(w->fixturesPanel()->fixturesToTakeDown().isEmpty());
         QVERIFY(w->close());
         w.reset();
         QVERIFY(!testsupport::containersWithLabel(testsupport::projectLabel(project(QStringLiteral("echo_server")))).isEmpty());
         // cleanupTestCase takes it down.
+    }
+
+    // Up → Keep Alive → Down → Up: the new stack is not kept, and the window says so —
+    // the pin is up, no "kept", and closing offers to take it down.
+    void keepShowsWhatTheEngineHolds()
+    {
+        MainWindow w;
+        w.setClosePolicy(MainWindow::ClosePolicy::TakeDown);
+        QVERIFY(w.openWorkspace(m_ws->path()));
+        w.show();
+        FixturesPanel *panel = w.fixturesPanel();
+        const QString name = QStringLiteral("echo_server");
+        QTRY_VERIFY_WITH_TIMEOUT(panel->model()->indexOf(name).isValid(), 15000);
+        QVERIFY(panel->selectFixture(name));
+        auto info = [&]() { return panel->model()->indexOf(name, {}, FixturesModel::InfoColumn).data().toString(); };
+        auto kept = [&]() { return panel->model()->indexOf(name).data(FixturesModel::KeptRole).toBool(); };
+        auto progress = [&]() { return panel->findChild<QLabel *>(QStringLiteral("fixturesProgress"))->text(); };
+        panel->upAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(w, name), FixtureState::Ready, 90000);
+        QTRY_VERIFY(panel->keepAction()->isEnabled());
+        QVERIFY(!panel->keepAction()->isChecked());
+        panel->keepAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(kept(), 15000);
+        QTRY_VERIFY(panel->keepAction()->isEnabled());
+        QVERIFY(panel->keepAction()->isChecked());
+        QVERIFY2(info().contains(QStringLiteral("kept")), qPrintable(info()));
+        QVERIFY2(progress().endsWith(QStringLiteral("keep alive on")), qPrintable(progress()));
+        QVERIFY(panel->fixturesToTakeDown().isEmpty());
+
+        QTRY_VERIFY(panel->downAction()->isEnabled());
+        panel->downAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(w, name), FixtureState::Down, 60000);
+        QTRY_VERIFY(panel->upAction()->isEnabled());
+        QVERIFY(!panel->keepAction()->isChecked());
+        panel->upAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(w, name), FixtureState::Ready, 90000);
+        QTRY_VERIFY(panel->keepAction()->isEnabled());
+        QVERIFY(!kept());
+        QVERIFY(!panel->keepAction()->isChecked());
+        QVERIFY2(!info().contains(QStringLiteral("kept")) && !info().contains(QStringLiteral("left up")), qPrintable(info()));
+        QCOMPARE(panel->fixturesToTakeDown().size(), 1);
+
+        // Off again says so.
+        panel->keepAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(kept(), 15000);
+        QTRY_VERIFY(panel->keepAction()->isEnabled());
+        panel->keepAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!kept(), 15000);
+        QTRY_VERIFY2(progress().endsWith(QStringLiteral("keep alive off")), qPrintable(progress()));
+        QVERIFY(!w.close()); // takes it down first
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 60000);
+        QVERIFY(testsupport::containersWithLabel(testsupport::projectLabel(project(name))).isEmpty());
     }
 };
 

@@ -1,6 +1,8 @@
 #include "testsmodel.h"
 
 #include <QAbstractItemModelTester>
+
+#include <algorithm>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -113,7 +115,6 @@ private Q_SLOTS:
         QCOMPARE(math.data(TestsModel::StatusRole).toInt(), int(TestStatus::Failed)); // worst wins
         QCOMPARE(m.index(0, TestsModel::DurationColumn, math).data().toString(), QStringLiteral("12 ms"));
         QCOMPARE(m.index(0, TestsModel::DurationColumn, unit).data().toString(), QStringLiteral("15 ms")); // the suite: a sum
-        QCOMPARE(m.index(0, TestsModel::DurationColumn, unit.parent()).data().toString(), QStringLiteral("15 ms")); // sum
         const TestResult *r = m.resultAt(m.index(1, 0, math));
         QVERIFY(r);
         QCOMPARE(r->failures.size(), 1);
@@ -141,6 +142,53 @@ private Q_SLOTS:
         m.upsert({result(QStringLiteral("unit"), QStringLiteral("New"), QStringLiteral("Appears"), TestStatus::Passed)});
         QCOMPARE(m.rowCount(unit), 3);
         QVERIFY(m.indexOfTest(QStringLiteral("unit"), QStringLiteral("New.Appears")).isValid());
+    }
+
+    // A running test and its binary count their time live (a hang shows); a binary waiting
+    // for its turn shows no time, not "0 ms".
+    void runningShowsElapsedLive()
+    {
+        TestsModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        qint64 now = 100000;
+        m.setClock([&now] { return now; });
+        m.setBinaries({spec(QStringLiteral("unit"))});
+        m.setDiscovered(discovered(QStringLiteral("unit")));
+        const QModelIndex unit = m.indexOfBinary(QStringLiteral("unit"));
+        const QModelIndex math = m.index(0, 0, unit);
+        auto duration = [&](const QModelIndex &i) { return i.siblingAtColumn(TestsModel::DurationColumn).data().toString(); };
+        m.markQueued(QStringLiteral("unit"), TestSelection::all());
+        QCOMPARE(duration(unit), QString());
+        QCOMPARE(unit.siblingAtColumn(TestsModel::StatusColumn).data().toString(), QStringLiteral("queued"));
+
+        m.upsert({result(QStringLiteral("unit"), QStringLiteral("Math"), QStringLiteral("Adds"), TestStatus::Running)});
+        const QModelIndex adds = m.index(0, 0, math);
+        QCOMPARE(duration(adds), QStringLiteral("0 ms"));
+        now += 2500;
+        QCOMPARE(duration(adds), QStringLiteral("2.50 s"));
+        QCOMPARE(duration(unit), QStringLiteral("2.50 s"));
+        QCOMPARE(duration(math), QStringLiteral("2.50 s"));
+        // The view hears of it every second while something runs.
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(changed.cbegin(), changed.cend(),
+                                             [&](const QList<QVariant> &args) {
+                                                 return args.at(0).toModelIndex() == adds.siblingAtColumn(TestsModel::DurationColumn);
+                                             }),
+                                 3000);
+        // Done: its own duration; the binary still runs (the next test is queued).
+        now += 500;
+        m.upsert({result(QStringLiteral("unit"), QStringLiteral("Math"), QStringLiteral("Adds"), TestStatus::Passed, 2900)});
+        QCOMPARE(duration(adds), QStringLiteral("2.90 s"));
+        QCOMPARE(duration(unit), QStringLiteral("3.00 s"));
+        BinaryReport report;
+        report.binary = QStringLiteral("unit");
+        report.elapsedMs = 3100;
+        m.finishBinary(report);
+        now += 60000;
+        QCOMPARE(duration(unit), QStringLiteral("3.10 s"));
+        changed.clear();
+        QTest::qWait(1300);
+        QCOMPARE(changed.count(), 0); // nothing runs: no ticking
     }
 
     void checkboxesMakeSelections()

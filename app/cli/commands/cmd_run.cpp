@@ -170,7 +170,7 @@ std::optional<RunSettings> readSettings(const QCommandLineParser &p)
     options.seed = quint32(seed);
     options.shuffle = p.isSet(QStringLiteral("shuffle"));
     options.alsoRunDisabled = p.isSet(QStringLiteral("also-run-disabled"));
-    options.timeoutMs = 1500 * 1000;
+    options.timeoutMs = TestRunOptions::kDefaultTimeoutMs;
     if (p.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
         const double s = p.value(QStringLiteral("timeout")).toDouble(&ok);

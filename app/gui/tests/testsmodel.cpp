@@ -3,7 +3,9 @@
 #include "icons.h"
 #include "treenode.h"
 
+#include <QDateTime>
 #include <QFileInfo>
+#include <QTimer>
 #include <QSet>
 
 #include <functional>
@@ -25,6 +27,7 @@ struct TestsModel::Node : TreeNode<TestsModel::Node> {
     std::optional<TestResult> result;
     bool queued = false;
     bool checked = true;
+    qint64 startedMs = -1; // running test, or binary of the current run: when it started
 
     Node *binary()
     {
@@ -35,7 +38,42 @@ struct TestsModel::Node : TreeNode<TestsModel::Node> {
     }
 };
 
-TestsModel::TestsModel(QObject *parent) : QAbstractItemModel(parent), m_root(std::make_unique<Node>()) {}
+TestsModel::TestsModel(QObject *parent)
+    : QAbstractItemModel(parent), m_root(std::make_unique<Node>()), m_now([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+    m_tick = new QTimer(this);
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, &TestsModel::tick);
+}
+
+void TestsModel::setClock(std::function<qint64()> nowMs)
+{
+    m_now = std::move(nowMs);
+}
+
+void TestsModel::tick()
+{
+    // The Duration column of what runs: each running test, its suite, its binary.
+    bool any = false;
+    for (const auto &b : m_root->children) {
+        if (b->startedMs < 0)
+            continue;
+        any = true;
+        Q_EMIT dataChanged(indexOfNode(b.get(), DurationColumn), indexOfNode(b.get(), DurationColumn));
+        for (const auto &s : b->children) {
+            bool suiteRuns = false;
+            for (const auto &t : s->children)
+                if (t->startedMs >= 0) {
+                    suiteRuns = true;
+                    Q_EMIT dataChanged(indexOfNode(t.get(), DurationColumn), indexOfNode(t.get(), DurationColumn));
+                }
+            if (suiteRuns)
+                Q_EMIT dataChanged(indexOfNode(s.get(), DurationColumn), indexOfNode(s.get(), DurationColumn));
+        }
+    }
+    if (!any)
+        m_tick->stop();
+}
 TestsModel::~TestsModel() = default;
 
 TestsModel::Node *TestsModel::nodeOf(const QModelIndex &index) const
@@ -173,17 +211,24 @@ std::optional<TestStatus> TestsModel::aggregate(const Node *node, bool *queued) 
         *queued = anyQueued;
     if (anyRunning)
         return TestStatus::Running;
-    if (node->kind == BinaryKind && node->report && node->report->error && (!worst || severity(*worst) < 5))
+    // A binary that died is crashed; one the run stopped, or never started (a fixture
+    // that did not come up), is not.
+    if (node->kind == BinaryKind && node->report && node->report->error && !node->report->cancelled
+        && (!worst || severity(*worst) < 5))
         return TestStatus::Crashed;
     return worst;
 }
 
 qint64 TestsModel::duration(const Node *node) const
 {
+    if (node->startedMs >= 0) // running: so far
+        return std::max<qint64>(0, m_now() - node->startedMs);
     if (node->kind == TestKind)
         return node->result && node->result->status != TestStatus::Running ? node->result->durationMs : -1;
     if (node->kind == BinaryKind && node->report && !node->queued)
         return node->report->elapsedMs;
+    if (node->kind == BinaryKind && node->queued)
+        return -1; // waits for its turn: no time yet (not "0 ms")
     qint64 sum = -1;
     for (const auto &c : node->children) {
         const qint64 d = duration(c.get());
@@ -513,6 +558,7 @@ void TestsModel::markQueued(const QString &binary, const TestSelection &selectio
     if (!b)
         return;
     b->queued = true;
+    b->startedMs = -1;
     b->report.reset();
     b->error.clear();
     for (const auto &s : b->children)
@@ -543,8 +589,19 @@ void TestsModel::upsert(const QList<TestResult> &results)
         Node *t = testNode(b, r.suite, r.name, true);
         if (t->result && t->result->iteration > r.iteration)
             continue; // an older iteration arriving late
+        const bool wasRunning = t->result && t->result->status == TestStatus::Running && t->result->iteration == r.iteration;
         t->result = r;
         t->queued = false;
+        if (r.status == TestStatus::Running) {
+            if (!wasRunning || t->startedMs < 0)
+                t->startedMs = m_now();
+            if (b->startedMs < 0)
+                b->startedMs = t->startedMs;
+            if (!m_tick->isActive())
+                m_tick->start();
+        } else {
+            t->startedMs = -1;
+        }
         if (t->info.file.isEmpty() && !r.file.isEmpty()) {
             t->info.file = r.file;
             t->info.line = r.line;
@@ -568,22 +625,25 @@ void TestsModel::finishBinary(const BinaryReport &report)
         return;
     upsert(report.results); // the final results (merged with the JSON report)
     b->queued = false;
+    b->startedMs = -1;
     b->report = report;
     b->error = report.error ? report.error->toString() : QString();
     for (const auto &s : b->children)
-        for (const auto &t : s->children)
-            if (t->queued) {
-                t->queued = false;
-                if (!t->result) {
-                    TestResult r;
-                    r.binary = b->name;
-                    r.suite = s->name;
-                    r.name = t->name;
-                    r.status = TestStatus::NotRun;
-                    t->result = r;
-                }
-                Q_EMIT dataChanged(indexOfNode(t.get(), 0), indexOfNode(t.get(), ColumnCount - 1));
+        for (const auto &t : s->children) {
+            t->startedMs = -1; // its binary ended: nothing of it runs any more
+            if (!t->queued)
+                continue;
+            t->queued = false;
+            if (!t->result) {
+                TestResult r;
+                r.binary = b->name;
+                r.suite = s->name;
+                r.name = t->name;
+                r.status = TestStatus::NotRun;
+                t->result = r;
             }
+            Q_EMIT dataChanged(indexOfNode(t.get(), 0), indexOfNode(t.get(), ColumnCount - 1));
+        }
     for (const auto &s : b->children)
         Q_EMIT dataChanged(indexOfNode(s.get(), 0), indexOfNode(s.get(), ColumnCount - 1));
     emitChangedUpwards(b);

@@ -8,6 +8,9 @@
 #include <QAbstractItemModel>
 #include <QHash>
 
+class QTimer;
+
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -79,6 +82,10 @@ public:
     static QString statusText(TestStatus status);
     static QString durationText(qint64 ms);
 
+    // Running tests and binaries show their elapsed time, counted live (a hang shows);
+    // the clock is injectable for tests.
+    void setClock(std::function<qint64()> nowMs);
+
 private:
     struct Node;
     Node *nodeOf(const QModelIndex &index) const;
@@ -91,7 +98,11 @@ private:
     std::optional<TestStatus> aggregate(const Node *node, bool *queued) const;
     qint64 duration(const Node *node) const;
 
+    void tick();
+
     std::unique_ptr<Node> m_root;
+    std::function<qint64()> m_now;
+    QTimer *m_tick = nullptr;
 };
 
 } // namespace fixbench

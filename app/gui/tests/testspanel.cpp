@@ -4,6 +4,7 @@
 #include "run/testreportjson.h"
 
 #include "icons.h"
+#include "messagelabel.h"
 #include "testsmodel.h"
 
 #include <QAction>
@@ -22,6 +23,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTimer>
@@ -76,6 +78,18 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     m_break->setObjectName(QStringLiteral("testsBreakOnFailure"));
     m_break->setToolTip(tr("--gtest_break_on_failure: a failing assertion traps (for a debugger; without one the binary crashes there)"));
 
+    // The same per-test timeout as `fixbench run --timeout` (a hang ends as "timed out").
+    m_timeout = new QSpinBox(this);
+    m_timeout->setObjectName(QStringLiteral("testsTimeout"));
+    m_timeout->setRange(0, 24 * 3600);
+    m_timeout->setSuffix(tr(" s"));
+    m_timeout->setSpecialValueText(tr("no timeout"));
+    m_timeout->setToolTip(tr("Kill a test (and everything it started) that runs longer than this; it is reported as "
+                             "timed out (as `fixbench run --timeout`; 0: never)"));
+    m_timeout->setValue(QSettings().value(QStringLiteral("tests/timeoutSeconds"), TestRunOptions::kDefaultTimeoutMs / 1000).toInt());
+    connect(m_timeout, &QSpinBox::valueChanged, this,
+            [](int seconds) { QSettings().setValue(QStringLiteral("tests/timeoutSeconds"), seconds); });
+
     m_instance = new QLineEdit(this);
     m_instance->setObjectName(QStringLiteral("testsInstance"));
     m_instance->setPlaceholderText(tr("instance"));
@@ -96,6 +110,7 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     bar->addWidget(m_repeat);
     bar->addWidget(m_shuffle);
     bar->addWidget(m_break);
+    bar->addWidget(m_timeout);
     bar->addWidget(m_instance);
     bar->addSeparator();
     bar->addAction(m_debugCommand);
@@ -117,10 +132,9 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     m_view->header()->setSectionResizeMode(TestsModel::StatusColumn, QHeaderView::ResizeToContents);
     m_view->header()->setSectionResizeMode(TestsModel::DurationColumn, QHeaderView::ResizeToContents);
 
-    m_summary = new QLabel(this);
+    // One or two lines; an error of any length (compose's output) is cut, whole one click away.
+    m_summary = new MessageLabel(this, 2);
     m_summary->setObjectName(QStringLiteral("testsSummary"));
-    m_summary->setTextFormat(Qt::PlainText);
-    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -216,7 +230,7 @@ void TestsPanel::setController(FixtureController *controller)
         m_watcher->removePaths(m_watcher->directories());
     m_model->setBinaries(controller ? controller->workspace().tests() : QList<TestBinarySpec>());
     m_summaryText.clear();
-    m_summary->clear();
+    m_summary->clearMessage();
     if (controller) {
         m_session = new TestSession(this);
         m_session->setFixtureController(controller);
@@ -225,7 +239,7 @@ void TestsPanel::setController(FixtureController *controller)
         connect(m_session, &TestSession::outputBatch, this, &TestsPanel::outputBatch);
         auto phase = [this](const QString &text) {
             m_summary->setStyleSheet(QString());
-            m_summary->setText(text);
+            m_summary->setMessage(text);
         };
         connect(m_session, &TestSession::stepStarted, this, [this, phase](const QString &fixture, const QString &step) {
             const QString inst = m_session->instance();
@@ -273,14 +287,13 @@ void TestsPanel::onRunFinished(const RunSummary &s, const Error &runError)
             m_summaryText += tr(" · stopped");
         m_summary->setStyleSheet(s.ok() ? QStringLiteral("QLabel { color: #2e7d32; }") : QStringLiteral("QLabel { color: #c62828; }"));
     }
-    m_summary->setText(m_summaryText);
-    m_summary->setToolTip(error);
+    m_summary->setMessage(m_summaryText);
     // Tests that stayed queued (the run never reached them) are not queued any more.
     for (const TestBinarySpec &b : m_model->binaries())
         if (m_model->data(m_model->indexOfBinary(b.name), TestsModel::QueuedRole).toBool()) {
             BinaryReport r;
             r.binary = b.name;
-            r.cancelled = true;
+            r.cancelled = true; // never started: not run, not crashed
             if (!error.isEmpty())
                 r.error = Error(Error::Kind::Other, error);
             m_model->finishBinary(r);
@@ -306,6 +319,7 @@ TestRunOptions TestsPanel::options() const
     o.repeat = m_repeat->value();
     o.shuffle = m_shuffle->isChecked();
     o.breakOnFailure = m_break->isChecked();
+    o.timeoutMs = m_timeout->value() * 1000;
     return o;
 }
 
@@ -313,6 +327,7 @@ void TestsPanel::setFilterText(const QString &text) { m_filter->setText(text); }
 void TestsPanel::setRepeat(int n) { m_repeat->setValue(n); }
 void TestsPanel::setShuffle(bool on) { m_shuffle->setChecked(on); }
 void TestsPanel::setBreakOnFailure(bool on) { m_break->setChecked(on); }
+void TestsPanel::setTimeoutSeconds(int seconds) { m_timeout->setValue(seconds); }
 void TestsPanel::setInstance(const QString &instance) { m_instance->setText(instance); }
 QString TestsPanel::instance() const { return m_instance->text().trimmed(); }
 
@@ -323,7 +338,7 @@ QModelIndex TestsPanel::currentSourceIndex() const
 
 QString TestsPanel::summaryText() const
 {
-    return m_summary->text();
+    return m_summary->message();
 }
 
 bool TestsPanel::runIndex(const QModelIndex &sourceIndex)

@@ -25,6 +25,7 @@ class QTreeView;
 
 namespace fixbench {
 
+class MessageLabel;
 class TestsModel;
 
 // The Tests panel: the workspace's gtest binaries → suites → tests, with status icons,
@@ -60,6 +61,7 @@ public:
     void setRepeat(int n);
     void setShuffle(bool on);
     void setBreakOnFailure(bool on);
+    void setTimeoutSeconds(int seconds);
     // The fixture instance runs use ("" = the default one), as `fixbench run --instance`.
     void setInstance(const QString &instance);
     QString instance() const;
@@ -79,7 +81,8 @@ public:
 
     // "cd DIR && env ... gdb -ex run --args PROGRAM ARGS" for a row (source index).
     QString debugCommand(const QModelIndex &sourceIndex) const;
-    QString summaryText() const;
+    QString summaryText() const; // the whole text; the panel may show it cut
+    MessageLabel *summaryLabel() const { return m_summary; }
 
     QModelIndex currentSourceIndex() const;
 
@@ -109,10 +112,11 @@ private:
     QTreeView *m_view = nullptr;
     QLineEdit *m_filter = nullptr;
     QSpinBox *m_repeat = nullptr;
+    QSpinBox *m_timeout = nullptr;
     QCheckBox *m_shuffle = nullptr;
     QCheckBox *m_break = nullptr;
     QLineEdit *m_instance = nullptr;
-    QLabel *m_summary = nullptr;
+    MessageLabel *m_summary = nullptr;
     QAction *m_runAll = nullptr;
     QAction *m_runChecked = nullptr;
     QAction *m_runFailed = nullptr;
