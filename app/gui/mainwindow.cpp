@@ -3,6 +3,7 @@
 #include "environmentpanel.h"
 #include "fixturespanel.h"
 #include "ftppanel.h"
+#include "editorlauncher.h"
 #include "resultspanel.h"
 #include "testsmodel.h"
 #include "testspanel.h"
@@ -21,6 +22,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -92,7 +94,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             [this](const QString &text, int timeout) { statusBar()->showMessage(text, timeout); });
     connect(m_fixtures, &FixturesPanel::statusMessage, this,
             [this](const QString &text, int timeout) { statusBar()->showMessage(text, timeout); });
-    resize(1400, 860);
+    // The editor could not open a file:line: say so, with its own words.
+    connect(m_results, &ResultsPanel::editorFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 15000);
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Editor"), message, QMessageBox::Close, this);
+        box->setObjectName(QStringLiteral("editorFailedBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    fitToScreen(QSize(1400, 860));
 }
 
 MainWindow::~MainWindow()
@@ -292,11 +302,17 @@ void MainWindow::chooseEditor()
 {
     bool ok = false;
     const QString command = QInputDialog::getText(this, tr("Editor Command"),
-                                                  tr("Command that opens a file at a line (%f: the file, %l: the line),\n"
-                                                     "e.g. code --goto %f:%l, kate --line %l %f, gvim +%l %f:"),
-                                                  QLineEdit::Normal, ResultsPanel::editorCommand(), &ok);
-    if (ok)
-        ResultsPanel::setEditorCommand(command.trimmed());
+                                                  tr("Command that opens a file at a line (%f: the file, %l: the line; quote as in a shell),\n"
+                                                     "e.g. code --goto %f:%l, kate --line %l %f, gvim +%l %f; empty: the default:"),
+                                                  QLineEdit::Normal, EditorLauncher::command(), &ok);
+    if (!ok)
+        return;
+    QString error;
+    if (!command.trimmed().isEmpty() && EditorLauncher::splitWords(command, &error).isEmpty()) {
+        QMessageBox::warning(this, tr("Editor Command"), error);
+        return;
+    }
+    EditorLauncher::setCommand(command); // empty: the default again
 }
 
 void MainWindow::onFixtureChanged(const QString &fixture, const QString &instance, const QString &project)
@@ -341,8 +357,12 @@ void MainWindow::about()
 void MainWindow::restoreSettings()
 {
     QSettings s;
-    if (const QByteArray g = s.value(QStringLiteral("window/geometry")).toByteArray(); !g.isEmpty())
+    if (const QByteArray g = s.value(QStringLiteral("window/geometry")).toByteArray(); !g.isEmpty()) {
         restoreGeometry(g);
+        // Saved on a larger screen: fit this one.
+        if (QScreen *screen = this->screen(); screen && !screen->availableGeometry().contains(geometry()))
+            fitToScreen(size());
+    }
     if (const QByteArray st = s.value(QStringLiteral("window/state")).toByteArray(); !st.isEmpty())
         m_stateRestored = restoreState(st);
     m_logs->timestampsAction()->setChecked(s.value(QStringLiteral("logs/timestamps"), false).toBool());
@@ -356,6 +376,21 @@ void MainWindow::saveSettings() const
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("logs/timestamps"), m_logs->timestampsAction()->isChecked());
+}
+
+void MainWindow::fitToScreen(const QSize &preferred)
+{
+    // Never larger than the screen it opens on (a 1280×720 laptop included): what does not
+    // fit would put the status bar and toolbars off it. The frame is not known yet: a margin.
+    QScreen *s = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!s) {
+        resize(preferred);
+        return;
+    }
+    const QRect avail = s->availableGeometry();
+    const QSize size(std::min(preferred.width(), avail.width() - 16), std::min(preferred.height(), avail.height() - 48));
+    resize(size);
+    move(avail.center() - QPoint(size.width() / 2, size.height() / 2));
 }
 
 void MainWindow::showEvent(QShowEvent *event)

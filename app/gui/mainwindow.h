@@ -53,6 +53,8 @@ public:
     ClosePolicy closePolicy() const { return m_closePolicy; }
 
     void restoreSettings();
+    // Sizes the window to `preferred`, or less to fit the available room of its screen.
+    void fitToScreen(const QSize &preferred);
     void saveSettings() const;
 
 protected:

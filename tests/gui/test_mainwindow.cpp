@@ -14,7 +14,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QScreen>
 #include <QSettings>
+#include <QStatusBar>
 #include <QProcess>
 #include <QTest>
 #include <QTreeView>
@@ -72,6 +74,28 @@ private Q_SLOTS:
                 for (const RunningFixture &r : *running)
                     (void)mgr.down(r);
         }
+    }
+
+    // The window fits the screen it opens on (offscreen: 800×600), status bar included,
+    // and can be made that small; restored from a larger screen's geometry it fits too.
+    void fitsTheScreenItOpensOn()
+    {
+        MainWindow w;
+        QVERIFY(w.openWorkspace(m_ws->path()));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QRect avail = w.screen()->availableGeometry();
+        QVERIFY2(avail.contains(w.geometry()), qPrintable(QStringLiteral("%1x%2 on %3x%4").arg(w.width()).arg(w.height())
+                                                             .arg(avail.width()).arg(avail.height())));
+        QVERIFY(w.statusBar()->isVisible());
+        QVERIFY(avail.contains(w.statusBar()->mapTo(&w, QPoint(0, w.statusBar()->height())) + w.geometry().topLeft()));
+        const QSize min = w.minimumSizeHint();
+        QVERIFY2(min.width() <= avail.width() && min.height() <= avail.height(),
+                 qPrintable(QStringLiteral("minimum %1x%2").arg(min.width()).arg(min.height())));
+        w.resize(2400, 1600);
+        w.fitToScreen(w.size());
+        QVERIFY(avail.contains(w.geometry()));
+        w.close();
     }
 
     void upFromFixturesPanelLogsAndDown()

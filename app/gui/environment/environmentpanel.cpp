@@ -62,11 +62,13 @@ EnvironmentPanel::EnvironmentPanel(QWidget *parent) : QWidget(parent)
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // Names whole, the value takes the rest: no column off the panel's edge.
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(EnvironmentModel::NameColumn, QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(EnvironmentModel::ValueColumn, QHeaderView::Stretch);
+    m_view->horizontalHeader()->setSectionResizeMode(EnvironmentModel::SourceColumn, QHeaderView::ResizeToContents);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
-    m_view->setColumnWidth(EnvironmentModel::NameColumn, 125);
-    m_view->setColumnWidth(EnvironmentModel::ValueColumn, 105);
 
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("environmentNote"));

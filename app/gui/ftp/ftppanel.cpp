@@ -200,18 +200,22 @@ FtpPanel::FtpPanel(QWidget *parent) : QWidget(parent)
     auto *right = new QSplitter(Qt::Vertical, this);
     right->addWidget(m_listingView);
     right->addWidget(m_previewStack);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
+    // The preview (a CSV the code under test wrote) gets as much room as the listing.
+    right->setStretchFactor(0, 1);
+    right->setStretchFactor(1, 1);
+    right->setSizes({500, 500});
     auto *main = new QSplitter(Qt::Horizontal, this);
     main->addWidget(m_treeView);
     main->addWidget(right);
     main->setStretchFactor(0, 1);
     main->setStretchFactor(1, 3);
+    main->setSizes({200, 600});
     auto *outer = new QSplitter(Qt::Vertical, this);
     outer->addWidget(main);
     outer->addWidget(m_transfersView);
     outer->setStretchFactor(0, 5);
     outer->setStretchFactor(1, 1);
+    outer->setSizes({600, 100});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -1,12 +1,11 @@
 #include "resultspanel.h"
 
+#include "editorlauncher.h"
 #include "testsmodel.h"
 
 #include <QDir>
 #include <QFontDatabase>
 #include <QPlainTextEdit>
-#include <QProcess>
-#include <QSettings>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QUrlQuery>
@@ -21,6 +20,9 @@ QString esc(const QString &s) { return s.toHtmlEscaped(); }
 
 ResultsPanel::ResultsPanel(TestsModel *model, QWidget *parent) : QWidget(parent), m_model(model)
 {
+    m_editor = new EditorLauncher(this);
+    connect(m_editor, &EditorLauncher::launched, this, &ResultsPanel::editorLaunched);
+    connect(m_editor, &EditorLauncher::failed, this, &ResultsPanel::editorFailed);
     m_result = new QTextBrowser(this);
     m_result->setObjectName(QStringLiteral("testResultView"));
     m_result->setOpenLinks(false);
@@ -55,33 +57,9 @@ void ResultsPanel::showIndex(const QModelIndex &sourceIndex)
     refresh();
 }
 
-QString ResultsPanel::editorCommand()
-{
-    return QSettings().value(QStringLiteral("editor/command"), QStringLiteral("xdg-open %f")).toString();
-}
-
-void ResultsPanel::setEditorCommand(const QString &command)
-{
-    QSettings().setValue(QStringLiteral("editor/command"), command);
-}
-
-QStringList ResultsPanel::editorArguments(const QString &command, const QString &file, int line)
-{
-    QStringList parts = QProcess::splitCommand(command);
-    for (QString &p : parts)
-        p.replace(QLatin1String("%f"), file).replace(QLatin1String("%l"), QString::number(std::max(1, line)));
-    return parts;
-}
-
 bool ResultsPanel::openLocation(const QString &file, int line)
 {
-    const QStringList parts = editorArguments(editorCommand(), file, line);
-    if (parts.isEmpty())
-        return false;
-    const bool ok = QProcess::startDetached(parts.first(), parts.mid(1));
-    if (ok)
-        Q_EMIT editorLaunched(parts.first(), parts.mid(1));
-    return ok;
+    return m_editor->open(file, line);
 }
 
 void ResultsPanel::onLink(const QUrl &url)

@@ -11,6 +11,7 @@ class QUrl;
 
 namespace fixbench {
 
+class EditorLauncher;
 class TestsModel;
 
 // Results and output: the selected test's failures — each `file:line` a link that opens
@@ -30,15 +31,13 @@ public:
     QPlainTextEdit *console() const { return m_console; }
     QTabWidget *tabs() const { return m_tabs; }
 
-    // The editor command: %f the file, %l the line; default "xdg-open %f".
-    static QString editorCommand();
-    static void setEditorCommand(const QString &command);
-    // Program and arguments for file:line (empty when the command is empty).
-    static QStringList editorArguments(const QString &command, const QString &file, int line);
+    // Opens file:line in the user's editor (EditorLauncher: its failures are signalled).
     bool openLocation(const QString &file, int line);
+    EditorLauncher *editor() const { return m_editor; }
 
 Q_SIGNALS:
     void editorLaunched(const QString &program, const QStringList &arguments);
+    void editorFailed(const QString &message);
 
 private:
     void refresh();
@@ -50,6 +49,7 @@ private:
     QTextBrowser *m_result = nullptr;
     QPlainTextEdit *m_console = nullptr;
     QStringList m_binariesSeen;
+    EditorLauncher *m_editor = nullptr;
 };
 
 } // namespace fixbench
