@@ -48,6 +48,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_tests, &TestsPanel::instanceChanged, m_environment, &EnvironmentPanel::setInstance);
     m_results = new ResultsPanel(m_tests->model(), this);
     m_ftp = new FtpPanel(this);
+    m_fixtures->setEditorLauncher(m_results->editor());
 
     m_centre = new QTabWidget(this);
     m_centre->setObjectName(QStringLiteral("centreTabs"));

@@ -226,6 +226,28 @@ private Q_SLOTS:
         QCOMPARE(i.data(FixturesModel::KeptRole).toBool(), false);
     }
 
+    // A fixture whose fixture.yml cannot be used is "invalid", with where and why.
+    void invalidFixtureSaysWhereAndWhy()
+    {
+        FixturesModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        FixtureStatus broken = down(QStringLiteral("broken"));
+        broken.invalid = Error::spec({QStringLiteral("/ws/fixtures/broken/fixture.yml"), 3, 7}, QStringLiteral("unknown key `portz`"));
+        m.setStatuses({broken, down(QStringLiteral("fine"))});
+        const QModelIndex b = m.indexOf(QStringLiteral("broken"));
+        QCOMPARE(m.index(0, FixturesModel::StateColumn).data().toString(), QStringLiteral("invalid"));
+        QCOMPARE(m.index(0, FixturesModel::InfoColumn).data().toString(),
+                 QStringLiteral("/ws/fixtures/broken/fixture.yml:3:7: unknown key `portz`"));
+        QCOMPARE(b.data(FixturesModel::SpecFileRole).toString(), QStringLiteral("/ws/fixtures/broken/fixture.yml"));
+        QCOMPARE(b.data(FixturesModel::SpecLineRole).toInt(), 3);
+        QVERIFY(b.data(Qt::ToolTipRole).toString().contains(QStringLiteral("unknown key `portz`")));
+        QCOMPARE(m.index(1, FixturesModel::StateColumn).data().toString(), QStringLiteral("down"));
+        QVERIFY(m.indexOf(QStringLiteral("fine")).data(FixturesModel::InvalidRole).toString().isEmpty());
+        // Fixed: down again.
+        m.setStatuses({down(QStringLiteral("broken")), down(QStringLiteral("fine"))});
+        QCOMPARE(m.index(0, FixturesModel::StateColumn).data().toString(), QStringLiteral("down"));
+    }
+
     void stateTexts()
     {
         QCOMPARE(FixturesModel::stateText(FixtureState::Starting, false), QStringLiteral("starting"));

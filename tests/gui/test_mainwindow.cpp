@@ -1,6 +1,7 @@
 // The real window against the real engine (offscreen): bring echo_server up from the
 // Fixtures panel, see its logs, see its environment, see a fixture started by another
 // process (the fixbench CLI) show up live, take fixtures down, close.
+#include "editorlauncher.h"
 #include "environmentmodel.h"
 #include "environmentpanel.h"
 #include "fixturesmodel.h"
@@ -11,6 +12,7 @@
 #include "testsupport.h"
 
 #include <QAction>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -95,6 +97,52 @@ private Q_SLOTS:
         w.resize(2400, 1600);
         w.fitToScreen(w.size());
         QVERIFY(avail.contains(w.geometry()));
+        w.close();
+    }
+
+    // A fixture whose fixture.yml is invalid is listed as invalid with file:line:col, opens
+    // in the editor at that line, cannot be brought up, and shows fixed once it is.
+    void invalidFixtureIsShownInvalid()
+    {
+        auto ws = testsupport::copyWorkspace(testsupport::testsWorkspace());
+        QVERIFY(ws && ws->isValid());
+        const QString dir = ws->filePath(QStringLiteral("fixtures/broken"));
+        QVERIFY(QDir().mkpath(dir));
+        auto write = [](const QString &path, const QByteArray &text) {
+            QFile f(path);
+            return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text) == text.size();
+        };
+        QVERIFY(write(dir + QStringLiteral("/compose.yaml"), "services:\n  app:\n    image: debian:bookworm-slim\n"));
+        const QString yml = dir + QStringLiteral("/fixture.yml");
+        QVERIFY(write(yml, "description: broken\nreadiness:\n  timeout: [not, a, duration]\n"));
+        const QString record = m_config.filePath(QStringLiteral("opened.txt"));
+        EditorLauncher::setCommand(QStringLiteral("sh -c 'printf \"%s|%s\" \"$0\" \"$1\" > \"$2\"' %f %l ") + record);
+
+        MainWindow w;
+        QVERIFY(w.openWorkspace(ws->path()));
+        w.show();
+        FixturesPanel *panel = w.fixturesPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->model()->indexOf(QStringLiteral("broken")).isValid(), 15000);
+        const QModelIndex broken = panel->model()->indexOf(QStringLiteral("broken"));
+        QCOMPARE(broken.siblingAtColumn(FixturesModel::StateColumn).data().toString(), QStringLiteral("invalid"));
+        const QString info = broken.siblingAtColumn(FixturesModel::InfoColumn).data().toString();
+        QVERIFY2(info.startsWith(yml + QStringLiteral(":3:")), qPrintable(info));
+        QVERIFY(panel->selectFixture(QStringLiteral("broken")));
+        QVERIFY(!panel->upAction()->isEnabled());
+        Q_EMIT panel->view()->doubleClicked(broken);
+        auto contents = [&record]() {
+            QFile f(record);
+            return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+        };
+        QTRY_COMPARE(contents(), yml + QStringLiteral("|3"));
+
+        // Fixed on disk: the window's next look says so.
+        QVERIFY(write(yml, "description: fixed\nreadiness:\n  timeout: 5s\n"));
+        w.controller()->refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->model()->indexOf(QStringLiteral("broken"), {}, FixturesModel::StateColumn).data().toString(),
+                                  QStringLiteral("down"), 15000);
+        QVERIFY(panel->upAction()->isEnabled());
+        EditorLauncher::setCommand(QString());
         w.close();
     }
 
