@@ -294,6 +294,29 @@ private Q_SLOTS:
         tests->setTimeoutSeconds(TestRunOptions::kDefaultTimeoutMs / 1000);
     }
 
+    // F5 with a filter runs the checked tests the user sees, not the hidden ones too.
+    void runCheckedWithAFilterRunsWhatIsShown()
+    {
+        auto ws = workspaceWithTests(QStringLiteral("  - name: failing\n"
+                                                    "    path: %1\n")
+                                         .arg(sample("sample_failing")));
+        QVERIFY(ws);
+        MainWindow w;
+        QVERIFY(openWithInstance(w, ws->path(), testsupport::uniqueInstance(QStringLiteral("guifilter"))));
+        TestsPanel *tests = w.testsPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(tests->model()->indexOfTest(QStringLiteral("failing"), QStringLiteral("Failing.ExpectEq")).isValid(), 30000);
+        tests->setFilterText(QStringLiteral("PassesFirst"));
+        tests->runCheckedAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 60000);
+        QCOMPARE(tests->session()->reports().size(), 1);
+        QStringList ran;
+        for (const TestResult &r : tests->session()->reports().first().results)
+            ran << r.fullName();
+        QCOMPARE(ran, QStringList{QStringLiteral("Failing.PassesFirst")});
+        QVERIFY2(tests->summaryText().startsWith(QStringLiteral("1 passed, 0 failed")), qPrintable(tests->summaryText()));
+        tests->setFilterText(QString());
+    }
+
     void aFixtureThatFailsStopsTheRunAndSaysWhy()
     {
         auto ws = workspaceWithTests(QStringLiteral("  - name: needs_failing\n"

@@ -250,6 +250,37 @@ private Q_SLOTS:
                  int(Qt::Unchecked));
     }
 
+    // F5 with a filter: only the checked tests the filter shows; the rest counted.
+    void checkedSelectionsOnlyWhatIsShown()
+    {
+        TestsModel m;
+        m.setBinaries({spec(QStringLiteral("unit")), spec(QStringLiteral("unlisted"))});
+        m.setDiscovered(discovered(QStringLiteral("unit")));
+        auto shownIf = [](const QString &needle) {
+            return [needle](const QModelIndex &i) { return i.data().toString().contains(needle); };
+        };
+        int hidden = -1;
+        auto sel = m.checkedSelections(shownIf(QStringLiteral("Adds")), &hidden);
+        QCOMPARE(sel.size(), 1);
+        QCOMPARE(sel.first().first, QStringLiteral("unit"));
+        QCOMPARE(sel.first().second.tests, QStringList{QStringLiteral("Math.Adds")});
+        QVERIFY(sel.first().second.suites.isEmpty());
+        QCOMPARE(hidden, 4); // Subtracts, DISABLED_Divides, Io.Reads, the unlisted binary
+        // Everything of a suite shown: the suite.
+        sel = m.checkedSelections(shownIf(QStringLiteral("Reads")), &hidden);
+        QCOMPARE(sel.size(), 1);
+        QCOMPARE(sel.first().second.suites, QStringList{QStringLiteral("Io")});
+        // Unchecked stays out even when shown.
+        m.setData(m.indexOfTest(QStringLiteral("unit"), QStringLiteral("Math.Adds")), Qt::Unchecked, Qt::CheckStateRole);
+        sel = m.checkedSelections(shownIf(QStringLiteral("Adds")), &hidden);
+        QVERIFY(sel.isEmpty());
+        // A binary not listed yet stands for its tests.
+        sel = m.checkedSelections(shownIf(QStringLiteral("unlisted")), &hidden);
+        QCOMPARE(sel.size(), 1);
+        QCOMPARE(sel.first().first, QStringLiteral("unlisted"));
+        QVERIFY(sel.first().second.isAll());
+    }
+
     void texts()
     {
         QCOMPARE(TestsModel::durationText(-1), QString());

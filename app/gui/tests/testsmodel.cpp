@@ -687,6 +687,48 @@ QList<QPair<QString, TestSelection>> TestsModel::checkedSelections() const
     return out;
 }
 
+QList<QPair<QString, TestSelection>> TestsModel::checkedSelections(const std::function<bool(const QModelIndex &)> &shown,
+                                                                   int *hidden) const
+{
+    QList<QPair<QString, TestSelection>> out;
+    int left = 0;
+    for (const auto &b : m_root->children) {
+        if (b->children.empty()) { // not listed: the binary's row stands for it
+            if (b->checked && shown(indexOfNode(b.get())))
+                out << qMakePair(b->name, TestSelection::all());
+            else if (b->checked)
+                ++left;
+            continue;
+        }
+        TestSelection sel;
+        for (const auto &s : b->children) {
+            QStringList tests;
+            bool whole = true;
+            for (const auto &t : s->children) {
+                if (!t->checked) {
+                    whole = false;
+                    continue;
+                }
+                if (shown(indexOfNode(t.get()))) {
+                    tests << s->name + QLatin1Char('.') + t->name;
+                } else {
+                    ++left;
+                    whole = false;
+                }
+            }
+            if (whole && !tests.isEmpty())
+                sel.suites << s->name;
+            else
+                sel.tests << tests;
+        }
+        if (!sel.suites.isEmpty() || !sel.tests.isEmpty())
+            out << qMakePair(b->name, sel);
+    }
+    if (hidden)
+        *hidden = left;
+    return out;
+}
+
 QList<QPair<QString, TestSelection>> TestsModel::failedSelections() const
 {
     QList<QPair<QString, TestSelection>> out;

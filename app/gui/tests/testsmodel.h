@@ -74,6 +74,10 @@ public:
 
     // What to run: checked tests per binary; failed last time; one row's tests.
     QList<QPair<QString, TestSelection>> checkedSelections() const;
+    // Only the checked tests `shown` accepts (the ones a filter leaves in view); *hidden
+    // counts the checked tests it left out.
+    QList<QPair<QString, TestSelection>> checkedSelections(const std::function<bool(const QModelIndex &)> &shown,
+                                                           int *hidden = nullptr) const;
     QList<QPair<QString, TestSelection>> failedSelections() const;
     QPair<QString, TestSelection> selectionAt(const QModelIndex &index) const;
 

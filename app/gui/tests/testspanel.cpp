@@ -158,7 +158,23 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
         if (!t.isEmpty())
             m_view->expandAll();
     });
-    connect(m_runChecked, &QAction::triggered, this, [this]() { runSelections(m_model->checkedSelections()); });
+    connect(m_runChecked, &QAction::triggered, this, [this]() {
+        if (m_filter->text().isEmpty()) {
+            runSelections(m_model->checkedSelections());
+            return;
+        }
+        // A filter is on: run what the user sees checked, and say what it leaves out.
+        int hidden = 0;
+        const auto shown = m_model->checkedSelections(
+            [this](const QModelIndex &source) { return m_proxy->mapFromSource(source).isValid(); }, &hidden);
+        if (shown.isEmpty()) {
+            Q_EMIT statusMessage(tr("No checked test matches the filter “%1”: nothing to run").arg(m_filter->text()), 8000);
+            return;
+        }
+        if (runSelections(shown) && hidden > 0)
+            Q_EMIT statusMessage(tr("Running the checked tests the filter shows; %n checked test(s) it hides are not run", nullptr, hidden),
+                                 8000);
+    });
     connect(m_runAll, &QAction::triggered, this, [this]() {
         QList<QPair<QString, TestSelection>> all;
         for (const TestBinarySpec &b : m_model->binaries())
