@@ -30,6 +30,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cstdio>
+
 using namespace fixbench;
 
 namespace {
@@ -315,6 +317,46 @@ private Q_SLOTS:
         QCOMPARE(ran, QStringList{QStringLiteral("Failing.PassesFirst")});
         QVERIFY2(tests->summaryText().startsWith(QStringLiteral("1 passed, 0 failed")), qPrintable(tests->summaryText()));
         tests->setFilterText(QString());
+    }
+
+    // Edits to fixbench.yml reach the Tests panel: on their own (the file is watched) and
+    // with Relist; a broken edit keeps the list and says why.
+    void relistPicksUpEditsToFixbenchYml()
+    {
+        auto ws = workspaceWithTests(QStringLiteral("  - name: passing\n"
+                                                    "    path: %1\n")
+                                         .arg(sample("sample_passing")));
+        QVERIFY(ws);
+        MainWindow w;
+        QVERIFY(openWithInstance(w, ws->path(), testsupport::uniqueInstance(QStringLiteral("guirelist"))));
+        TestsPanel *tests = w.testsPanel();
+        QCOMPARE(tests->model()->rowCount(), 1);
+        const QString yml = ws->filePath(QStringLiteral("fixbench.yml"));
+        QFile f(yml);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray before = f.readAll();
+        f.close();
+        // An editor's save: a new file replacing the old one.
+        auto save = [&yml](const QByteArray &text) {
+            QFile t(yml + QStringLiteral(".tmp"));
+            return t.open(QIODevice::WriteOnly) && t.write(text) == text.size() && (t.close(), true)
+                && ::rename(QFile::encodeName(yml + QStringLiteral(".tmp")).constData(), QFile::encodeName(yml).constData()) == 0;
+        };
+        QTest::qWait(1100); // a different modification time
+        QVERIFY(save(before + QStringLiteral("  - name: failing\n    path: %1\n").arg(sample("sample_failing")).toUtf8()));
+        QTRY_COMPARE_WITH_TIMEOUT(tests->model()->rowCount(), 2, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(tests->model()->indexOfTest(QStringLiteral("failing"), QStringLiteral("Failing.ExpectEq")).isValid(), 30000);
+        // Broken: the list stays, the status bar says where.
+        QSignalSpy said(tests, &TestsPanel::statusMessage);
+        QTest::qWait(1100);
+        QVERIFY(save(before + "  - name: [oops\n"));
+        QTRY_VERIFY_WITH_TIMEOUT(!said.isEmpty(), 15000);
+        QVERIFY2(said.last().at(0).toString().contains(QStringLiteral("fixbench.yml:")), qPrintable(said.last().at(0).toString()));
+        QCOMPARE(tests->model()->rowCount(), 2);
+        // Back, through Relist.
+        QVERIFY(save(before));
+        tests->rediscoverAction()->trigger();
+        QCOMPARE(tests->model()->rowCount(), 1);
     }
 
     void aFixtureThatFailsStopsTheRunAndSaysWhy()

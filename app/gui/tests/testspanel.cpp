@@ -13,6 +13,7 @@
 #include <QClipboard>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QFontDatabase>
@@ -193,7 +194,10 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
         if (m_session)
             m_session->stop();
     });
-    connect(m_rediscover, &QAction::triggered, this, [this]() { rediscover(); });
+    connect(m_rediscover, &QAction::triggered, this, [this]() {
+        reloadTestList(); // fixbench.yml may have been edited
+        rediscover();
+    });
     connect(m_debugCommand, &QAction::triggered, this, &TestsPanel::showDebugCommand);
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &i) {
         if (i.column() == TestsModel::NameColumn || i.column() == TestsModel::StatusColumn || i.column() == TestsModel::DurationColumn)
@@ -476,6 +480,12 @@ void TestsPanel::watchBinaries()
                 break;
         }
     }
+    // fixbench.yml (its tests), and its folder: an editor replaces the file when it saves.
+    if (m_controller) {
+        const QString yml = QDir(m_controller->workspace().root()).filePath(QStringLiteral("fixbench.yml"));
+        m_specMtime = QFileInfo(yml).lastModified();
+        paths << yml << m_controller->workspace().root();
+    }
     paths.removeDuplicates();
     const QStringList watched = m_watcher->files() + m_watcher->directories();
     QStringList add;
@@ -486,8 +496,48 @@ void TestsPanel::watchBinaries()
         m_watcher->addPaths(add);
 }
 
+bool TestsPanel::reloadTestList()
+{
+    if (!m_controller)
+        return false;
+    auto ws = Workspace::load(m_controller->workspace().root());
+    if (!ws) {
+        Q_EMIT statusMessage(tr("The test list is unchanged: %1").arg(ws.error().toString()), 15000);
+        return false;
+    }
+    auto same = [](const QList<TestBinarySpec> &a, const QList<TestBinarySpec> &b) {
+        if (a.size() != b.size())
+            return false;
+        for (int i = 0; i < a.size(); ++i)
+            if (a[i].name != b[i].name || a[i].path != b[i].path || a[i].fixtures != b[i].fixtures || a[i].env != b[i].env)
+                return false;
+        return true;
+    };
+    if (same(ws->tests(), m_model->binaries()))
+        return false;
+    m_model->setBinaries(ws->tests());
+    m_mtimes.clear();
+    watchBinaries();
+    Q_EMIT statusMessage(tr("fixbench.yml changed: %n test binary(ies)", nullptr, int(ws->tests().size())), 5000);
+    return true;
+}
+
 void TestsPanel::onBinaryChanged()
 {
+    if (m_controller) {
+        const QString yml = QDir(m_controller->workspace().root()).filePath(QStringLiteral("fixbench.yml"));
+        if (QFileInfo(yml).lastModified() != m_specMtime) {
+            if (isRunning()) {
+                m_rediscoverTimer->start(); // after the run
+                return;
+            }
+            m_specMtime = QFileInfo(yml).lastModified();
+            if (reloadTestList()) {
+                rediscover();
+                return;
+            }
+        }
+    }
     QStringList changed;
     for (const TestBinarySpec &spec : m_model->binaries()) {
         const QDateTime now = QFileInfo(spec.path).lastModified();

@@ -81,6 +81,8 @@ public:
 
     // "cd DIR && env ... gdb -ex run --args PROGRAM ARGS" for a row (source index).
     QString debugCommand(const QModelIndex &sourceIndex) const;
+    // Reads fixbench.yml again: true when its tests changed (the tree is rebuilt).
+    bool reloadTestList();
     QString summaryText() const; // the whole text; the panel may show it cut
     MessageLabel *summaryLabel() const { return m_summary; }
 
@@ -132,6 +134,7 @@ private:
     bool m_discoverAllAgain = false;
     std::function<Environment()> m_overrides;
     QString m_summaryText;
+    QDateTime m_specMtime; // fixbench.yml's, when last read
     QHash<QString, QDateTime> m_mtimes; // binary name → last modified when listed
 };
 
