@@ -9,6 +9,7 @@
 #include "testsupport.h"
 #include "transfersmodel.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFile>
 #include <QMimeData>
@@ -174,6 +175,33 @@ private Q_SLOTS:
         QVERIFY(!p.isConnected());
         QVERIFY(!p.connectToUrl(QStringLiteral("http://nope"), &error));
         QVERIFY(!error.isEmpty());
+    }
+
+    // Last: the fixture goes down under a connected panel, which lets go of it and offers
+    // nothing to do on a server that is gone.
+    void disconnectsWhenTheFixtureGoesDown()
+    {
+        FtpPanel p;
+        p.setController(m_ctrl.get());
+        p.show();
+        QTRY_VERIFY(p.sourceBox()->findData(QStringLiteral("ftp_server")) >= 0);
+        QString error;
+        QVERIFY2(p.connectToFixture(QStringLiteral("ftp_server"), &error), qPrintable(error));
+        QSignalSpy listedSpy(&p, &FtpPanel::listingChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(listedSpy.count() >= 1, 20000);
+        QAction *refresh = p.findChild<QAction *>(QStringLiteral("actionFtpRefresh"));
+        QVERIFY(refresh);
+        QVERIFY(refresh->isEnabled());
+        QSignalSpy said(&p, &FtpPanel::statusMessage);
+        QSignalSpy finished(m_ctrl.get(), &FixtureController::operationFinished);
+        QVERIFY(m_ctrl->down(QStringLiteral("ftp_server")));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!p.isConnected(), 10000);
+        QVERIFY(!refresh->isEnabled());
+        QCOMPARE(p.listing()->rowCount(), 0);
+        QVERIFY(p.sourceBox()->findData(QStringLiteral("ftp_server")) < 0);
+        QVERIFY(!said.isEmpty());
+        QVERIFY2(said.last().at(0).toString().contains(QStringLiteral("ftp_server is down")), qPrintable(said.last().at(0).toString()));
     }
 };
 

@@ -326,6 +326,19 @@ void FtpPanel::setController(FixtureController *controller)
 
 void FtpPanel::updateSources()
 {
+    // The fixture this panel is connected to went down (or came back on other ports): its
+    // server is gone, so is the connection — no actions on a server that is not there.
+    if (m_connected && !m_connectedFixture.isEmpty() && m_controller) {
+        auto cfg = FtpConfig::fromEnvironment(m_controller->environmentOf(m_connectedFixture));
+        if (!cfg || cfg->displayUrl() != m_connectedUrl) {
+            const QString fixture = m_connectedFixture;
+            disconnectFromServer();
+            const QString text = cfg ? tr("%1 was restarted: disconnected (connect again to browse it)").arg(fixture)
+                                     : tr("%1 is down: disconnected").arg(fixture);
+            m_status->setText(text);
+            Q_EMIT statusMessage(text, 8000);
+        }
+    }
     const QString current = m_source->currentData().toString();
     const QSignalBlocker block(m_source);
     m_source->clear();
@@ -382,6 +395,8 @@ bool FtpPanel::connectToFixture(const QString &fixture, QString *error)
     m_url->setText(cfg->displayUrl());
     m_browser->open(*cfg);
     m_connected = true;
+    m_connectedFixture = fixture;
+    m_connectedUrl = cfg->displayUrl();
     m_connect->setText(tr("Dis&connect"));
     m_status->setText(tr("Connecting to %1…").arg(cfg->displayUrl()));
     m_tree->reset(cfg->displayUrl());
@@ -399,6 +414,8 @@ bool FtpPanel::connectToUrl(const QString &url, QString *error)
     }
     m_browser->open(*cfg);
     m_connected = true;
+    m_connectedFixture.clear();
+    m_connectedUrl = cfg->displayUrl();
     m_connect->setText(tr("Dis&connect"));
     m_status->setText(tr("Connecting to %1…").arg(cfg->displayUrl()));
     m_tree->reset(cfg->displayUrl());
@@ -410,6 +427,8 @@ void FtpPanel::disconnectFromServer()
 {
     m_browser->close();
     m_connected = false;
+    m_connectedFixture.clear();
+    m_connectedUrl.clear();
     m_connect->setText(tr("&Connect"));
     m_dir.clear();
     m_listing->clear();

@@ -115,6 +115,8 @@ private:
     QString m_dir;
     QString m_previewPath;
     bool m_connected = false;
+    QString m_connectedFixture; // connected to this fixture's server ("" = a URL)
+    QString m_connectedUrl;
     std::unique_ptr<QTemporaryDir> m_dragDir;
 };
 
