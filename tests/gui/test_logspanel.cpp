@@ -167,6 +167,36 @@ private Q_SLOTS:
         m_panel->clearAction()->trigger();
         QCOMPARE(m_panel->model()->rowCount(), 0);
     }
+
+    // After Clear, nothing was dropped for room: the status does not say so.
+    void clearDropsNothing()
+    {
+        m_panel->model()->setCapacity(100, LogsModel::kDefaultMaxBytes);
+        auto *status = m_panel->findChild<QLabel *>(QStringLiteral("logsStatus"));
+        feed(0, 150);
+        QVERIFY2(status->text().contains(QStringLiteral("oldest dropped")), qPrintable(status->text()));
+        m_panel->clearAction()->trigger();
+        QVERIFY2(!status->text().contains(QStringLiteral("oldest dropped")), qPrintable(status->text()));
+        feed(150, 10);
+        QVERIFY2(!status->text().contains(QStringLiteral("oldest dropped")), qPrintable(status->text()));
+        QCOMPARE(m_panel->model()->evicted(), 0);
+        feed(160, 100);
+        QVERIFY2(status->text().contains(QStringLiteral("oldest dropped")), qPrintable(status->text()));
+    }
+
+    // The search count is of the lines shown: it follows new lines and a fixture switch.
+    void searchCountFollowsLinesAndFixture()
+    {
+        feed(0, 100); // ERROR on lines 0 and 50
+        auto *search = m_panel->findChild<QLineEdit *>(QStringLiteral("logsSearch"));
+        auto *matches = m_panel->findChild<QLabel *>(QStringLiteral("logsMatches"));
+        search->setText(QStringLiteral("error"));
+        QTRY_VERIFY(matches->text().startsWith(QStringLiteral("2 line")));
+        feed(100, 100);
+        QTRY_VERIFY(matches->text().startsWith(QStringLiteral("4 line")));
+        m_panel->showFixture(QStringLiteral("other"), QString(), QString());
+        QCOMPARE(matches->text(), QStringLiteral("no match"));
+    }
 };
 
 QTEST_MAIN(TestLogsPanel)

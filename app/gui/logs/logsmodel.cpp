@@ -239,6 +239,7 @@ void LogsModel::clear()
     m_lines = std::deque<Line>();
     m_count = 0;
     m_firstSeq = m_nextSeq;
+    m_clearedSeq = m_nextSeq;
     m_bytes = 0;
     m_visible.clear();
     m_longestLine = 0;

@@ -52,7 +52,8 @@ public:
     int lineCount() const { return int(m_count); }   // all services
     qint64 approximateBytes() const;                   // what the buffer holds now
     qint64 totalAppended() const { return m_nextSeq; } // ever, including evicted lines
-    qint64 evicted() const { return m_firstSeq; }
+    // Lines dropped for room since the last clear() (a clear drops nothing: it forgets).
+    qint64 evicted() const { return m_firstSeq - m_clearedSeq; }
 
     QStringList services() const { return m_services; }
     int serviceIndex(const QString &service) const { return m_services.indexOf(service); }
@@ -100,6 +101,7 @@ private:
     std::deque<Line> m_lines; // oldest first; a deque frees its blocks as lines go
     qint64 m_count = 0;
     qint64 m_firstSeq = 0;    // sequence number of the oldest line held
+    qint64 m_clearedSeq = 0;  // m_nextSeq at the last clear()
     qint64 m_nextSeq = 0;
     qint64 m_bytes = 0;       // sum of costOf() of the lines held
     int m_maxLines = kDefaultMaxLines;

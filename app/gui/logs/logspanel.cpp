@@ -234,6 +234,7 @@ void LogsPanel::showFixture(const QString &fixture, const QString &instance, con
         m_streamer->start(project);
     setFollowing(true);
     updateStatus();
+    updateMatchCount(); // of this fixture's lines, not the last one's
 }
 
 void LogsPanel::showService(const QString &service)
@@ -264,6 +265,9 @@ void LogsPanel::onLines(const QList<LogEntry> &lines)
         }
     } else {
         m_model->append(lines);
+        // The match count follows the lines (debounced, never starved by a busy stream).
+        if (!m_search->text().isEmpty() && !m_searchTimer->isActive())
+            m_searchTimer->start();
     }
     updateStatus();
 }
