@@ -12,14 +12,18 @@
 #include "testsupport.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QDialog>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
+#include <QProcess>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
-#include <QProcess>
 #include <QTest>
 #include <QTreeView>
 
@@ -143,6 +147,67 @@ private Q_SLOTS:
                                   QStringLiteral("down"), 15000);
         QVERIFY(panel->upAction()->isEnabled());
         EditorLauncher::setCommand(QString());
+        w.close();
+    }
+
+    // Prune Leftovers lists what it would remove and asks; by default only this
+    // workspace's leftovers, every workspace's on request.
+    void pruneListsAndAsksForThisWorkspace()
+    {
+        auto ws = Workspace::load(m_ws->path());
+        QVERIFY(ws);
+        const QString mine = QStringLiteral("fb-%1-leftover").arg(ws->id());
+        const QString other = QStringLiteral("fb-someone_else_%1-leftover").arg(ProcessInfo::current().pid);
+        auto leftover = [](const QString &project, const QString &workspaceId) {
+            // A stack whose owner is gone (pid 999999999 never exists): a leftover.
+            return testsupport::run(QStringLiteral("docker"),
+                                    {QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--rm"), QStringLiteral("--init"),
+                                     QStringLiteral("--label"), QStringLiteral("com.docker.compose.project=") + project,
+                                     QStringLiteral("--label"), QStringLiteral("com.docker.compose.service=app"),
+                                     QStringLiteral("--label"), QStringLiteral("fixbench.fixture=leftover"),
+                                     QStringLiteral("--label"), QStringLiteral("fixbench.workspace=") + workspaceId,
+                                     QStringLiteral("--label"), QStringLiteral("fixbench.owner.pid=999999999"),
+                                     QStringLiteral("debian:bookworm-slim"), QStringLiteral("sleep"), QStringLiteral("infinity")})
+                       .exitCode == 0;
+        };
+        QVERIFY(leftover(mine, ws->id()));
+        QVERIFY(leftover(other, QStringLiteral("someone_else")));
+        auto alive = [](const QString &project) { return !testsupport::containersWithLabel(testsupport::projectLabel(project)).isEmpty(); };
+
+        MainWindow w;
+        QVERIFY(w.openWorkspace(m_ws->path()));
+        w.show();
+        FixturesPanel *panel = w.fixturesPanel();
+        QTRY_VERIFY(panel->pruneAction()->isEnabled());
+        panel->pruneAction()->trigger();
+        auto *dialog = panel->findChild<QDialog *>(QStringLiteral("pruneDialog"));
+        QVERIFY(dialog);
+        auto *list = dialog->findChild<QListWidget *>(QStringLiteral("pruneList"));
+        auto items = [list]() {
+            QStringList out;
+            for (int i = 0; i < list->count(); ++i)
+                out << list->item(i)->text();
+            return out;
+        };
+        QVERIFY2(items() == QStringList{mine}, qPrintable(items().join(QLatin1Char(' '))));
+        dialog->findChild<QCheckBox *>(QStringLiteral("pruneAllWorkspaces"))->setChecked(true);
+        QVERIFY2(items().contains(mine) && items().contains(other), qPrintable(items().join(QLatin1Char(' '))));
+        dialog->findChild<QCheckBox *>(QStringLiteral("pruneAllWorkspaces"))->setChecked(false);
+        QVERIFY(alive(mine) && alive(other)); // nothing removed by asking
+        dialog->findChild<QPushButton *>(QStringLiteral("pruneRemove"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!alive(mine), 60000);
+        QTRY_VERIFY(panel->pruneAction()->isEnabled());
+        QVERIFY(alive(other)); // another workspace's: left alone
+        // Cancel removes nothing.
+        panel->pruneAction()->trigger();
+        dialog = panel->findChild<QDialog *>(QStringLiteral("pruneDialog"));
+        QVERIFY(dialog);
+        dialog->findChild<QCheckBox *>(QStringLiteral("pruneAllWorkspaces"))->setChecked(true);
+        dialog->reject();
+        QTest::qWait(500);
+        QVERIFY(alive(other));
+        testsupport::run(QStringLiteral("docker"), {QStringLiteral("rm"), QStringLiteral("-f"),
+                                                    testsupport::containersWithLabel(testsupport::projectLabel(other)).value(0)});
         w.close();
     }
 

@@ -22,7 +22,7 @@ int cmdPrune(CommandContext &ctx)
     auto report = FixtureManager::prune(engine, [](const QString &line) { err(line); });
     if (!report)
         return ctx.fail(report.error());
-    out(Tr::tr("pruned %1 stack(s): %2 container(s), %3 network(s), %4 volume(s); %5 left (kept or owner alive)")
+    out(Tr::tr("pruned %1 stack(s): %2 container(s), %3 network(s), %4 volume(s); %5 left (kept or in use)")
             .arg(report->removed.size()).arg(report->containers).arg(report->networks).arg(report->volumes)
             .arg(report->kept.size()));
     return ExitOk;
