@@ -281,6 +281,7 @@ private Q_SLOTS:
         QVERIFY(openWithInstance(w, ws->path(), testsupport::uniqueInstance(QStringLiteral("guihang"))));
         TestsPanel *tests = w.testsPanel();
         tests->setTimeoutSeconds(4);
+        QTRY_VERIFY_WITH_TIMEOUT(tests->model()->indexOfTest(QStringLiteral("hanging"), QStringLiteral("Hanging.SleepsForever")).isValid(), 30000);
         QVERIFY(tests->runSelections({qMakePair(QStringLiteral("hanging"), TestSelection::all())}));
         const QModelIndex hang = tests->model()->indexOfTest(QStringLiteral("hanging"), QStringLiteral("Hanging.SleepsForever"));
         QVERIFY(hang.isValid());

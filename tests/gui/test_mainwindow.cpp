@@ -389,9 +389,12 @@ private Q_SLOTS:
     // the pin is up, no "kept", and closing offers to take it down.
     void keepShowsWhatTheEngineHolds()
     {
+        // Its own workspace: other tests leave echo_server kept in m_ws.
+        auto ws = testsupport::copyWorkspace(testsupport::testsWorkspace());
+        QVERIFY(ws && ws->isValid());
         MainWindow w;
         w.setClosePolicy(MainWindow::ClosePolicy::TakeDown);
-        QVERIFY(w.openWorkspace(m_ws->path()));
+        QVERIFY(w.openWorkspace(ws->path()));
         w.show();
         FixturesPanel *panel = w.fixturesPanel();
         const QString name = QStringLiteral("echo_server");
@@ -434,7 +437,7 @@ private Q_SLOTS:
         QTRY_VERIFY2(progress().endsWith(QStringLiteral("keep alive off")), qPrintable(progress()));
         QVERIFY(!w.close()); // takes it down first
         QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 60000);
-        QVERIFY(testsupport::containersWithLabel(testsupport::projectLabel(project(name))).isEmpty());
+        QVERIFY(testsupport::containersWithLabel(testsupport::projectLabel(FixtureManager(*Workspace::load(ws->path())).projectName(name))).isEmpty());
     }
 };
 
