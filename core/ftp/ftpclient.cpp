@@ -1111,8 +1111,17 @@ Status FtpClient::collectRemovals(const QString &dir, QList<QByteArray> &cmds, i
     // shows every entry and every link as a link — a recursive delete must see all
     // and never follow a link.
     auto entries = listingWith(dir, false);
-    if (!entries)
+    if (!entries) {
+        // A subfolder another client removed meanwhile (test processes cleaning at
+        // once; Pure-FTPd even drops the session, 421, when the folder it lists
+        // vanishes) is simply gone: the final check decides.
+        if (depth > 0 && entries.error().kind != Error::Kind::Auth && entries.error().kind != Error::Kind::Cancelled) {
+            auto still = statImpl(dir);
+            if (!still && still.error().kind == Error::Kind::NotFound)
+                return {};
+        }
         return entries.error();
+    }
     if (entries->truncated() && truncatedReply->isEmpty())
         *truncatedReply = entries->truncatedReply;
     for (const QString &why : entries->diagnostics)
