@@ -1094,7 +1094,7 @@ Status FtpClient::removeTree(const QString &op, const QString &dir, bool andDir,
             return s;
         if (cmds == previous || round >= maxRounds) {
             Error e = truncationError(op, dir, truncated);
-            e.message += Tr::tr(" — removing what it showed made no progress after %n round(s)", nullptr, round);
+            e.message += Tr::tr(" — removing what it showed made no progress after %1 rounds").arg(round); // round >= 2
             *stop = e;
             return e;
         }
