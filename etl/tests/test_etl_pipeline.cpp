@@ -18,6 +18,12 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <ostream>
+
+QT_BEGIN_NAMESPACE
+// Failures show names, not UTF-16 code units.
+inline void PrintTo(const QString &s, std::ostream *os) { *os << '"' << s.toStdString() << '"'; }
+QT_END_NAMESPACE
 
 using namespace fixbench::etl;
 using namespace fixbench::etltest;
