@@ -763,24 +763,28 @@ Result<FtpListing> FtpClient::listingWith(const QString &dir, bool useMlsd)
         }
         return true; // no listing command was sent: the error says why
     };
-    auto r = d->perform(o);
-    if (r && !listedOurs()) {
+    auto performListing = [&]() -> Result<QList<Reply>> {
         data.clear();
-        r = d->perform(o);
-        if (r && !listedOurs())
-            return Error(Error::Kind::Ftp, Tr::tr("FTP list `%1` on %2: libcurl changed the folder between CWD and the listing")
-                                               .arg(dir, m_config.displayUrl()),
-                         d->transcriptTail());
-    }
+        auto r = d->perform(o);
+        if (r && !listedOurs()) {
+            data.clear();
+            r = d->perform(o);
+            if (r && !listedOurs())
+                return Error(Error::Kind::Ftp, Tr::tr("FTP list `%1` on %2: libcurl changed the folder between CWD and the listing")
+                                                   .arg(dir, m_config.displayUrl()),
+                             d->transcriptTail());
+        }
+        return r;
+    };
+    auto r = performListing();
     // The CWD answer decides first: a listing after a failed CWD is of another folder.
     if (const Reply *cwd = Impl::replyTo(d->transcript, cmd("CWD", dir)); cwd && cwd->code >= 400)
         return refineNotFound(d->makeError(o, CURLE_QUOTE_ERROR, cwd), dir, QStringLiteral("is it a file?"));
     if (!r && !useMlsd && !d->listAll.has_value() && r.error().replyCode >= 500 && !d->transcript.isEmpty()
         && d->transcript.last().command.startsWith("LIST -a")) {
         d->listAll = false; // the server does not take "-a": plain LIST from now on
-        data.clear();
         o.custom.clear();
-        r = d->perform(o);
+        r = performListing();
         if (const Reply *cwd = Impl::replyTo(d->transcript, cmd("CWD", dir)); cwd && cwd->code >= 400)
             return refineNotFound(d->makeError(o, CURLE_QUOTE_ERROR, cwd), dir, QStringLiteral("is it a file?"));
     }
