@@ -74,6 +74,8 @@ struct FtpUploader::Transfer {
     QString absPath;          // the file it is about
     bool nobody = true;       // no transfer (exists)
     bool noCwd = true;        // SIZE/RETR with the full path; false: CWD down (creating folders)
+    bool singleCwd = false;   // one CWD to the folder, then the command bare (listings)
+    QByteArray custom;        // the listing command (CUSTOMREQUEST)
     const QByteArray *upload = nullptr;
     qsizetype uploaded = 0;
     QByteArray *download = nullptr;
@@ -171,7 +173,7 @@ QByteArray FtpUploader::urlFor(const QString &absPath) const
     QList<QByteArray> segments;
     for (const QString &s : absPath.split(QLatin1Char('/'), Qt::SkipEmptyParts))
         segments << QUrl::toPercentEncoding(s);
-    return url + segments.join('/');
+    return url + segments.join('/') + (absPath.endsWith(QLatin1Char('/')) && !segments.isEmpty() ? "/" : "");
 }
 
 Status FtpUploader::perform(const QString &op, const QString &path, Transfer &t)
@@ -195,13 +197,17 @@ Status FtpUploader::perform(const QString &op, const QString &path, Transfer &t)
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
     // CWD into each folder (and MKD the missing ones) only where folders may have to
     // be created; elsewhere one command with the whole path.
-    curl_easy_setopt(curl, CURLOPT_FTP_FILEMETHOD, long(t.noCwd ? CURLFTPMETHOD_NOCWD : CURLFTPMETHOD_MULTICWD));
-    curl_easy_setopt(curl, CURLOPT_FTP_CREATE_MISSING_DIRS, long(t.noCwd ? CURLFTP_CREATE_DIR_NONE : CURLFTP_CREATE_DIR_RETRY));
+    curl_easy_setopt(curl, CURLOPT_FTP_FILEMETHOD,
+                     long(t.singleCwd ? CURLFTPMETHOD_SINGLECWD : t.noCwd ? CURLFTPMETHOD_NOCWD : CURLFTPMETHOD_MULTICWD));
+    curl_easy_setopt(curl, CURLOPT_FTP_CREATE_MISSING_DIRS,
+                     long(t.noCwd || t.singleCwd ? CURLFTP_CREATE_DIR_NONE : CURLFTP_CREATE_DIR_RETRY));
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, t.custom.isEmpty() ? nullptr : t.custom.constData());
     curl_easy_setopt(curl, CURLOPT_QUOTE, quote);
     curl_easy_setopt(curl, CURLOPT_POSTQUOTE, postquote);
     const CURLcode rc = curl_easy_perform(curl);
     curl_easy_setopt(curl, CURLOPT_QUOTE, nullptr);
     curl_easy_setopt(curl, CURLOPT_POSTQUOTE, nullptr);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);
     curl_easy_setopt(curl, CURLOPT_READDATA, nullptr);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, nullptr);
     curl_slist_free_all(quote);
@@ -311,6 +317,10 @@ Status FtpUploader::upload(const QByteArray &data, const QString &pathIn)
         return Error(Error::Kind::Ftp, Tr::tr("FTP upload `%1` on %2: it already exists and is never replaced")
                                            .arg(path, m_config.displayUrl()));
 
+    // What a run killed between the transfer and the rename left for this file.
+    if (Result<QStringList> stale = removeStaleTemporaries(path); !stale)
+        return stale.error();
+
     // A hidden name in the same folder (so the rename stays on one file system), unique
     // per upload.
     const QString tag = QStringLiteral(".part-%1").arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
@@ -337,6 +347,65 @@ Status FtpUploader::upload(const QByteArray &data, const QString &pathIn)
     if (m_transferStarted && e.kind == Error::Kind::Ftp)
         removeQuietly(temporary);
     return e;
+}
+
+bool FtpUploader::isTemporaryOf(const QString &candidate, const QString &fileName)
+{
+    // `.NAME.part-` and 16 lower-case hex digits: upload()'s scheme, exactly.
+    const QString prefix = QLatin1Char('.') + fileName + QStringLiteral(".part-");
+    if (fileName.isEmpty() || fileName.toUtf8().size() > 180 || candidate.size() != prefix.size() + 16 || !candidate.startsWith(prefix))
+        return false;
+    for (qsizetype i = prefix.size(); i < candidate.size(); ++i) {
+        const QChar c = candidate[i];
+        if (!((c >= QLatin1Char('0') && c <= QLatin1Char('9')) || (c >= QLatin1Char('a') && c <= QLatin1Char('f'))))
+            return false;
+    }
+    return true;
+}
+
+Result<QStringList> FtpUploader::names(const QString &dirIn)
+{
+    const QString dir = normalize(dirIn);
+    QByteArray data;
+    Transfer t;
+    t.absPath = dir == QLatin1String("/") ? dir : dir + QLatin1Char('/');
+    t.nobody = false;
+    t.singleCwd = true;
+    t.custom = "NLST -a"; // after the CWD, bare: dot files too (vsftpd hides them otherwise)
+    t.download = &data;
+    if (Status s = perform(Tr::tr("list"), dir, t); !s) {
+        Error e = s.error();
+        if (t.curlCode == CURLE_REMOTE_ACCESS_DENIED && e.replyCode == 550)
+            e.kind = Error::Kind::NotFound; // the CWD was refused: no such folder
+        return e;
+    }
+    QStringList out;
+    for (QByteArray line : data.split('\n')) {
+        if (line.endsWith('\r'))
+            line.chop(1);
+        // Some servers answer NLST with paths: keep the last segment.
+        const QString name = QString::fromUtf8(line.mid(line.lastIndexOf('/') + 1));
+        if (!name.isEmpty() && name != QLatin1String(".") && name != QLatin1String(".."))
+            out << name;
+    }
+    return out;
+}
+
+Result<QStringList> FtpUploader::removeStaleTemporaries(const QString &pathIn)
+{
+    const QString path = normalize(pathIn);
+    const QString name = baseNameOf(path);
+    Result<QStringList> there = names(parentOf(path));
+    if (!there)
+        return there.error().kind == Error::Kind::NotFound ? Result<QStringList>(QStringList()) : there.error();
+    QStringList removed;
+    for (const QString &n : *there) {
+        if (!isTemporaryOf(n, name))
+            continue;
+        removeQuietly(childOf(parentOf(path), n));
+        removed << n;
+    }
+    return removed;
 }
 
 void FtpUploader::removeQuietly(const QString &absPath)

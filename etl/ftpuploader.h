@@ -47,8 +47,20 @@ public:
     // a hidden temporary name in the same folder, then renamed into place (RNFR/RNTO
     // right after the transfer). Missing folders are created. Never replaces a file:
     // when `path` already exists it fails (Ftp) without touching it. A failed upload
-    // removes its temporary file when the server still answers.
+    // removes its temporary file when the server still answers; one killed between
+    // the transfer and the rename leaves it, so an upload first removes the stale
+    // temporaries of the same file (see removeStaleTemporaries).
     Status upload(const QByteArray &data, const QString &path);
+    // Names in a folder, hidden ones included ("." and ".." omitted): the folder is
+    // entered (CWD) and listed bare (NLST -a), so its name is never read as a glob.
+    Result<QStringList> names(const QString &dir);
+    // Removes this uploader's own leftovers for `path`: `.NAME.part-<16 hex digits>`
+    // in its folder (what upload() names its temporary files), nothing else. Returns
+    // the names removed; a folder that does not exist has none.
+    Result<QStringList> removeStaleTemporaries(const QString &path);
+    // The temporary-name pattern of `path`'s uploads (a name longer than 180 bytes
+    // gets `.part-<hex>` alone, which names no file: those are never removed).
+    static bool isTemporaryOf(const QString &candidate, const QString &fileName);
 
 private:
     struct Transfer;

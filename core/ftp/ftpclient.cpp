@@ -705,6 +705,8 @@ Result<QList<FtpEntry>> FtpClient::list(const QString &dir)
     auto l = listing(dir);
     if (!l)
         return l.error();
+    if (l->truncated())
+        return truncationError(QStringLiteral("list"), absolutePath(dir), l->truncatedReply);
     return std::move(l->entries);
 }
 
@@ -716,6 +718,14 @@ Result<FtpListing> FtpClient::listing(const QString &dirIn)
     return listingWith(absolutePath(dirIn), *mlsd);
 }
 
+Error FtpClient::truncationError(const QString &op, const QString &dir, const QString &reply) const
+{
+    Error e(Error::Kind::Ftp, Tr::tr("FTP %1 `%2` on %3: the server cut the listing short (%4), so it is incomplete")
+                                  .arg(op, dir, m_config.displayUrl(), reply));
+    e.replyCode = reply.left(3).toInt();
+    return e;
+}
+
 Result<FtpListing> FtpClient::listingWith(const QString &dir, bool useMlsd)
 {
     if (Status s = checkName(QStringLiteral("list"), dir); !s)
@@ -724,9 +734,13 @@ Result<FtpListing> FtpClient::listingWith(const QString &dir, bool useMlsd)
     Impl::Op o;
     o.name = QStringLiteral("list");
     o.path = dir;
-    o.url = d->urlFor(dir, true);
-    // CWD first: a missing directory is a clear 550 (LIST of a missing path is an
-    // empty listing on some servers). Harmless: libcurl never relies on the cwd.
+    // The folder is entered first and the current folder listed: no path argument,
+    // which some servers (Pure-FTPd) read as glob patterns split at spaces — a path
+    // with a space or `[ab]` would list something else, or nothing at all. The CWD
+    // also makes a missing directory a clear 550 (LIST of a missing path is an empty
+    // listing on some servers). libcurl never relies on the cwd (NOCWD): the URL has
+    // an empty path, so it sends the listing command bare.
+    o.url = d->base + '/';
     o.quote = {'*' + cmd("CWD", dir)};
     o.nobody = false;
     o.outBytes = &data;
@@ -734,23 +748,63 @@ Result<FtpListing> FtpClient::listingWith(const QString &dir, bool useMlsd)
         o.custom = "MLSD";
     else if (d->listAll.value_or(true))
         o.custom = "LIST -a"; // dot files too (vsftpd hides them from a bare LIST)
-    auto r = d->perform(o);
-    // The CWD answer decides first: a LIST of a missing folder may even "succeed".
+    // libcurl itself goes back to the login folder ("CWD <entry path>") before a
+    // relative request on a reused connection whose folder it does not know — after
+    // our CWD. It knows it afterwards (the login folder, it thinks), so once more is
+    // enough; the listing counts only when our CWD was the last one before it.
+    auto listedOurs = [&] {
+        const QByteArray ours = cmd("CWD", dir);
+        QByteArray lastCwd;
+        for (const Reply &rep : d->transcript) {
+            if (rep.command.startsWith("CWD "))
+                lastCwd = rep.command;
+            else if (rep.command.startsWith("LIST") || rep.command.startsWith("MLSD"))
+                return lastCwd == ours;
+        }
+        return true; // no listing command was sent: the error says why
+    };
+    auto performListing = [&]() -> Result<QList<Reply>> {
+        data.clear();
+        auto r = d->perform(o);
+        if (r && !listedOurs()) {
+            data.clear();
+            r = d->perform(o);
+            if (r && !listedOurs())
+                return Error(Error::Kind::Ftp, Tr::tr("FTP list `%1` on %2: libcurl changed the folder between CWD and the listing")
+                                                   .arg(dir, m_config.displayUrl()),
+                             d->transcriptTail());
+        }
+        return r;
+    };
+    auto r = performListing();
+    // The CWD answer decides first: a listing after a failed CWD is of another folder.
     if (const Reply *cwd = Impl::replyTo(d->transcript, cmd("CWD", dir)); cwd && cwd->code >= 400)
         return refineNotFound(d->makeError(o, CURLE_QUOTE_ERROR, cwd), dir, QStringLiteral("is it a file?"));
     if (!r && !useMlsd && !d->listAll.has_value() && r.error().replyCode >= 500 && !d->transcript.isEmpty()
         && d->transcript.last().command.startsWith("LIST -a")) {
-        d->listAll = false; // the server takes "-a" for a path: plain LIST from now on
-        data.clear();
+        d->listAll = false; // the server does not take "-a": plain LIST from now on
         o.custom.clear();
-        r = d->perform(o);
+        r = performListing();
+        if (const Reply *cwd = Impl::replyTo(d->transcript, cmd("CWD", dir)); cwd && cwd->code >= 400)
+            return refineNotFound(d->makeError(o, CURLE_QUOTE_ERROR, cwd), dir, QStringLiteral("is it a file?"));
     }
     if (!r)
         return refineNotFound(r.error(), dir, QStringLiteral("is it a file?"));
     if (!useMlsd && !d->listAll.has_value())
         d->listAll = true;
     const QList<QByteArray> lines = FtpListParser::splitLines(data);
-    return useMlsd ? FtpListParser::parseMlsd(lines) : FtpListParser::parseList(lines);
+    FtpListing out = useMlsd ? FtpListParser::parseMlsd(lines) : FtpListParser::parseList(lines);
+    // The final reply to the listing command: Pure-FTPd stops at its limit (10,000
+    // entries by default) and says so only there, "226 Output truncated to 10000 matches".
+    for (auto it = r->crbegin(); it != r->crend(); ++it) {
+        if (!it->command.startsWith("LIST") && !it->command.startsWith("MLSD"))
+            continue;
+        const QString last = it->lastLine();
+        if (last.contains(QLatin1String("truncated"), Qt::CaseInsensitive))
+            out.truncatedReply = last;
+        break;
+    }
+    return out;
 }
 
 Result<QByteArray> FtpClient::get(const QString &path, const FtpProgress &progress, const std::atomic_bool *cancel)
@@ -984,11 +1038,10 @@ Status FtpClient::rmdir(const QString &pathIn, bool recursive)
             return refineNotFound(r.error(), path, QStringLiteral("is it a file, or not empty (use recursive / -r)?"));
         return {};
     }
-    QList<QByteArray> cmds;
-    if (Status s = collectRemovals(path, cmds, 0); !s)
-        return s;
-    cmds << cmd("RMD", path);
-    Status s = runBatch(QStringLiteral("rmdir -r"), path, cmds);
+    std::optional<Error> stop;
+    Status s = removeTree(QStringLiteral("rmdir -r"), path, true, &stop);
+    if (stop)
+        return *stop;
     if (s)
         return s;
     // What counts is the result: the folder gone. Removals refused because another
@@ -1002,16 +1055,19 @@ Status FtpClient::clean(const QString &dirIn)
     const QString dir = absolutePath(dirIn);
     if (Status s = checkName(QStringLiteral("clean"), dir); !s)
         return s;
-    QList<QByteArray> cmds;
-    if (Status s = collectRemovals(dir, cmds, 0); !s)
-        return s;
-    Status s = runBatch(QStringLiteral("clean"), dir, cmds);
-    // What counts is the result, checked: the folder empty. Removals refused because
-    // another client removed those entries first (test processes cleaning at once) are
-    // fine; anything still there is not, even when every command was accepted.
+    std::optional<Error> stop;
+    Status s = removeTree(QStringLiteral("clean"), dir, false, &stop);
+    if (stop)
+        return *stop;
+    // What counts is the result, checked: the folder empty, in a complete listing.
+    // Removals refused because another client removed those entries first (test
+    // processes cleaning at once) are fine; anything still there is not, even when
+    // every command was accepted.
     auto after = listingWith(dir, false);
     if (!after)
         return s ? Status(after.error()) : s;
+    if (after->truncated())
+        return truncationError(QStringLiteral("clean"), dir, after->truncatedReply);
     if (after->entries.isEmpty())
         return {};
     if (!s)
@@ -1022,7 +1078,35 @@ Status FtpClient::clean(const QString &dirIn)
                                        .arg(after->entries.first().name));
 }
 
-Status FtpClient::collectRemovals(const QString &dir, QList<QByteArray> &cmds, int depth)
+Status FtpClient::removeTree(const QString &op, const QString &dir, bool andDir, std::optional<Error> *stop)
+{
+    // A server that truncates listings (Pure-FTPd: 10,000 entries) shows only part of
+    // a big folder: remove what it showed, then list again, while that makes progress.
+    constexpr int maxRounds = 1000;
+    QList<QByteArray> previous;
+    for (int round = 1;; ++round) {
+        QList<QByteArray> cmds;
+        QString truncated;
+        if (Status s = collectRemovals(dir, cmds, 0, &truncated); !s) {
+            *stop = s.error();
+            return s;
+        }
+        if (andDir)
+            cmds << cmd("RMD", dir);
+        Status s = runBatch(op, dir, cmds);
+        if (truncated.isEmpty())
+            return s;
+        if (cmds == previous || round >= maxRounds) {
+            Error e = truncationError(op, dir, truncated);
+            e.message += Tr::tr(" — removing what it showed made no progress after %1 rounds").arg(round); // round >= 2
+            *stop = e;
+            return e;
+        }
+        previous = std::move(cmds);
+    }
+}
+
+Status FtpClient::collectRemovals(const QString &dir, QList<QByteArray> &cmds, int depth, QString *truncatedReply)
 {
     if (depth > 64)
         return Error(Error::Kind::Ftp, Tr::tr("FTP clean `%1`: more than 64 levels deep (a symlink loop?)").arg(dir));
@@ -1031,8 +1115,19 @@ Status FtpClient::collectRemovals(const QString &dir, QList<QByteArray> &cmds, i
     // shows every entry and every link as a link — a recursive delete must see all
     // and never follow a link.
     auto entries = listingWith(dir, false);
-    if (!entries)
+    if (!entries) {
+        // A subfolder another client removed meanwhile (test processes cleaning at
+        // once; Pure-FTPd even drops the session, 421, when the folder it lists
+        // vanishes) is simply gone: the final check decides.
+        if (depth > 0 && entries.error().kind != Error::Kind::Auth && entries.error().kind != Error::Kind::Cancelled) {
+            auto still = statImpl(dir);
+            if (!still && still.error().kind == Error::Kind::NotFound)
+                return {};
+        }
         return entries.error();
+    }
+    if (entries->truncated() && truncatedReply->isEmpty())
+        *truncatedReply = entries->truncatedReply;
     for (const QString &why : entries->diagnostics)
         if (why.contains(QLatin1String("skipped")))
             return Error(Error::Kind::Ftp, Tr::tr("FTP clean `%1`: cannot read the server's listing of `%2`, so not everything "
@@ -1042,7 +1137,7 @@ Status FtpClient::collectRemovals(const QString &dir, QList<QByteArray> &cmds, i
         if (Status s = checkName(QStringLiteral("clean"), child); !s)
             return s;
         if (e.type == FtpEntry::Type::Directory) {
-            if (Status s = collectRemovals(child, cmds, depth + 1); !s)
+            if (Status s = collectRemovals(child, cmds, depth + 1, truncatedReply); !s)
                 return s;
             cmds << cmd("RMD", child);
         } else {

@@ -34,6 +34,11 @@ struct FtpEntry {
 struct FtpListing {
     QList<FtpEntry> entries;
     QStringList diagnostics;
+    // The server's final reply when it cut the listing short, e.g. Pure-FTPd's
+    // "226 Output truncated to 10000 matches" (entries then holds only part of the
+    // folder); empty when the listing is complete.
+    QString truncatedReply;
+    bool truncated() const { return !truncatedReply.isEmpty(); }
 };
 
 // Where and how to connect.
@@ -96,8 +101,12 @@ public:
     Result<bool> supportsMlsd();
 
     // Entries of a directory ("." and ".." omitted). MLSD when supported, else LIST.
+    // The folder is entered (CWD) and listed without a path argument: servers that
+    // read LIST arguments as glob patterns (Pure-FTPd) never see the name.
+    // A listing the server truncated is an error (Kind::Ftp, with its reply code).
     Result<QList<FtpEntry>> list(const QString &dir);
-    // The same with the parser's diagnostics (lines of the server's answer it skipped).
+    // The same with the parser's diagnostics (lines of the server's answer it skipped)
+    // and, for a truncated listing, the part the server sent with truncatedReply set.
     Result<FtpListing> listing(const QString &dir);
 
     Result<QByteArray> get(const QString &path, const FtpProgress &progress = {},
@@ -122,7 +131,9 @@ public:
     Status rename(const QString &from, const QString &to);
     Result<FtpEntry> stat(const QString &path); // size and mtime (SIZE/MDTM or MLST)
     Result<bool> exists(const QString &path);
-    // Empties a directory tree, keeping the directory itself.
+    // Empties a directory tree, keeping the directory itself. A folder whose listing
+    // the server truncates is emptied in rounds; clean succeeds only when a complete
+    // listing shows the folder empty.
     Status clean(const QString &dir);
 
     // A local path for a remote name inside targetDir; rejects names that would escape
@@ -144,7 +155,12 @@ private:
     Result<FtpEntry> statImpl(const QString &absPath);
     // A NotFound (550) stands only when absPath is really missing; else it becomes Ftp.
     Error refineNotFound(Error e, const QString &absPath, const QString &hint);
-    Status collectRemovals(const QString &dir, QList<QByteArray> &cmds, int depth);
+    Status collectRemovals(const QString &dir, QList<QByteArray> &cmds, int depth, QString *truncatedReply);
+    // collectRemovals + runBatch, in rounds while a listing on the way was truncated.
+    // Returns the last batch's status; a listing that failed, or truncated listings
+    // that stopped shrinking, end it early in *stop.
+    Status removeTree(const QString &op, const QString &dir, bool andDir, std::optional<Error> *stop);
+    Error truncationError(const QString &op, const QString &dir, const QString &reply) const;
     Status runBatch(const QString &op, const QString &path, const QList<QByteArray> &cmds);
 
     struct Impl;

@@ -3,6 +3,7 @@
 #include <QRegularExpression>
 #include <QVarLengthArray>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -122,6 +123,21 @@ bool hourMinute(QByteArrayView s, int *h, int *m)
     return *h < 24 && *m < 60;
 }
 
+// A size of digits; nullopt when it does not fit 64 bits (a 20-digit size is real:
+// 18446744073709551615 is what some servers print for "unknown").
+std::optional<qint64> sizeOf(QByteArrayView s)
+{
+    qint64 v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        if (v > (std::numeric_limits<qint64>::max() - (c - '0')) / 10)
+            return std::nullopt;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
 int number(QByteArrayView s)
 {
     int v = 0;
@@ -162,59 +178,81 @@ bool isUnixModeBytes(QByteArrayView t)
 
 // A Unix `ls -l` line, tokenized as bytes (everything before the name is ASCII in
 // practice; owner, group and name are decoded as UTF-8).
-std::optional<FtpEntry> parseUnix(QByteArrayView line, const ByteTokens &t, ListContext &ctx, bool *latin1, QString *why)
+std::optional<FtpEntry> parseUnix(QByteArrayView line, const ByteTokens &t, ListContext &ctx, bool *latin1, QString *why,
+                                 QString *note)
 {
     auto tok = [&](qsizetype i) { return line.sliced(t[i].begin, t[i].end - t[i].begin); };
     const qsizetype n = t.size();
 
     // Find the date: MONTH DAY TIME|YEAR, or YYYY-MM-DD HH:MM, preceded by the size.
-    qsizetype timeAt = -1, sizeAt = -1;
-    QDate date;
-    int hour = 0, minute = 0;
-    bool haveTime = false;
+    // Every valid candidate is considered, then the one in the usual columns wins:
+    // `mode links owner group SIZE date` (size at 4), `mode links owner SIZE date` (3),
+    // a device's `major, minor` or an extra column (5, 6...), and only then a size at
+    // 1 or 2 — so a group named like a month followed by small numbers (`1000 may 7
+    // 2048 Dec  1  2021 old.txt`) is not taken for the date, and a date-like name
+    // never is (it comes after the real date).
+    struct Candidate {
+        qsizetype timeAt, sizeAt;
+        QDate date;
+        int hour, minute;
+        bool haveTime;
+    };
+    std::optional<Candidate> best;
+    auto rank = [](qsizetype sizeAt) { return sizeAt == 4 ? 0 : sizeAt == 3 ? 1 : sizeAt >= 5 ? int(sizeAt) : 100 + int(sizeAt); };
+    bool sawInvalid = false;
     for (qsizetype m = 2; m + 1 < n; ++m) {
+        if (best && rank(m - 1) >= rank(best->sizeAt))
+            continue;
         const QByteArrayView size = tok(m - 1);
         const bool sizeLike = digitsOnly(size) || size.contains(',');
         if (!sizeLike)
             continue;
+        Candidate c{-1, m - 1, {}, 0, 0, false};
         const int month = monthOf(tok(m));
         if (month && m + 2 < n && tok(m + 1).size() <= 2 && digitsOnly(tok(m + 1))) {
             const int day = number(tok(m + 1));
             const QByteArrayView tm = tok(m + 2);
             int year = 0;
-            if (hourMinute(tm, &hour, &minute)) {
-                haveTime = true;
-                year = ctx.clock.yearOf(month, day, hour, minute);
+            if (hourMinute(tm, &c.hour, &c.minute)) {
+                c.haveTime = true;
+                year = ctx.clock.yearOf(month, day, c.hour, c.minute);
             } else if (tm.size() == 4 && digitsOnly(tm)) {
                 year = number(tm);
-                haveTime = false;
             } else {
                 continue;
             }
-            date = QDate(year, month, day);
-            timeAt = m + 2;
-            sizeAt = m - 1;
-            break;
+            c.date = QDate(year, month, day);
+            c.timeAt = m + 2;
+        } else {
+            // long-iso: 2022-11-20 12:10
+            const QByteArrayView d = tok(m);
+            if (d.size() == 10 && d[4] == '-' && d[7] == '-' && digitsOnly(d.first(4)) && digitsOnly(d.sliced(5, 2))
+                && digitsOnly(d.sliced(8, 2)) && digitsOnly(size) && hourMinute(tok(m + 1), &c.hour, &c.minute)) {
+                c.date = QDate(number(d.first(4)), number(d.sliced(5, 2)), number(d.sliced(8, 2)));
+                c.haveTime = true;
+                c.timeAt = m + 1;
+            } else {
+                continue;
+            }
         }
-        // long-iso: 2022-11-20 12:10
-        const QByteArrayView d = tok(m);
-        if (d.size() == 10 && d[4] == '-' && d[7] == '-' && digitsOnly(d.first(4)) && digitsOnly(d.sliced(5, 2))
-            && digitsOnly(d.sliced(8, 2)) && digitsOnly(size) && hourMinute(tok(m + 1), &hour, &minute)) {
-            date = QDate(number(d.first(4)), number(d.sliced(5, 2)), number(d.sliced(8, 2)));
-            haveTime = true;
-            timeAt = m + 1;
-            sizeAt = m - 1;
-            break;
+        if (!c.date.isValid()) {
+            sawInvalid = true;
+            continue;
         }
+        if (t[c.timeAt].end + 1 >= line.size())
+            continue; // no name after it
+        best = c;
     }
-    if (timeAt < 0)
-        return fail(why, QStringLiteral("no size and date (`Nov 20 12:10`, `Nov 20  2021` or `2022-11-20 12:10`) found"));
-    if (!date.isValid())
-        return fail(why, QStringLiteral("invalid date"));
+    if (!best)
+        return fail(why, sawInvalid ? QStringLiteral("invalid date")
+                                    : QStringLiteral("no size, date (`Nov 20 12:10`, `Nov 20  2021` or `2022-11-20 12:10`) "
+                                                     "and name found"));
+    const qsizetype timeAt = best->timeAt, sizeAt = best->sizeAt;
+    const QDate date = best->date;
+    const int hour = best->hour, minute = best->minute;
+    const bool haveTime = best->haveTime;
 
     const qsizetype nameBegin = t[timeAt].end + 1;
-    if (nameBegin >= line.size())
-        return fail(why, QStringLiteral("no name after the date"));
     QString name = decode(line.sliced(nameBegin), latin1);
 
     FtpEntry e;
@@ -238,8 +276,12 @@ std::optional<FtpEntry> parseUnix(QByteArrayView line, const ByteTokens &t, List
 
     // Device files print "major, minor" where the size would be.
     const bool device = tok(sizeAt).contains(',') || (sizeAt >= 2 && tok(sizeAt - 1).endsWith(','));
-    if (!device)
-        e.size = tok(sizeAt).toByteArray().toLongLong();
+    if (!device) {
+        if (auto size = sizeOf(tok(sizeAt)))
+            e.size = *size;
+        else if (note) // unknown (-1), never a wrong number
+            *note = QStringLiteral("size `%1` does not fit 64 bits; shown as unknown").arg(QString::fromLatin1(tok(sizeAt)));
+    }
     qsizetype ownerFrom = 1, ownerTo = device && tok(sizeAt - 1).endsWith(',') ? sizeAt - 1 : sizeAt;
     if (ownerFrom < ownerTo && digitsOnly(tok(ownerFrom)) && ownerTo - ownerFrom >= 2)
         ++ownerFrom; // the link count
@@ -252,39 +294,49 @@ std::optional<FtpEntry> parseUnix(QByteArrayView line, const ByteTokens &t, List
     return e;
 }
 
-std::optional<FtpEntry> parseDos(const QString &line, QString *why)
+std::optional<FtpEntry> parseDos(const QString &line, QString *why, QString *note)
 {
     // 11-20-22  12:10PM       <DIR>          name
     // 11-20-2022  13:10                  12 name
+    // 2002-09-02  18:48       <DIR>          name        (IIS with a four-digit year first)
+    // 09-02-2002  06:48PM              9,730 name        (thousands separators)
     static const QRegularExpression re(QStringLiteral(
-        "^(\\d{2})-(\\d{2})-(\\d{2}|\\d{4})\\s+(\\d{1,2}):(\\d{2})\\s*([AaPp][Mm])?\\s+(<DIR>|<dir>|\\d+)\\s"));
+        "^(?:(\\d{2})-(\\d{2})-(\\d{2}|\\d{4})|(\\d{4})-(\\d{2})-(\\d{2}))\\s+(\\d{1,2}):(\\d{2})\\s*([AaPp][Mm])?\\s+"
+        "(<DIR>|<dir>|\\d{1,3}(?:,\\d{3})+|\\d+)\\s"));
     const auto m = re.match(line);
     if (!m.hasMatch())
         return fail(why, QStringLiteral("not a Unix (`ls -l`) or DOS/IIS listing line"));
-    int year = m.capturedView(3).toInt();
-    if (m.capturedView(3).size() == 2)
+    const bool isoDate = m.capturedLength(4) > 0;
+    int year = m.capturedView(isoDate ? 4 : 3).toInt();
+    if (!isoDate && m.capturedView(3).size() == 2)
         year += year < 70 ? 2000 : 1900;
-    const QDate date(year, m.capturedView(1).toInt(), m.capturedView(2).toInt());
-    int hour = m.capturedView(4).toInt();
-    const int minute = m.capturedView(5).toInt();
-    if (m.capturedLength(6) > 0) {
+    const QDate date = isoDate ? QDate(year, m.capturedView(5).toInt(), m.capturedView(6).toInt())
+                               : QDate(year, m.capturedView(1).toInt(), m.capturedView(2).toInt());
+    int hour = m.capturedView(7).toInt();
+    const int minute = m.capturedView(8).toInt();
+    if (m.capturedLength(9) > 0) {
         if (hour < 1 || hour > 12)
             return fail(why, QStringLiteral("invalid time"));
-        const bool pm = m.capturedView(6).at(0).toLower() == QLatin1Char('p');
+        const bool pm = m.capturedView(9).at(0).toLower() == QLatin1Char('p');
         hour = (hour % 12) + (pm ? 12 : 0);
     }
     if (!date.isValid() || hour > 23 || minute > 59)
         return fail(why, QStringLiteral("invalid date or time"));
     FtpEntry e;
     qsizetype nameBegin = m.capturedEnd(0);
-    const bool dir = m.capturedView(7).compare(QLatin1String("<DIR>"), Qt::CaseInsensitive) == 0;
+    const bool dir = m.capturedView(10).compare(QLatin1String("<DIR>"), Qt::CaseInsensitive) == 0;
     if (dir) {
         e.type = FtpEntry::Type::Directory;
         while (nameBegin < line.size() && isSpace(line[nameBegin]))
             ++nameBegin; // IIS pads <DIR> with spaces up to the name column
     } else {
         e.type = FtpEntry::Type::File;
-        e.size = m.capturedView(7).toLongLong();
+        QByteArray digits = m.capturedView(10).toLatin1();
+        digits.replace(',', QByteArray());
+        if (auto size = sizeOf(digits))
+            e.size = *size;
+        else if (note)
+            *note = QStringLiteral("size `%1` does not fit 64 bits; shown as unknown").arg(m.capturedView(10));
     }
     const QString name = line.mid(nameBegin);
     if (name.isEmpty())
@@ -380,15 +432,22 @@ std::optional<FtpEntry> listLine(const QByteArray &raw, ListContext &ctx, QStrin
     if (t.size() == 2 && first == "total" && digitsOnly(bytes.sliced(t[1].begin, t[1].end - t[1].begin)))
         return skip(why);
     bool latin1 = false;
+    QString note;
     std::optional<FtpEntry> e;
     if (t[0].begin == 0 && isUnixModeBytes(first))
-        e = parseUnix(bytes, t, ctx, &latin1, why);
+        e = parseUnix(bytes, t, ctx, &latin1, why, &note);
     else if (bytes[0] >= '0' && bytes[0] <= '9')
-        e = parseDos(decode(bytes, &latin1), why);
+        e = parseDos(decode(bytes, &latin1), why, &note);
     else
         return fail(why, QStringLiteral("not a Unix (`ls -l`) or DOS/IIS listing line"));
-    if (e && why)
-        *why = latin1 ? QStringLiteral("name is not UTF-8; decoded as Latin-1") : QString();
+    if (e && why) {
+        QStringList notes;
+        if (latin1)
+            notes << QStringLiteral("name is not UTF-8; decoded as Latin-1");
+        if (!note.isEmpty())
+            notes << note;
+        *why = notes.join(QStringLiteral("; "));
+    }
     return e;
 }
 
@@ -443,7 +502,7 @@ bool istarts(QByteArrayView a, const char *prefix)
 // end at ';' — except a symlink's type (ProFTPD: `type=OS.unix=slink:/a target;`),
 // whose target may hold spaces and ';': it ends at the ';' that is followed by the
 // next fact's "name=" or by the space before the entry's name.
-bool scanMlsd(QByteArrayView line, Facts *facts, qsizetype *nameStart, QString *why)
+bool scanMlsd(QByteArrayView line, Facts *facts, qsizetype *nameStart, QString *why, QStringList *notes)
 {
     const qsizetype n = line.size();
     qsizetype p = 0;
@@ -458,6 +517,12 @@ bool scanMlsd(QByteArrayView line, Facts *facts, qsizetype *nameStart, QString *
         if (eq >= n) {
             *why = QStringLiteral("no space between the facts and the name");
             return false;
+        }
+        if (line[eq] == ';' && eq > p && notes) {
+            // `garbage;`: not a fact, but the line's shape holds; drop it, keep the entry.
+            *notes << QStringLiteral("fact `%1` is not name=value; ignored").arg(QString::fromUtf8(line.sliced(p, eq - p)));
+            p = eq + 1;
+            continue;
         }
         if (line[eq] != '=' || eq == p) {
             *why = QStringLiteral("fact `%1` is not name=value").arg(QString::fromUtf8(line.sliced(p, eq - p)));
@@ -497,9 +562,10 @@ struct MlsdContext {
     QString perm, owner, group;
 };
 
-// Applies facts to an entry. False with *why when a value is malformed; false with an
-// empty *why for cdir/pdir (the folder itself and its parent).
-bool applyFacts(const Facts &facts, FtpEntry *e, QString *why, MlsdContext &ctx)
+// Applies facts to an entry; false (with an empty *why) for cdir/pdir, the folder
+// itself and its parent. A malformed value drops that fact, never the entry: it is
+// left unknown and said in *notes.
+bool applyFacts(const Facts &facts, FtpEntry *e, QString *why, MlsdContext &ctx, QStringList *notes)
 {
     QByteArrayView mode, perm, owner, ownerName, group, groupName;
     bool havePerm = false;
@@ -532,17 +598,18 @@ bool applyFacts(const Facts &facts, FtpEntry *e, QString *why, MlsdContext &ctx)
                 size = size * 10 + (c - '0');
             }
             if (!ok) {
-                *why = QStringLiteral("size `%1` is not a number").arg(QString::fromUtf8(value));
-                return false;
+                const bool digits = !value.isEmpty() && std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+                *notes << (digits ? QStringLiteral("size `%1` does not fit 64 bits; shown as unknown")
+                                  : QStringLiteral("size `%1` is not a number; shown as unknown"))
+                              .arg(QString::fromUtf8(value));
+                continue;
             }
             if (ieq(key, "size") || e->size < 0)
                 e->size = size;
         } else if (ieq(key, "modify")) {
             e->modified = timeVal(value);
-            if (!e->modified.isValid()) {
-                *why = QStringLiteral("modify `%1` is not YYYYMMDDHHMMSS").arg(QString::fromUtf8(value));
-                return false;
-            }
+            if (!e->modified.isValid())
+                *notes << QStringLiteral("modify `%1` is not YYYYMMDDHHMMSS; time shown as unknown").arg(QString::fromUtf8(value));
         } else if (ieq(key, "perm")) {
             perm = value;
             havePerm = true;
@@ -583,20 +650,23 @@ std::optional<FtpEntry> mlsdLine(const QByteArray &raw, MlsdContext &ctx, QStrin
     Facts facts;
     qsizetype nameStart = 0;
     QString reason;
-    if (!scanMlsd(line, &facts, &nameStart, &reason))
+    QStringList notes;
+    if (!scanMlsd(line, &facts, &nameStart, &reason, &notes))
         return fail(why, reason);
     const QByteArrayView nameBytes = line.sliced(nameStart);
     if (nameBytes.isEmpty())
         return fail(why, QStringLiteral("empty name"));
     FtpEntry e;
-    if (!applyFacts(facts, &e, &reason, ctx))
+    if (!applyFacts(facts, &e, &reason, ctx, &notes))
         return reason.isEmpty() ? skip(why) : fail(why, reason);
     bool latin1 = false;
     e.name = decode(nameBytes, &latin1);
     if (e.name == QLatin1String(".") || e.name == QLatin1String(".."))
         return skip(why);
+    if (latin1)
+        notes.prepend(QStringLiteral("name is not UTF-8; decoded as Latin-1"));
     if (why)
-        *why = latin1 ? QStringLiteral("name is not UTF-8; decoded as Latin-1") : QString();
+        *why = notes.join(QStringLiteral("; "));
     return e;
 }
 
@@ -609,9 +679,10 @@ bool FtpListParser::parseMlsdFacts(const QByteArray &facts, FtpEntry *e, QString
     Facts parsed;
     qsizetype nameStart = 0;
     MlsdContext ctx;
-    const bool ok = scanMlsd(line, &parsed, &nameStart, &reason) && applyFacts(parsed, e, &reason, ctx);
+    QStringList notes;
+    const bool ok = scanMlsd(line, &parsed, &nameStart, &reason, &notes) && applyFacts(parsed, e, &reason, ctx, &notes);
     if (why)
-        *why = reason;
+        *why = ok ? notes.join(QStringLiteral("; ")) : reason;
     return ok;
 }
 

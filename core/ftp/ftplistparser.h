@@ -28,18 +28,24 @@ namespace fixbench {
 //   The "time" form (`Nov 20 12:10`) carries no year: ls uses it for files of the
 //   last six months, so the year is the latest one that does not put the date more
 //   than a day past `now` (a day of slack for the server's clock and time zone).
+//   When several tokens could start the date (a group named `may` before a size of 7),
+//   the one in the usual columns wins (size after owner and group, then after the
+//   owner, then further right), never an earlier look-alike.
+//   A size that does not fit 64 bits is unknown (-1) with a note, never 0.
 //   The name is everything after the single space that follows the time/year, so
 //   leading spaces, unicode, leading dashes and " -> " inside names survive; only
 //   entries whose type is 'l' are split at the first " -> " into name and target.
 //   DOS / IIS:
 //     11-20-22  12:10PM       <DIR>          name
 //     11-20-2022  13:10                  12 name with spaces
+//     2002-09-02  18:48       <DIR>          iso order      09-02-2002  06:48PM  9,730 x
 //   "total N" lines, empty lines, "." and ".." are skipped silently.
 //
 // MLSD (RFC 3659): `fact=value;fact=value; name` — facts are case-insensitive;
 //   type (file, dir, cdir, pdir, OS.unix=slink:TARGET, OS.unix=symlink), size/sizd,
 //   modify (YYYYMMDDHHMMSS[.sss], UTC), perm, UNIX.mode, UNIX.owner(name),
-//   UNIX.group(name). cdir/pdir entries are skipped.
+//   UNIX.group(name). cdir/pdir entries are skipped. A malformed fact (size=abc, a
+//   bad modify, `garbage;`) is dropped with a note; the entry stays.
 //
 // Times are UTC (what MLSD specifies and what the fixtures' servers print).
 // Names are decoded as UTF-8; a line that is not valid UTF-8 is decoded as Latin-1

@@ -18,6 +18,12 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <ostream>
+
+QT_BEGIN_NAMESPACE
+// Failures show names, not UTF-16 code units.
+inline void PrintTo(const QString &s, std::ostream *os) { *os << '"' << s.toStdString() << '"'; }
+QT_END_NAMESPACE
 
 using namespace fixbench::etl;
 using namespace fixbench::etltest;
@@ -149,6 +155,57 @@ TEST_F(EtlPipeline, ReferenceScenarioSixSamplesGiveExactlyOneFile)
     EXPECT_EQ(m_control->requests().value(), 6); // one fetch per minute
     EXPECT_TRUE(spool->isPublished(Window::containing(utc("2022-11-20T12:10Z"))));
     EXPECT_EQ(spool->pendingCount(), 0);
+}
+
+// A run killed between the upload and the rename leaves its temporary file
+// (`.NAME.part-<16 hex>`) on the server. The next publication of that file removes
+// it — its own leftovers only, never anyone else's look-alikes — and publishes.
+TEST_F(EtlPipeline, AStaleTemporaryOfAKilledRunIsRemovedAtTheNextPublication)
+{
+    const QString target = QStringLiteral("file-2022-11-20T12-10.csv");
+    const QStringList stale = {QLatin1Char('.') + target + QStringLiteral(".part-0123456789abcdef"),
+                               QLatin1Char('.') + target + QStringLiteral(".part-fedcba9876543210")};
+    const QStringList others = {
+        QLatin1Char('.') + target + QStringLiteral(".part-notmine"),                 // not 16 hex digits
+        QLatin1Char('.') + target + QStringLiteral(".part-0123456789ABCDEF"),        // upper case: not ours
+        QLatin1Char('.') + target + QStringLiteral(".fbpart-0123456789abcdef"),      // fixbench's FtpClient
+        QStringLiteral(".file-2022-11-20T12-20.csv.part-0123456789abcdef"),          // another file's
+        target + QStringLiteral(".part-0123456789abcdef"),                           // not hidden
+        QStringLiteral("someone else.txt"),
+    };
+    for (const QString &n : stale + others)
+        ASSERT_TRUE(ftpPut(*m_ftp, QLatin1Char('/') + n, "half an upload of a killed run").ok()) << n.toStdString();
+
+    SimulatedClock clock(utc("2022-11-20T12:04:30Z"));
+    auto spool = openSpool();
+    ASSERT_TRUE(spool);
+    WeatherFetcher fetcher(fetcherConfig());
+    Publisher publisher(publisherConfig());
+    Pipeline pipeline(clock, *spool, fetcher, publisher, logger());
+    const RunReport report = pipeline.run(clock.now(), 6);
+    EXPECT_TRUE(report.success());
+
+    QStringList want = others;
+    want << target;
+    want.sort();
+    EXPECT_EQ(remoteNames(), want);
+    expectFile(target, 6, utc("2022-11-20T12:05Z"));
+    for (const QString &n : others)
+        EXPECT_EQ(ftpGet(*m_ftp, QLatin1Char('/') + n).value(), QByteArray("half an upload of a killed run")) << n.toStdString();
+
+    // The same in a folder (FTP_DIR) whose name a globbing server would misread.
+    FtpUploader direct(ftpConfig(*m_ftp));
+    ASSERT_TRUE(direct.upload("seed", QStringLiteral("/out [x] y/seed.txt")).ok()); // creates the folder
+    const QString staleInDir = QStringLiteral("/out [x] y/.file-2022-11-20T12-20.csv.part-00000000deadbeef");
+    ASSERT_TRUE(ftpPut(*m_ftp, staleInDir, "left").ok());
+    Result<QStringList> removed = direct.removeStaleTemporaries(QStringLiteral("/out [x] y/file-2022-11-20T12-20.csv"));
+    ASSERT_TRUE(removed.ok()) << removed.error().toString().toStdString();
+    EXPECT_EQ(*removed, QStringList{QStringLiteral(".file-2022-11-20T12-20.csv.part-00000000deadbeef")});
+    EXPECT_EQ(ftpNames(*m_ftp, QStringLiteral("/out [x] y")).value(), QStringList{QStringLiteral("seed.txt")});
+    // A folder that does not exist has none.
+    removed = direct.removeStaleTemporaries(QStringLiteral("/no such folder/file.csv"));
+    ASSERT_TRUE(removed.ok()) << removed.error().toString().toStdString();
+    EXPECT_TRUE(removed->isEmpty());
 }
 
 // Every kind of API failure becomes a row with ok=0 and empty values; the API

@@ -1,7 +1,8 @@
 // `fixbench ftp ...` and the ftp_server fixture's setup_data hook, as a user runs
 // them: the real CLI binary against the real vsftpd fixture, brought up once with
 // `fixbench up --keep` in a copy of the workspace (its own workspace id, so the
-// default-fixture lookup sees only this fixture).
+// default-fixture lookup sees only this fixture). CliFtpPure does the same with
+// ftp_pure (Pure-FTPd: globbing LIST, listings truncated at 10,000 entries).
 
 #include "testsupport.h"
 
@@ -305,4 +306,120 @@ TEST_F(CliFtp, LsEscapesControlCharactersInNames)
         EXPECT_FALSE(r.out.contains(QLatin1Char('\x07'))) << str(r.out);
         EXPECT_TRUE(r.out.contains(QStringLiteral("a\\x1b]0;pwned\\x07.txt"))) << str(r.out);
     }
+}
+
+// --- Pure-FTPd (ftp_pure): LIST arguments are glob patterns, listings stop at 10,000 ---
+
+namespace {
+
+struct PureStack {
+    std::unique_ptr<QTemporaryDir> dir;
+    QString upError;
+    QString container;
+    QString user;
+};
+
+PureStack &pure()
+{
+    static PureStack p;
+    return p;
+}
+
+ProcResult pureFtp(const QStringList &args)
+{
+    return runCli(QStringList{QStringLiteral("-w"), pure().dir->path(), QStringLiteral("ftp")} + args);
+}
+
+ProcResult inPureServer(const QString &script)
+{
+    return run(QStringLiteral("docker"), {QStringLiteral("exec"), QStringLiteral("-u"), pure().user, pure().container, QStringLiteral("sh"),
+                                          QStringLiteral("-c"), script});
+}
+
+} // namespace
+
+class CliFtpPure : public ::testing::Test {
+public:
+    static void SetUpTestSuite()
+    {
+        PureStack &p = pure();
+        p.dir = std::make_unique<QTemporaryDir>();
+        QFile ws(p.dir->filePath(QStringLiteral("fixbench.yml")));
+        ws.open(QIODevice::WriteOnly);
+        ws.write("name: cli-ftp-pure\n");
+        ws.close();
+        if (!copyTree(repoWorkspace() + QStringLiteral("/fixtures/ftp_pure"), p.dir->filePath(QStringLiteral("fixtures/ftp_pure")))) {
+            p.upError = QStringLiteral("cannot copy the ftp_pure fixture");
+            return;
+        }
+        const ProcResult up = runCli({QStringLiteral("-w"), p.dir->path(), QStringLiteral("up"), QStringLiteral("ftp_pure"), QStringLiteral("--keep")});
+        if (up.exitCode != 0) {
+            p.upError = describe(up);
+            return;
+        }
+        for (const QString &id : containersWithLabel(QStringLiteral("com.docker.compose.service=ftp")))
+            if (containersWithLabel(QStringLiteral("fixbench.workspace.root=") + p.dir->path()).contains(id))
+                p.container = id;
+        const ProcResult env = runCli({QStringLiteral("-w"), p.dir->path(), QStringLiteral("env"), QStringLiteral("ftp_pure"),
+                                       QStringLiteral("--json"), QStringLiteral("--show-secrets")});
+        p.user = QJsonDocument::fromJson(env.out.toUtf8()).object().value(QStringLiteral("FTP_USER")).toObject().value(QStringLiteral("value")).toString();
+        if (p.container.isEmpty() || p.user.isEmpty())
+            p.upError = QStringLiteral("ftp_pure is up but its container or FTP_USER was not found: ") + describe(env);
+    }
+
+    static void TearDownTestSuite()
+    {
+        if (pure().dir)
+            runCli({QStringLiteral("-w"), pure().dir->path(), QStringLiteral("down"), QStringLiteral("--all")});
+        pure().dir.reset();
+    }
+
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(pure().upError.isEmpty()) << str(pure().upError);
+        const ProcResult clean = pureFtp({QStringLiteral("clean"), QStringLiteral("/")});
+        ASSERT_EQ(clean.exitCode, 0) << str(describe(clean));
+    }
+};
+
+// `clean` and `rmdir -r` used to send `LIST -a <path>`, which Pure-FTPd globs: a folder
+// with a space was a silent no-op (exit 0, files left), `[ab]` cleaned /a and /b.
+TEST_F(CliFtpPure, CleanAndRmdirTakeNamesLiterally)
+{
+    ASSERT_EQ(inPureServer(QStringLiteral("cd && mkdir -p 'a b/sub' '[ab]' a b 'c [d]/e' && touch 'a b/1' 'a b/sub/2' '[ab]/3' a/keep b/keep 'c [d]/e/4'"))
+                  .exitCode,
+              0);
+    ProcResult r = pureFtp({QStringLiteral("clean"), QStringLiteral("/a b")});
+    ASSERT_EQ(r.exitCode, 0) << str(describe(r));
+    r = pureFtp({QStringLiteral("ls"), QStringLiteral("/a b")});
+    EXPECT_EQ(r.exitCode, 0) << str(describe(r));
+    EXPECT_EQ(r.out, QString()) << "clean left files in `/a b`";
+    ASSERT_EQ(pureFtp({QStringLiteral("clean"), QStringLiteral("/[ab]")}).exitCode, 0);
+    EXPECT_EQ(pureFtp({QStringLiteral("ls"), QStringLiteral("/[ab]")}).out, QString());
+    EXPECT_EQ(pureFtp({QStringLiteral("ls"), QStringLiteral("/a")}).out, QStringLiteral("keep\n"));
+    EXPECT_EQ(pureFtp({QStringLiteral("ls"), QStringLiteral("/b")}).out, QStringLiteral("keep\n"));
+    r = pureFtp({QStringLiteral("rmdir"), QStringLiteral("-r"), QStringLiteral("/c [d]")});
+    ASSERT_EQ(r.exitCode, 0) << str(describe(r));
+    EXPECT_EQ(pureFtp({QStringLiteral("ls")}).out, QStringLiteral("[ab]\na\na b\nb\n"));
+}
+
+// 10,001 files: Pure-FTPd sends 9,998 names and "226 Output truncated to 10000
+// matches". `ls` shows them and exits non-zero naming the reply; clean empties it.
+TEST_F(CliFtpPure, LsOfATruncatedListingFailsAndCleanEmptiesIt)
+{
+    ASSERT_EQ(inPureServer(QStringLiteral("mkdir -p ~/big && cd ~/big && seq -f 'f%05g' 1 10001 | xargs touch")).exitCode, 0);
+    ProcResult r = pureFtp({QStringLiteral("ls"), QStringLiteral("/big")});
+    EXPECT_NE(r.exitCode, 0) << str(describe(r).left(2000));
+    EXPECT_TRUE(r.err.contains(QStringLiteral("226 Output truncated to 10000 matches"))) << str(r.err);
+    EXPECT_EQ(r.out.count(QLatin1Char('\n')), 9998);
+    r = pureFtp({QStringLiteral("ls"), QStringLiteral("--json"), QStringLiteral("/big")});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_EQ(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 9998) << "stdout is one JSON document";
+    r = pureFtp({QStringLiteral("clean"), QStringLiteral("/big")});
+    ASSERT_EQ(r.exitCode, 0) << str(describe(r));
+    r = pureFtp({QStringLiteral("ls"), QStringLiteral("/big")});
+    EXPECT_EQ(r.exitCode, 0) << str(describe(r));
+    EXPECT_EQ(r.out, QString());
+    EXPECT_EQ(inPureServer(QStringLiteral("ls -A ~/big | wc -l")).out.trimmed(), QStringLiteral("0"));
 }

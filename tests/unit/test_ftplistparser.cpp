@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <ostream>
 
 QT_BEGIN_NAMESPACE
@@ -302,9 +303,14 @@ TEST(FtpListParser, MlsdSymlinkTargetsWithSpacesAndSemicolons)
     ASSERT_TRUE(FtpListParser::parseMlsdFacts("type=dir;modify=20221120121000;perm=flcdmpe;", &e));
     EXPECT_EQ(e.type, FtpEntry::Type::Directory);
     EXPECT_EQ(e.modified, utc(2022, 11, 20, 12, 10));
+    // A bad fact is dropped (size unknown) and said; the other facts stand.
     QString why;
-    EXPECT_FALSE(FtpListParser::parseMlsdFacts("type=file;size=x;", &e, &why));
-    EXPECT_TRUE(why.contains(QStringLiteral("size"))) << str(QStringList{why});
+    FtpEntry f;
+    EXPECT_TRUE(FtpListParser::parseMlsdFacts("type=file;size=x;modify=20221120121000;", &f, &why));
+    EXPECT_EQ(f.type, FtpEntry::Type::File);
+    EXPECT_EQ(f.size, -1);
+    EXPECT_EQ(f.modified, utc(2022, 11, 20, 12, 10));
+    EXPECT_TRUE(why.contains(QStringLiteral("size `x`"))) << str(QStringList{why});
 }
 
 // Pure-FTPd MLSD (UNIX.uid/gid, lower-case facts) and other servers' variations.
@@ -342,19 +348,133 @@ TEST(FtpListParser, OtherMlsdDialects)
 TEST(FtpListParser, MalformedMlsdLinesAreSkippedWithADiagnostic)
 {
     const FtpListing l = FtpListParser::parseMlsd(lines(
-        "type=file;size=abc; bad size\r\n"
-        "type=file;modify=2022; bad time\r\n"
-        "type=file;modify=20221340121000; month 13\r\n"
         "nospace\r\n"
         "type=file;size=1; \r\n"
-        "type=file;garbage; no equals\r\n"
+        "type=file;size=1 ;x\r\n"
         "\r\n"
         "type=file;size=5; ok\r\n"));
     ASSERT_EQ(l.entries.size(), 1);
     EXPECT_EQ(l.entries[0].name, QStringLiteral("ok"));
+    ASSERT_EQ(l.diagnostics.size(), 3) << str(l.diagnostics);
+    EXPECT_TRUE(l.diagnostics[0].contains(QStringLiteral("no space"))) << str(l.diagnostics);
+    EXPECT_TRUE(l.diagnostics[0].contains(QStringLiteral("skipped"))) << str(l.diagnostics);
+}
+
+// One bad fact used to drop the whole entry (a name the listing then lacked, and a
+// clean that could not see it): the entry stays, that fact is dropped and noted.
+TEST(FtpListParser, ABadMlsdFactDropsTheFactNotTheEntry)
+{
+    const FtpListing l = FtpListParser::parseMlsd(lines(
+        "type=file;size=abc;modify=20221120121000; bad size\r\n"
+        "type=file;size=5;modify=2022; bad time\r\n"
+        "type=file;size=5;modify=20221340121000; month 13\r\n"
+        "type=file;garbage;size=7; no equals\r\n"
+        "type=file;size=18446744073709551615; max u64\r\n"
+        "type=file;size=123456789012345678901234567890; huge\r\n"
+        "type=dir;modify=20221120121000;perm=flcdmpe; fine dir\r\n"));
+    ASSERT_EQ(l.entries.size(), 7) << str(l.diagnostics);
+    EXPECT_EQ(l.entries[0].name, QStringLiteral("bad size"));
+    EXPECT_EQ(l.entries[0].size, -1);
+    EXPECT_EQ(l.entries[0].modified, utc(2022, 11, 20, 12, 10));
+    EXPECT_EQ(l.entries[1].name, QStringLiteral("bad time"));
+    EXPECT_EQ(l.entries[1].size, 5);
+    EXPECT_FALSE(l.entries[1].modified.isValid());
+    EXPECT_EQ(l.entries[2].name, QStringLiteral("month 13"));
+    EXPECT_EQ(l.entries[3].name, QStringLiteral("no equals"));
+    EXPECT_EQ(l.entries[3].size, 7);
+    EXPECT_EQ(l.entries[4].size, -1); // unknown, never 0 or a wrapped number
+    EXPECT_EQ(l.entries[5].size, -1);
+    EXPECT_EQ(l.entries[6].type, FtpEntry::Type::Directory);
     ASSERT_EQ(l.diagnostics.size(), 6) << str(l.diagnostics);
+    EXPECT_TRUE(l.diagnostics[0].startsWith(QStringLiteral("line 1: note on"))) << str(l.diagnostics);
     EXPECT_TRUE(l.diagnostics[0].contains(QStringLiteral("size `abc`"))) << str(l.diagnostics);
-    EXPECT_TRUE(l.diagnostics[3].contains(QStringLiteral("no space"))) << str(l.diagnostics);
+    EXPECT_TRUE(l.diagnostics[1].contains(QStringLiteral("modify `2022`"))) << str(l.diagnostics);
+    EXPECT_TRUE(l.diagnostics[3].contains(QStringLiteral("`garbage`"))) << str(l.diagnostics);
+    EXPECT_TRUE(l.diagnostics[4].contains(QStringLiteral("18446744073709551615"))) << str(l.diagnostics);
+    EXPECT_TRUE(l.diagnostics[4].contains(QStringLiteral("64 bits"))) << str(l.diagnostics);
+    for (const QString &d : l.diagnostics)
+        EXPECT_FALSE(d.contains(QStringLiteral("skipped"))) << str(l.diagnostics);
+}
+
+// IIS variants seen in the wild: a four-digit year first (ISO order), a four-digit
+// year last with AM/PM, sizes with thousands separators.
+TEST(FtpListParser, IisFourDigitYearsAndThousandsSeparators)
+{
+    const FtpListing l = FtpListParser::parseList(lines(
+        "2002-09-02  18:48       <DIR>          iso dir\r\n"
+        "2002-09-02  18:48                 9,730 iso file.txt\r\n"
+        "09-02-2002  06:48PM             1,234,567 us file.bin\r\n"
+        "09-02-2002  06:48PM       <DIR>          us dir\r\n"
+        "12-31-1999  11:59PM                 12 plain\r\n"), kNow);
+    EXPECT_TRUE(l.diagnostics.isEmpty()) << str(l.diagnostics);
+    ASSERT_EQ(l.entries.size(), 5);
+    EXPECT_EQ(l.entries[0].name, QStringLiteral("iso dir"));
+    EXPECT_EQ(l.entries[0].type, FtpEntry::Type::Directory);
+    EXPECT_EQ(l.entries[0].modified, utc(2002, 9, 2, 18, 48));
+    EXPECT_EQ(l.entries[1].name, QStringLiteral("iso file.txt"));
+    EXPECT_EQ(l.entries[1].size, 9730);
+    EXPECT_EQ(l.entries[2].name, QStringLiteral("us file.bin"));
+    EXPECT_EQ(l.entries[2].size, 1234567);
+    EXPECT_EQ(l.entries[2].modified, utc(2002, 9, 2, 18, 48));
+    EXPECT_EQ(l.entries[3].type, FtpEntry::Type::Directory);
+    EXPECT_EQ(l.entries[3].name, QStringLiteral("us dir"));
+    EXPECT_EQ(l.entries[4].size, 12);
+    EXPECT_EQ(l.entries[4].modified, utc(1999, 12, 31, 23, 59));
+}
+
+// Owners and groups named like months, small sizes that look like days, sizes that
+// look like years: the date is the one in the usual columns, never an earlier look-alike.
+TEST(FtpListParser, MonthLikeOwnersAndSmallSizesKeepTheRealColumns)
+{
+    const FtpListing l = FtpListParser::parseList(lines(
+        "-rw-r--r--   1 1000     may 7 2048 Dec  1  2021 old.txt\r\n"
+        "-rw-r--r--   1 jan      may 7 2048 Dec  1  2021 old2.txt\r\n"
+        "-rw-r--r--   1 1000     feb       30 Nov 20 12:10 feb group\r\n"
+        "-rw-r--r--   1 jan      users      5 Nov 20  2021 jan owner\r\n"
+        "-rw-r--r--   1 1000     1000       5 Nov 20  2021 5 Nov 20 12:10 name like a line\r\n"
+        "-rw-r--r--   1 100      feb 30 2048 Nov 20  2021 impossible look-alike\r\n"
+        "-rw-r--r--   1 jan             12 Nov 20 12:10 jan no group\r\n"), kNow);
+    EXPECT_TRUE(l.diagnostics.isEmpty()) << str(l.diagnostics);
+    ASSERT_EQ(l.entries.size(), 7) << str(l.diagnostics);
+    EXPECT_EQ(l.entries[0].name, QStringLiteral("old.txt"));
+    EXPECT_EQ(l.entries[0].size, 2048);
+    EXPECT_EQ(l.entries[0].modified, utc(2021, 12, 1));
+    EXPECT_EQ(l.entries[0].owner, QStringLiteral("1000"));
+    EXPECT_EQ(l.entries[1].name, QStringLiteral("old2.txt"));
+    EXPECT_EQ(l.entries[1].size, 2048);
+    EXPECT_EQ(l.entries[2].name, QStringLiteral("feb group"));
+    EXPECT_EQ(l.entries[2].size, 30);
+    EXPECT_EQ(l.entries[2].group, QStringLiteral("feb"));
+    EXPECT_EQ(l.entries[3].name, QStringLiteral("jan owner"));
+    EXPECT_EQ(l.entries[3].owner, QStringLiteral("jan"));
+    EXPECT_EQ(l.entries[3].group, QStringLiteral("users"));
+    EXPECT_EQ(l.entries[4].name, QStringLiteral("5 Nov 20 12:10 name like a line"));
+    EXPECT_EQ(l.entries[4].size, 5);
+    EXPECT_EQ(l.entries[5].name, QStringLiteral("impossible look-alike"));
+    EXPECT_EQ(l.entries[5].size, 2048);
+    EXPECT_EQ(l.entries[6].name, QStringLiteral("jan no group"));
+    EXPECT_EQ(l.entries[6].owner, QStringLiteral("jan"));
+    EXPECT_EQ(l.entries[6].size, 12);
+}
+
+// A size beyond 64 bits (or u64 max, which some servers print for "unknown") is
+// unknown with a note, never 0.
+TEST(FtpListParser, TwentyDigitSizesAreUnknownNeverZero)
+{
+    const FtpListing l = FtpListParser::parseList(lines(
+        "-rw-r--r--   1 u        g        18446744073709551615 Nov 20 12:10 u64max\r\n"
+        "-rw-r--r--   1 u        g        9223372036854775807 Nov 20 12:10 i64max\r\n"
+        "-rw-r--r--   1 u        g        123456789012345678901 Nov 20 12:10 huge\r\n"
+        "11-20-22  12:10PM       99999999999999999999 dos huge\r\n"), kNow);
+    ASSERT_EQ(l.entries.size(), 4) << str(l.diagnostics);
+    EXPECT_EQ(l.entries[0].size, -1);
+    EXPECT_EQ(l.entries[1].size, std::numeric_limits<qint64>::max());
+    EXPECT_EQ(l.entries[2].size, -1);
+    EXPECT_EQ(l.entries[3].name, QStringLiteral("dos huge"));
+    EXPECT_EQ(l.entries[3].size, -1);
+    ASSERT_EQ(l.diagnostics.size(), 3) << str(l.diagnostics);
+    EXPECT_TRUE(l.diagnostics[0].startsWith(QStringLiteral("line 1: note on"))) << str(l.diagnostics);
+    EXPECT_TRUE(l.diagnostics[0].contains(QStringLiteral("18446744073709551615"))) << str(l.diagnostics);
 }
 
 TEST(FtpListParser, NeverCrashesOnRandomBytes)

@@ -341,6 +341,17 @@ int cmdFtp(CommandContext &ctx)
                 entries = listing->entries;
                 for (const QString &d : listing->diagnostics)
                     err(Tr::tr("fixbench ftp ls %1: %2").arg(path, d));
+                if (listing->truncated()) {
+                    // What the server sent is shown; the exit code says it is not all.
+                    Error e(Error::Kind::Ftp, Tr::tr("FTP list `%1` on %2: the server cut the listing short (%3); only %4 entries "
+                                                     "are shown")
+                                                  .arg(path, config->displayUrl(), shown(listing->truncatedReply))
+                                                  .arg(entries.size()));
+                    e.replyCode = listing->truncatedReply.left(3).toInt();
+                    // On stderr only: with --json, stdout stays one document (the entries).
+                    err(QStringLiteral("fixbench: ") + e.toString());
+                    rc = exitCodeFor(e);
+                }
             } else {
                 // `ls FILE` shows the file (the listing failed because it is no folder).
                 auto st = listing.error().kind == Error::Kind::Ftp ? client.stat(path) : Result<FtpEntry>(listing.error());
