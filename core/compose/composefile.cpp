@@ -1,7 +1,10 @@
 #include "compose/composefile.h"
 
+#include "base/utf8.h"
+
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <yaml-cpp/yaml.h>
@@ -21,8 +24,16 @@ Result<ComposeFile> ComposeFile::load(const QString &path)
     ComposeFile cf;
     cf.path = path;
     YAML::Node root;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(Error::Kind::Io, Tr::tr("cannot read compose file %1: %2").arg(path, file.errorString()));
+    const QByteArray bytes = file.readAll();
+    // Before compose ever reads it: docker-compose v1 answers a byte that is not UTF-8
+    // with a Python traceback.
+    if (Status s = utf8::check(bytes, path); !s)
+        return s.error();
     try {
-        root = YAML::LoadFile(path.toStdString());
+        root = YAML::Load(bytes.toStdString());
     } catch (const YAML::ParserException &e) {
         return Error::spec(SourceLocation{path, e.mark.line + 1, e.mark.column + 1},
                            Tr::tr("invalid YAML in compose file: %1").arg(QString::fromStdString(e.msg)));

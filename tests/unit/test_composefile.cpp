@@ -79,3 +79,33 @@ TEST(ComposeFile, MalformedFilesAreErrorsAtTheirPlace)
         EXPECT_TRUE(cf.error().message.contains(QLatin1String(c.words))) << c.what << ": " << cf.error().toString().toStdString();
     }
 }
+
+// docker-compose v1 answers a byte that is not UTF-8 with a Python traceback: fixbench
+// reads the file first and says where the byte is (a Latin-1 service name, say).
+TEST(ComposeFile, NotUtf8IsAnErrorAtFileLineColumn)
+{
+    QTemporaryDir dir;
+    auto cf = loadText(dir, "services:\n"
+                            "  app:\n"
+                            "    image: debian:bookworm-slim\n"
+                            "  caf\xE9:\n"
+                            "    image: x\n");
+    ASSERT_FALSE(cf.ok());
+    EXPECT_EQ(cf.error().kind, Error::Kind::Spec);
+    EXPECT_EQ(cf.error().location.line, 4) << cf.error().toString().toStdString();
+    EXPECT_EQ(cf.error().location.column, 6) << cf.error().toString().toStdString();
+    EXPECT_TRUE(cf.error().message.contains(QLatin1String("not UTF-8"))) << cf.error().toString().toStdString();
+    EXPECT_TRUE(cf.error().message.contains(QLatin1String("0xE9"))) << cf.error().toString().toStdString();
+
+    // Well-formed UTF-8 (two, three and four bytes) is fine, columns count characters.
+    auto ok = loadText(dir, "services:\n  caf\xC3\xA9:\n    image: \xE2\x82\xAC\xF0\x9F\x90\xB3\n");
+    ASSERT_TRUE(ok.ok()) << ok.error().toString().toStdString();
+    EXPECT_EQ(ok->services, QStringList{QString::fromUtf8("caf\xC3\xA9")});
+    // An overlong form and a lone continuation byte are not UTF-8 either.
+    auto overlong = loadText(dir, "services:\n  a\xC0\xAF: {}\n");
+    ASSERT_FALSE(overlong.ok());
+    EXPECT_EQ(overlong.error().location.column, 4);
+    auto lone = loadText(dir, "services:\n  \xC3\xA9\x80: {}\n");
+    ASSERT_FALSE(lone.ok());
+    EXPECT_EQ(lone.error().location.column, 4);
+}
