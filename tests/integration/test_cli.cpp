@@ -2,6 +2,7 @@
 
 #include "testsupport.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -420,6 +421,30 @@ TEST(Cli, PortAlreadyTakenExitCode6)
     EXPECT_EQ(r.exitCode, 6) << r.err.toStdString();
     EXPECT_TRUE(r.err.contains(QStringLiteral("31999"))) << r.err.toStdString();
     EXPECT_TRUE(containersWithLabel(QStringLiteral("fixbench.fixture=fixed_port")).isEmpty());
+}
+
+// A host port written in the compose file itself ("31997:7000") that is taken: exit 6
+// naming the port, the service, where it is written and who holds it (this test), before
+// compose runs (nothing is created), not compose's raw text and exit 1.
+TEST(Cli, HardCodedComposePortTakenExitCode6NamesTheHolder)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(31997);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+    ASSERT_EQ(::listen(fd, 1), 0);
+    const ProcResult r = runCli(ws(testsWorkspace(), {QStringLiteral("up"), QStringLiteral("hardcoded_port")}));
+    ::close(fd);
+    EXPECT_EQ(r.exitCode, 6) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("hardcoded_port/compose.yaml:11:"))) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("port 31997 of service `app`"))) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("(by process %1 ").arg(QCoreApplication::applicationPid())))
+        << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains(QStringLiteral("compose up"))) << r.err.toStdString();
+    EXPECT_TRUE(containersWithLabel(QStringLiteral("fixbench.fixture=hardcoded_port")).isEmpty());
 }
 
 TEST(Cli, ReadinessTimeoutExitCode5WithLastLogLines)
