@@ -364,6 +364,66 @@ TEST(Cli, LogsFollowStreamsNewLinesUntilCtrlC)
     EXPECT_EQ(p.exitCode(), 0);
 }
 
+// A container that dies under a foreground `up` and a `logs -f` is said by both, with
+// its exit code, and so is its return (logs -f follows it again); `env` of the dead
+// fixture fails saying so instead of printing an environment that points at nothing.
+// One stack for all three.
+TEST(Cli, ContainerDeathIsReportedByUpLogsAndEnv)
+{
+    const QString root = testsWorkspace();
+    DownGuard guard{root, QStringLiteral("echo_server")};
+    QProcess up;
+    up.start(fixbenchPath(), ws(root, {QStringLiteral("up"), QStringLiteral("echo_server")}));
+    ASSERT_TRUE(up.waitForStarted());
+    QString upErr;
+    auto readUp = [&] {
+        up.waitForReadyRead(50);
+        upErr += QString::fromUtf8(up.readAllStandardError());
+    };
+    ASSERT_TRUE(waitFor([&] { readUp(); return upErr.contains(QLatin1String("Held until Ctrl-C")); }, 30000))
+        << upErr.toStdString();
+    QProcess logs;
+    logs.start(fixbenchPath(), ws(root, {QStringLiteral("logs"), QStringLiteral("echo_server"), QStringLiteral("-f"),
+                                         QStringLiteral("--tail"), QStringLiteral("0")}));
+    ASSERT_TRUE(logs.waitForStarted());
+    QString logsOut, logsErr;
+    auto readLogs = [&] {
+        logs.waitForReadyRead(50);
+        logsOut += QString::fromUtf8(logs.readAllStandardOutput());
+        logsErr += QString::fromUtf8(logs.readAllStandardError());
+    };
+    ASSERT_TRUE(waitFor([&] { readLogs(); return logsOut.contains(QLatin1String("tick")); }, 10000)) << logsOut.toStdString();
+
+    const QStringList ids = containersWithLabel(QStringLiteral("fixbench.fixture=echo_server"));
+    ASSERT_EQ(ids.size(), 1);
+    ASSERT_EQ(run(QStringLiteral("docker"), {QStringLiteral("kill"), ids.first()}).exitCode, 0);
+    const QString died = QStringLiteral("echo_server: service app exited (code 137)");
+    EXPECT_TRUE(waitFor([&] { readUp(); readLogs(); return upErr.contains(died) && logsErr.contains(died); }, 10000))
+        << "up: " << upErr.toStdString() << "\nlogs: " << logsErr.toStdString();
+
+    const ProcResult env = runCli(ws(root, {QStringLiteral("env"), QStringLiteral("echo_server")}));
+    EXPECT_EQ(env.exitCode, 7) << env.err.toStdString();
+    EXPECT_TRUE(env.err.contains(QLatin1String("fixture `echo_server` is not running: service app exited (code 137)")))
+        << env.err.toStdString();
+    EXPECT_FALSE(env.out.contains(QLatin1String("export"))) << env.out.toStdString();
+
+    // It comes back: said, and followed again.
+    logsOut.clear();
+    ASSERT_EQ(run(QStringLiteral("docker"), {QStringLiteral("start"), ids.first()}).exitCode, 0);
+    const QString back = QStringLiteral("echo_server: service app is running again");
+    EXPECT_TRUE(waitFor([&] {
+        readUp();
+        readLogs();
+        return upErr.contains(back) && logsErr.contains(back) && logsOut.contains(QLatin1String("booting"));
+    }, 15000)) << "up: " << upErr.toStdString() << "\nlogs: " << logsErr.toStdString() << logsOut.toStdString();
+    EXPECT_EQ(runCli(ws(root, {QStringLiteral("env"), QStringLiteral("echo_server")})).exitCode, 0);
+
+    ::kill(pid_t(logs.processId()), SIGINT);
+    EXPECT_TRUE(logs.waitForFinished(5000));
+    ::kill(pid_t(up.processId()), SIGINT);
+    EXPECT_TRUE(up.waitForFinished(15000));
+}
+
 TEST(Cli, MalformedYamlGivesFileLineColumnAndExitCode3)
 {
     auto dir = workspaceWithFixture(QStringLiteral("description: ok\nports:\n  A: auto\n  B: [unclosed\nkeep_up: false\n"));
