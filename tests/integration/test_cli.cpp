@@ -433,6 +433,47 @@ TEST(Cli, MalformedYamlGivesFileLineColumnAndExitCode3)
     EXPECT_TRUE(r.err.contains(QRegularExpression(QStringLiteral("fixture\\.yml:\\d+:\\d+: ")))) << r.err.toStdString();
 }
 
+// A compose file with a byte that is not UTF-8: file:line:col before compose runs
+// (docker-compose v1 answers it with a Python traceback), exit 3.
+TEST(Cli, ComposeFileNotUtf8IsAFileLineColumnError)
+{
+    auto dir = workspaceWithFixture(QStringLiteral("description: ok\n"));
+    QFile compose(dir->filePath(QStringLiteral("fixtures/broken/compose.yaml")));
+    ASSERT_TRUE(compose.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    compose.write("services:\n  app:\n    image: debian:bookworm-slim\n    command: [\"echo\", \"caf\xE9\"]\n");
+    compose.close();
+    const ProcResult r = runCli(ws(dir->path(), {QStringLiteral("up"), QStringLiteral("broken")}));
+    EXPECT_EQ(r.exitCode, 3) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("fixtures/broken/compose.yaml:4:27: not UTF-8 (byte 0xE9"))) << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains(QStringLiteral("Traceback"))) << r.err.toStdString();
+}
+
+// A fixtures folder that is a file: `up`, `list` and `doctor` say so and where, not
+// "there are no fixtures yet".
+TEST(Cli, FixturesFolderThatIsAFileSaysSo)
+{
+    QTemporaryDir dir;
+    QFile ws(dir.filePath(QStringLiteral("fixbench.yml")));
+    ASSERT_TRUE(ws.open(QIODevice::WriteOnly));
+    ws.write("name: cli-bad-folder\nfixtures: stacks\n");
+    ws.close();
+    QFile file(dir.filePath(QStringLiteral("stacks")));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.close();
+    const QString what = QStringLiteral("the fixtures folder %1 is a file, not a folder").arg(dir.filePath(QStringLiteral("stacks")));
+    for (const QString &command : {QStringLiteral("up"), QStringLiteral("list")}) {
+        const QStringList args = command == QLatin1String("up") ? QStringList{command, QStringLiteral("x")} : QStringList{command};
+        const ProcResult r = runCli(QStringList{QStringLiteral("-w"), dir.path()} + args);
+        EXPECT_EQ(r.exitCode, 3) << command.toStdString() << ": " << r.err.toStdString();
+        EXPECT_TRUE(r.err.contains(QStringLiteral("fixbench.yml:2:11: "))) << r.err.toStdString();
+        EXPECT_TRUE(r.err.contains(what)) << r.err.toStdString();
+        EXPECT_FALSE(r.err.contains(QStringLiteral("no fixtures yet"))) << r.err.toStdString();
+    }
+    const ProcResult d = runCli({QStringLiteral("-w"), dir.path(), QStringLiteral("doctor")});
+    EXPECT_EQ(d.exitCode, 3);
+    EXPECT_TRUE(d.out.contains(what)) << d.out.toStdString();
+}
+
 TEST(Cli, UnknownKeyIsAnErrorNamingTheKey)
 {
     auto dir = workspaceWithFixture(QStringLiteral("description: ok\nkeep_upp: true\n"));
