@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QMutex>
 
 namespace fixbench {
@@ -128,11 +129,15 @@ RunPipeline::Outcome RunPipeline::runTests()
     } w;
     for (const UpResult &u : std::as_const(m_held))
         w.watches.insert(u.fixture.fixture, FixtureWatch(u.fixture));
+    // Reports name the binary by QFileInfo::absoluteFilePath of its TestRun's program.
+    auto key = [](const QString &program) { return QFileInfo(program).absoluteFilePath(); };
     QHash<QString, QStringList> fixturesOfPath;
-    for (const RunPlan::Binary &b : m_plan.binaries)
-        fixturesOfPath.insert(m_plan.runOf(m_manager.workspace(), b, {}).program, m_plan.fixturesOf(b));
+    for (qsizetype i = 0; i < all.size() && i < m_plan.binaries.size(); ++i)
+        fixturesOfPath.insert(key(all[i].program), m_plan.fixturesOf(m_plan.binaries[i]));
     const EngineEndpoint endpoint = m_manager.engine().endpoint();
     auto look = [&w, &endpoint]() { // under w.mutex
+        if (w.watches.isEmpty())
+            return;
         EngineClient engine(endpoint); // one per call: binaries run on several threads
         for (auto it = w.watches.begin(); it != w.watches.end(); ++it) {
             auto events = it->poll(engine);
@@ -155,10 +160,10 @@ RunPipeline::Outcome RunPipeline::runTests()
             QMutexLocker lock(&w.mutex);
             look();
             QStringList before;
-            for (const QString &f : fixturesOfPath.value(run.program))
+            for (const QString &f : fixturesOfPath.value(key(run.program)))
                 before << w.outstanding.value(f);
-            w.atStart.insert(run.program, before);
-            w.startIndex.insert(run.program, w.deaths.size());
+            w.atStart.insert(key(run.program), before);
+            w.startIndex.insert(key(run.program), w.deaths.size());
         }
         if (m_cb.tests.started)
             m_cb.tests.started(run);
@@ -169,20 +174,21 @@ RunPipeline::Outcome RunPipeline::runTests()
         {
             QMutexLocker lock(&w.mutex);
             look();
-            QStringList lines = w.atStart.value(report.path);
-            const QStringList fixtures = fixturesOfPath.value(report.path);
-            for (qsizetype i = w.startIndex.value(report.path, w.deaths.size()); i < w.deaths.size(); ++i)
+            const QString path = key(report.path);
+            QStringList lines = w.atStart.value(path);
+            const QStringList fixtures = fixturesOfPath.value(path);
+            for (qsizetype i = w.startIndex.value(path, w.deaths.size()); i < w.deaths.size(); ++i)
                 if (fixtures.contains(w.deaths[i].first) && !lines.contains(w.deaths[i].second))
                     lines << w.deaths[i].second;
             r.fixtureDeaths = lines;
-            deathsOf.insert(report.path, lines);
+            deathsOf.insert(path, lines);
         }
         if (m_cb.tests.finished)
             m_cb.tests.finished(r);
     };
     o.reports = TestRunner::runAll(all, m_plan.jobs, cb, m_cancel);
     for (BinaryReport &r : o.reports)
-        r.fixtureDeaths = deathsOf.value(r.path);
+        r.fixtureDeaths = deathsOf.value(key(r.path));
     o.summary = RunSummary::of(o.reports);
     o.summary.elapsedMs = clock.elapsed();
     o.summary.cancelled = o.summary.cancelled || cancelled();
