@@ -548,6 +548,25 @@ TEST(Cli, HardCodedComposePortTakenExitCode6NamesTheHolder)
     EXPECT_TRUE(containersWithLabel(QStringLiteral("fixbench.fixture=hardcoded_port")).isEmpty());
 }
 
+// The port compose itself finds taken (UDP is not bind-tested first): compose's
+// "address already in use" is a Port error too (exit 6), naming port and holder, and
+// what compose created is removed.
+TEST(Cli, PortTakenUnderComposeExitCode6NamesTheHolder)
+{
+    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(31996);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+    const ProcResult r = runCli(ws(testsWorkspace(), {QStringLiteral("up"), QStringLiteral("hardcoded_port")}));
+    ::close(fd);
+    EXPECT_EQ(r.exitCode, 6) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("failed: host port 31996 is already in use (by process %1 ")
+                                   .arg(QCoreApplication::applicationPid())))
+        << r.err.toStdString();
+    EXPECT_TRUE(waitFor([] { return containersWithLabel(QStringLiteral("fixbench.fixture=hardcoded_port")).isEmpty(); }, 10000));
+}
+
 TEST(Cli, ReadinessTimeoutExitCode5WithLastLogLines)
 {
     const ProcResult r = runCli(ws(testsWorkspace(), {QStringLiteral("up"), QStringLiteral("never_ready")}));
