@@ -287,6 +287,13 @@ QList<Error> Workspace::fixtureProblems() const
 
 Result<FixtureSpec> Workspace::fixture(const QString &name) const
 {
+    // The common case first: a folder holding a fixture.yml file, nothing to diagnose.
+    if (isValidFixtureName(name)) {
+        const QString dir = QDir(m_fixturesDir).filePath(name);
+        struct stat st{};
+        if (::stat(QFile::encodeName(dir + QStringLiteral("/fixture.yml")).constData(), &st) == 0 && S_ISREG(st.st_mode))
+            return FixtureSpec::load(dir);
+    }
     if (Status dir = checkFixturesDir(); !dir) {
         Error e = dir.error();
         e.message = Tr::tr("no fixture `%1`: %2").arg(name, e.message);
