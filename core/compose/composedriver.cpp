@@ -4,6 +4,7 @@
 #include "base/processrunner.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 namespace fixbench {
 
@@ -95,6 +96,9 @@ Status ComposeDriver::run(const QStringList &args, const QString &what, int time
         return Error(Error::Kind::Timeout, Tr::tr("%1 took longer than %2 s; `%3` was stopped")
                                                .arg(what).arg(timeoutMs / 1000).arg(cmd.join(QLatin1Char(' '))),
                      output);
+    if (!r.succeeded() && portInUse(output) > 0)
+        return Error(Error::Kind::Port,
+                     Tr::tr("%1 failed: host port %2 is already in use").arg(what).arg(portInUse(output)), output);
     if (!r.succeeded())
         return Error(Error::Kind::Compose,
                      QStringLiteral("%1 failed: `%2` exited with code %3")
@@ -102,6 +106,16 @@ Status ComposeDriver::run(const QStringList &args, const QString &what, int time
                          .arg(r.crashed ? -1 : r.exitCode),
                      output);
     return {};
+}
+
+int ComposeDriver::portInUse(const QString &output)
+{
+    static const QRegularExpression allocated(QStringLiteral(R"(Bind for \S*:(\d+) failed: port is already allocated)"));
+    static const QRegularExpression inUse(QStringLiteral(R"(listen (?:tcp|udp)[46]? \S*:(\d+): bind: address already in use)"));
+    for (const QRegularExpression *re : {&allocated, &inUse})
+        if (const QRegularExpressionMatch m = re->match(output); m.hasMatch())
+            return m.captured(1).toInt();
+    return 0;
 }
 
 Status ComposeDriver::up(bool build, const Progress &progress, const std::atomic_bool *cancel)

@@ -41,7 +41,13 @@ public:
     // The full command line for args (for messages and tests).
     QStringList commandLine(const QStringList &args) const;
 
-    // Runs compose with args; Compose error with its output on failure.
+    // The host port compose (or the engine through it) says is taken in `output`:
+    // "Bind for 0.0.0.0:2121 failed: port is already allocated", "listen tcp4
+    // 0.0.0.0:2121: bind: address already in use"; 0 when it says no such thing.
+    static int portInUse(const QString &output);
+
+    // Runs compose with args; Compose error with its output on failure (a Port error
+    // when the failure is a host port in use: portInUse()).
     Status run(const QStringList &args, const QString &what, int timeoutMs, const Progress &progress,
                const std::atomic_bool *cancel = nullptr);
 

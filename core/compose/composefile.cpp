@@ -1,12 +1,17 @@
 #include "compose/composefile.h"
 
+#include "base/utf8.h"
+
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 namespace fixbench {
 
@@ -16,13 +21,64 @@ struct Tr {
 };
 } // namespace
 
+namespace {
+
+// "2121" or "2121-2123" → (first, count); nullopt when it is not a port or a range.
+std::optional<std::pair<int, int>> parsePortRange(const QString &text)
+{
+    const QStringList parts = text.split(QLatin1Char('-'));
+    if (parts.size() > 2)
+        return std::nullopt;
+    bool ok1 = false, ok2 = true;
+    const int first = parts[0].toInt(&ok1);
+    const int last = parts.size() == 2 ? parts[1].toInt(&ok2) : first;
+    if (!ok1 || !ok2 || first < 1 || last < first || last > 65535)
+        return std::nullopt;
+    return std::make_pair(first, last - first + 1);
+}
+
+// The host part of a short-syntax entry "[IP:][HOST:]CONTAINER[/PROTO]": hostIp, host
+// port text ("" when compose picks one) and protocol.
+void splitShortSyntax(QString text, QString *hostIp, QString *host, QString *protocol)
+{
+    *protocol = QStringLiteral("tcp");
+    if (const qsizetype slash = text.lastIndexOf(QLatin1Char('/')); slash >= 0) {
+        *protocol = text.mid(slash + 1).toLower();
+        text.truncate(slash);
+    }
+    const qsizetype lastColon = text.lastIndexOf(QLatin1Char(':'));
+    if (lastColon < 0 || (text.startsWith(QLatin1Char('[')) && text.indexOf(QLatin1Char(']')) > lastColon))
+        return; // CONTAINER alone
+    const QString rest = text.left(lastColon);
+    const qsizetype bracket = rest.lastIndexOf(QLatin1Char(']'));
+    const qsizetype colon = rest.lastIndexOf(QLatin1Char(':'));
+    if (colon >= 0 && colon > bracket) {
+        *hostIp = rest.left(colon);
+        *host = rest.mid(colon + 1);
+    } else {
+        *host = rest; // HOST, or an IPv6 [addr] alone is not valid compose anyway
+    }
+    if (hostIp->startsWith(QLatin1Char('[')) && hostIp->endsWith(QLatin1Char(']')))
+        *hostIp = hostIp->mid(1, hostIp->size() - 2);
+}
+
+} // namespace
+
 Result<ComposeFile> ComposeFile::load(const QString &path)
 {
     ComposeFile cf;
     cf.path = path;
     YAML::Node root;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(Error::Kind::Io, Tr::tr("cannot read compose file %1: %2").arg(path, file.errorString()));
+    const QByteArray bytes = file.readAll();
+    // Before compose ever reads it: docker-compose v1 answers a byte that is not UTF-8
+    // with a Python traceback.
+    if (Status s = utf8::check(bytes, path); !s)
+        return s.error();
     try {
-        root = YAML::LoadFile(path.toStdString());
+        root = YAML::Load(bytes.toStdString());
     } catch (const YAML::ParserException &e) {
         return Error::spec(SourceLocation{path, e.mark.line + 1, e.mark.column + 1},
                            Tr::tr("invalid YAML in compose file: %1").arg(QString::fromStdString(e.msg)));
@@ -58,6 +114,35 @@ Result<ComposeFile> ComposeFile::load(const QString &path)
             cf.services << *name;
             if (!(it->second.IsMap() && it->second["profiles"]))
                 cf.defaultServices << *name;
+            const YAML::Node ports = it->second.IsMap() ? it->second["ports"] : YAML::Node();
+            if (ports && ports.IsSequence()) {
+                for (const YAML::Node &entry : ports) {
+                    ComposeFixedPort fp;
+                    fp.service = *name;
+                    fp.where = at(entry, ports);
+                    QString host;
+                    if (entry.IsScalar()) {
+                        splitShortSyntax(QString::fromStdString(entry.Scalar()), &fp.hostIp, &host, &fp.protocol);
+                    } else if (entry.IsMap()) {
+                        if (entry["published"] && entry["published"].IsScalar())
+                            host = QString::fromStdString(entry["published"].Scalar());
+                        if (entry["host_ip"] && entry["host_ip"].IsScalar())
+                            fp.hostIp = QString::fromStdString(entry["host_ip"].Scalar());
+                        fp.protocol = entry["protocol"] && entry["protocol"].IsScalar()
+                                          ? QString::fromStdString(entry["protocol"].Scalar()).toLower()
+                                          : QStringLiteral("tcp");
+                    }
+                    // "${FTP_PORT}:21": fixbench allocates it (fixture.yml `ports:`), checked there.
+                    if (host.isEmpty() || host.contains(QLatin1Char('$')))
+                        continue;
+                    const auto range = parsePortRange(host.trimmed());
+                    if (!range)
+                        continue; // compose says what is wrong with it
+                    fp.first = range->first;
+                    fp.count = range->second;
+                    cf.fixedPorts << fp;
+                }
+            }
             const YAML::Node build = it->second.IsMap() ? it->second["build"] : YAML::Node();
             if (build) {
                 QString ctx = QStringLiteral(".");

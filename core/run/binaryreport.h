@@ -31,6 +31,10 @@ struct BinaryReport {
     // A problem with the binary rather than a test: could not start, not a gtest binary,
     // crashed or exited non-zero outside any test.
     std::optional<Error> error;
+    // Fixtures it needs that died while it ran, or before and were not back when it
+    // started: "fixture echo_server died: service app exited (code 137)". Said beside
+    // its results (a test failing because its server died), not counted as a failure.
+    QStringList fixtureDeaths;
 
     int count(TestStatus s) const;
     // Tests gtest announced ("Running N tests") but that never started: the binary

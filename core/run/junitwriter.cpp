@@ -132,6 +132,11 @@ Status JUnitWriter::write(const QList<BinaryReport> &reports, QIODevice *device,
                     w.writeEndElement();
                 }
                 w.writeEndElement(); // testcase
+                if (!report.fixtureDeaths.isEmpty()) {
+                    w.writeStartElement(QStringLiteral("system-err"));
+                    w.writeCharacters(xmlSafe(report.fixtureDeaths.join(QLatin1Char('\n'))));
+                    w.writeEndElement();
+                }
                 w.writeEndElement(); // testsuite
                 continue;
             }
@@ -199,6 +204,11 @@ Status JUnitWriter::write(const QList<BinaryReport> &reports, QIODevice *device,
                     w.writeEndElement();
                 }
                 w.writeEndElement(); // testcase
+            }
+            if (!report.fixtureDeaths.isEmpty()) { // a fixture it needs died: said beside its results
+                w.writeStartElement(QStringLiteral("system-err"));
+                w.writeCharacters(xmlSafe(report.fixtureDeaths.join(QLatin1Char('\n'))));
+                w.writeEndElement();
             }
             w.writeEndElement(); // testsuite
         }

@@ -1,11 +1,14 @@
 #include "run/runpipeline.h"
 
+#include "fixture/fixturewatch.h"
 #include "fixture/hookrunner.h"
 #include "run/testreportjson.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
+#include <QMutex>
 
 namespace fixbench {
 
@@ -116,7 +119,79 @@ RunPipeline::Outcome RunPipeline::runTests()
     const QList<TestRun> all = runs();
     if (m_cb.runsStarted)
         m_cb.runsStarted(all);
-    o.reports = TestRunner::runAll(all, m_plan.jobs, m_cb.tests, m_cancel);
+
+    // A fixture that dies during the run is said beside the results of the binaries that
+    // need it: its containers are looked at when each binary starts and ends.
+    struct Watching {
+        QMutex mutex;
+        QHash<QString, FixtureWatch> watches;    // by fixture
+        QHash<QString, QStringList> outstanding; // fixture -> deaths not followed by a return
+        QList<QPair<QString, QString>> deaths;   // (fixture, line), in the order seen
+        QHash<QString, QStringList> atStart;     // binary path -> outstanding deaths of its fixtures
+        QHash<QString, qsizetype> startIndex;    // binary path -> deaths.size() when it started
+    } w;
+    for (const UpResult &u : std::as_const(m_held))
+        w.watches.insert(u.fixture.fixture, FixtureWatch(u.fixture));
+    // Reports name the binary by QFileInfo::absoluteFilePath of its TestRun's program.
+    auto key = [](const QString &program) { return QFileInfo(program).absoluteFilePath(); };
+    QHash<QString, QStringList> fixturesOfPath;
+    for (qsizetype i = 0; i < all.size() && i < m_plan.binaries.size(); ++i)
+        fixturesOfPath.insert(key(all[i].program), m_plan.fixturesOf(m_plan.binaries[i]));
+    const EngineEndpoint endpoint = m_manager.engine().endpoint();
+    auto look = [&w, &endpoint]() { // under w.mutex
+        if (w.watches.isEmpty())
+            return;
+        EngineClient engine(endpoint); // one per call: binaries run on several threads
+        for (auto it = w.watches.begin(); it != w.watches.end(); ++it) {
+            auto events = it->poll(engine);
+            if (!events)
+                continue;
+            for (const FixtureEvent &e : *events) {
+                if (!e.isDeath()) {
+                    w.outstanding.remove(it.key());
+                    continue;
+                }
+                const QString line = Tr::tr("fixture %1 died: %2").arg(it.key(), e.message());
+                w.outstanding[it.key()] << line;
+                w.deaths << qMakePair(it.key(), line);
+            }
+        }
+    };
+    TestRunner::Callbacks cb = m_cb.tests;
+    cb.started = [&](const TestRun &run) {
+        {
+            QMutexLocker lock(&w.mutex);
+            look();
+            QStringList before;
+            for (const QString &f : fixturesOfPath.value(key(run.program)))
+                before << w.outstanding.value(f);
+            w.atStart.insert(key(run.program), before);
+            w.startIndex.insert(key(run.program), w.deaths.size());
+        }
+        if (m_cb.tests.started)
+            m_cb.tests.started(run);
+    };
+    QHash<QString, QStringList> deathsOf; // binary path -> its report's fixtureDeaths
+    cb.finished = [&](const BinaryReport &report) {
+        BinaryReport r = report;
+        {
+            QMutexLocker lock(&w.mutex);
+            look();
+            const QString path = key(report.path);
+            QStringList lines = w.atStart.value(path);
+            const QStringList fixtures = fixturesOfPath.value(path);
+            for (qsizetype i = w.startIndex.value(path, w.deaths.size()); i < w.deaths.size(); ++i)
+                if (fixtures.contains(w.deaths[i].first) && !lines.contains(w.deaths[i].second))
+                    lines << w.deaths[i].second;
+            r.fixtureDeaths = lines;
+            deathsOf.insert(path, lines);
+        }
+        if (m_cb.tests.finished)
+            m_cb.tests.finished(r);
+    };
+    o.reports = TestRunner::runAll(all, m_plan.jobs, cb, m_cancel);
+    for (BinaryReport &r : o.reports)
+        r.fixtureDeaths = deathsOf.value(key(r.path));
     o.summary = RunSummary::of(o.reports);
     o.summary.elapsedMs = clock.elapsed();
     o.summary.cancelled = o.summary.cancelled || cancelled();

@@ -2,6 +2,8 @@
 
 #include "workspace/yamlutil.h"
 
+#include "base/utf8.h"
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
@@ -10,6 +12,12 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace fixbench {
 
@@ -137,31 +145,177 @@ QString Workspace::id() const
     return slug + QLatin1Char('_') + QString::fromLatin1(hash.left(6));
 }
 
+namespace {
+
+// A file system name as bytes, for messages: UTF-8 as is, other bytes as \xNN.
+QString displayName(const QByteArray &bytes)
+{
+    QString out;
+    for (qsizetype i = 0; i < bytes.size();) {
+        const auto bad = utf8::firstInvalid(bytes.mid(i));
+        if (!bad) {
+            out += QString::fromUtf8(bytes.mid(i));
+            break;
+        }
+        out += QString::fromUtf8(bytes.mid(i, bad->offset));
+        out += QStringLiteral("\\x%1").arg(QString::number(bad->byte, 16).toUpper().rightJustified(2, QLatin1Char('0')));
+        i += bad->offset + 1;
+    }
+    return out;
+}
+
+// What is wrong with a path that should be a `kind` (S_IFDIR or S_IFREG), or "" when
+// stat() finds one; *missing: it does not exist at all.
+QString pathProblem(const QByteArray &path, mode_t kind, bool *missing = nullptr)
+{
+    if (missing)
+        *missing = false;
+    struct stat st{};
+    if (::stat(path.constData(), &st) == 0)
+        return (st.st_mode & S_IFMT) == kind ? QString()
+             : kind == S_IFDIR             ? Tr::tr("is a file, not a folder")
+             : S_ISDIR(st.st_mode)         ? Tr::tr("is a folder, not a file")
+                                           : Tr::tr("is not a regular file");
+    const int e = errno;
+    if (e == ELOOP)
+        return Tr::tr("is a symbolic link loop");
+    if (e == ENOENT) {
+        char target[4096];
+        struct stat lst{};
+        if (::lstat(path.constData(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+            const ssize_t n = ::readlink(path.constData(), target, sizeof target - 1);
+            return Tr::tr("is a symbolic link to %1, which does not exist")
+                .arg(n > 0 ? displayName(QByteArray(target, int(n))) : QStringLiteral("?"));
+        }
+        if (missing)
+            *missing = true;
+        return Tr::tr("does not exist");
+    }
+    return Tr::tr("cannot be read: %1").arg(QString::fromLocal8Bit(std::strerror(e)));
+}
+
+} // namespace
+
+Status Workspace::checkFixturesDir() const
+{
+    const QByteArray path = QFile::encodeName(m_fixturesDir);
+    bool missing = false;
+    QString problem = pathProblem(path, S_IFDIR, &missing);
+    if (problem.isEmpty()) {
+        if (DIR *d = ::opendir(path.constData()))
+            ::closedir(d);
+        else
+            problem = Tr::tr("cannot be read: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+    }
+    if (problem.isEmpty())
+        return {};
+    const QString msg = Tr::tr("the fixtures folder %1 %2; fixbench.yml's `fixtures:` names the folder holding one "
+                               "folder per fixture (default: fixtures)")
+                            .arg(m_fixturesDir, problem);
+    return Error(missing ? Error::Kind::NotFound : Error::Kind::Spec, msg, {},
+                 m_fixturesWhere.isValid() ? m_fixturesWhere : SourceLocation{m_specFile, 0, 0});
+}
+
+namespace {
+
+struct Entry {
+    QString name;     // UTF-8 names only
+    QString problem;  // "" = a fixture
+};
+
+// The folders of `dir` holding a fixture.yml (lstat: a dangling link counts too).
+QList<Entry> scanFixtures(const QString &dir, QList<Error> *problems)
+{
+    QList<Entry> out;
+    const QByteArray dirBytes = QFile::encodeName(dir);
+    DIR *d = ::opendir(dirBytes.constData());
+    if (!d)
+        return out;
+    while (dirent *e = ::readdir(d)) {
+        const QByteArray name(e->d_name);
+        if (name == "." || name == "..")
+            continue;
+        const QByteArray sub = dirBytes + '/' + name;
+        struct stat st{};
+        if (::stat(sub.constData(), &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        const QByteArray spec = sub + "/fixture.yml";
+        struct stat lst{};
+        if (::lstat(spec.constData(), &lst) != 0)
+            continue; // not a fixture (a folder of hooks, say)
+        const QString shown = QDir(dir).filePath(displayName(name));
+        if (!utf8::isValid(name)) {
+            if (problems)
+                problems->append(Error::spec(SourceLocation{shown, 0, 0},
+                                             Tr::tr("the fixture folder name is not UTF-8; rename the folder (fixture names "
+                                                    "are part of compose project names and labels)")));
+            continue;
+        }
+        Entry entry;
+        entry.name = QString::fromUtf8(name);
+        entry.problem = pathProblem(spec, S_IFREG);
+        if (!entry.problem.isEmpty() && problems)
+            problems->append(Error::spec(SourceLocation{shown + QStringLiteral("/fixture.yml"), 0, 0},
+                                         Tr::tr("fixture.yml %1; a fixture is a folder holding a fixture.yml file and a "
+                                                "compose file").arg(entry.problem)));
+        out << entry;
+    }
+    ::closedir(d);
+    return out;
+}
+
+} // namespace
+
 QStringList Workspace::fixtureNames() const
 {
     QStringList names;
-    const QDir dir(m_fixturesDir);
-    if (!dir.exists())
-        return names;
-    const QStringList subdirs = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &sub : subdirs) {
-        if (QFileInfo(dir.filePath(sub + QStringLiteral("/fixture.yml"))).isFile())
-            names.append(sub);
-    }
+    for (const Entry &e : scanFixtures(m_fixturesDir, nullptr))
+        if (e.problem.isEmpty())
+            names.append(e.name);
     std::sort(names.begin(), names.end());
     return names;
 }
 
+QList<Error> Workspace::fixtureProblems() const
+{
+    QList<Error> problems;
+    (void)scanFixtures(m_fixturesDir, &problems);
+    std::sort(problems.begin(), problems.end(),
+              [](const Error &a, const Error &b) { return a.location.file < b.location.file; });
+    return problems;
+}
+
 Result<FixtureSpec> Workspace::fixture(const QString &name) const
 {
+    // The common case first: a folder holding a fixture.yml file, nothing to diagnose.
+    if (isValidFixtureName(name)) {
+        const QString dir = QDir(m_fixturesDir).filePath(name);
+        struct stat st{};
+        if (::stat(QFile::encodeName(dir + QStringLiteral("/fixture.yml")).constData(), &st) == 0 && S_ISREG(st.st_mode))
+            return FixtureSpec::load(dir);
+    }
+    if (Status dir = checkFixturesDir(); !dir) {
+        Error e = dir.error();
+        e.message = Tr::tr("no fixture `%1`: %2").arg(name, e.message);
+        return e;
+    }
+    const QList<Error> problems = fixtureProblems();
+    for (const Error &p : problems)
+        if (isValidFixtureName(name) && p.location.file == QDir(m_fixturesDir).filePath(name) + QStringLiteral("/fixture.yml"))
+            return p; // the fixture asked for is one that cannot be read: say why
     const QStringList names = fixtureNames();
     if (!isValidFixtureName(name) || !names.contains(name)) {
         QString msg = Tr::tr("no fixture `%1` in %2").arg(name, m_fixturesDir);
-        if (names.isEmpty())
+        if (names.isEmpty() && problems.isEmpty())
             msg += Tr::tr("; there are no fixtures yet: a fixture is a folder holding fixture.yml and a compose file");
+        else if (names.isEmpty())
+            msg += Tr::tr("; no usable fixtures there");
         else
             msg += Tr::tr("; available fixtures: %1").arg(yaml::quotedList(names));
-        return Error(Error::Kind::NotFound, msg);
+        QString details;
+        for (const Error &p : problems)
+            details += (details.isEmpty() ? QString() : QStringLiteral("\n")) + p.toString();
+        return Error(Error::Kind::NotFound, msg, details);
     }
     return FixtureSpec::load(QDir(m_fixturesDir).filePath(name));
 }
@@ -213,6 +367,7 @@ Result<Workspace> Workspace::parse(const QByteArray &yamlText, const QString &fi
             if (dir->trimmed().isEmpty())
                 return yaml::expected(file, v, Tr::tr("the folder holding the fixtures"));
             ws.m_fixturesDir = QDir::cleanPath(QDir(ws.m_root).absoluteFilePath(dir->trimmed()));
+            ws.m_fixturesWhere = yaml::location(file, v);
         } else {
             if (isNull(v))
                 continue;

@@ -40,9 +40,21 @@ public:
     // of a hash of the absolute root, so two checkouts of one repo never collide.
     QString id() const;
 
-    // Sub-folders of fixturesDir holding a fixture.yml, sorted.
+    // Sub-folders of fixturesDir holding a fixture.yml (a file), sorted; those of
+    // fixtureProblems() are left out.
     QStringList fixtureNames() const;
+    // A fixture by name. An unknown name says which fixtures there are, or what is wrong
+    // with the fixtures folder or with the entries that look like fixtures but cannot be.
     Result<FixtureSpec> fixture(const QString &name) const;
+    // What is wrong with the fixtures folder itself, naming it: it does not exist
+    // (NotFound), is a file, a symbolic link loop or a dangling link, or cannot be read
+    // (Spec, at the `fixtures:` key of fixbench.yml when it is set there).
+    Status checkFixturesDir() const;
+    // Entries of the fixtures folder that look like fixtures but cannot be one, each a
+    // Spec error naming its path: a folder holding fixture.yml whose name is not UTF-8
+    // (shown with \xNN escapes), a fixture.yml that is a folder, a dangling symbolic
+    // link or a link loop. Empty when the folder itself is unusable (checkFixturesDir).
+    QList<Error> fixtureProblems() const;
 
     // Reads <root>/fixbench.yml.
     static Result<Workspace> load(const QString &root);
@@ -60,6 +72,7 @@ private:
     QString m_specFile;
     QString m_name;
     QString m_fixturesDir;
+    SourceLocation m_fixturesWhere; // the `fixtures:` value in fixbench.yml, when set
     QList<TestBinarySpec> m_tests;
 };
 

@@ -1,5 +1,7 @@
 #include "workspace/yamlutil.h"
 
+#include "base/utf8.h"
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QRegularExpression>
@@ -58,6 +60,9 @@ QString toQString(const std::string &s)
 
 Result<YAML::Node> load(const QByteArray &text, const QString &file)
 {
+    // yaml-cpp passes bytes that are not UTF-8 on as they are: say where they are.
+    if (Status s = utf8::check(text, file); !s)
+        return s.error();
     try {
         return YAML::Load(text.toStdString());
     } catch (const YAML::ParserException &e) {

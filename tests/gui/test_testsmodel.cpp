@@ -126,6 +126,11 @@ private Q_SLOTS:
         report.elapsedMs = 40;
         report.results << result(QStringLiteral("unit"), QStringLiteral("Math"), QStringLiteral("Adds"), TestStatus::Passed, 12) << failed;
         m.finishBinary(report);
+        // A fixture it needs died while it ran: its tooltip says so beside the failure.
+        QVERIFY(!unit.data(Qt::ToolTipRole).toString().contains(QStringLiteral("died")));
+        report.fixtureDeaths << QStringLiteral("fixture db died: service pg exited (code 137)");
+        m.finishBinary(report);
+        QVERIFY(unit.data(Qt::ToolTipRole).toString().contains(QStringLiteral("fixture db died: service pg exited (code 137)")));
         const QModelIndex io = m.index(1, 0, unit);
         QCOMPARE(m.index(0, 0, io).data(TestsModel::StatusRole).toInt(), int(TestStatus::NotRun));
         QVERIFY(!unit.data(TestsModel::QueuedRole).toBool());

@@ -2,6 +2,7 @@
 
 #include "testsupport.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -363,6 +364,66 @@ TEST(Cli, LogsFollowStreamsNewLinesUntilCtrlC)
     EXPECT_EQ(p.exitCode(), 0);
 }
 
+// A container that dies under a foreground `up` and a `logs -f` is said by both, with
+// its exit code, and so is its return (logs -f follows it again); `env` of the dead
+// fixture fails saying so instead of printing an environment that points at nothing.
+// One stack for all three.
+TEST(Cli, ContainerDeathIsReportedByUpLogsAndEnv)
+{
+    const QString root = testsWorkspace();
+    DownGuard guard{root, QStringLiteral("echo_server")};
+    QProcess up;
+    up.start(fixbenchPath(), ws(root, {QStringLiteral("up"), QStringLiteral("echo_server")}));
+    ASSERT_TRUE(up.waitForStarted());
+    QString upErr;
+    auto readUp = [&] {
+        up.waitForReadyRead(50);
+        upErr += QString::fromUtf8(up.readAllStandardError());
+    };
+    ASSERT_TRUE(waitFor([&] { readUp(); return upErr.contains(QLatin1String("Held until Ctrl-C")); }, 30000))
+        << upErr.toStdString();
+    QProcess logs;
+    logs.start(fixbenchPath(), ws(root, {QStringLiteral("logs"), QStringLiteral("echo_server"), QStringLiteral("-f"),
+                                         QStringLiteral("--tail"), QStringLiteral("0")}));
+    ASSERT_TRUE(logs.waitForStarted());
+    QString logsOut, logsErr;
+    auto readLogs = [&] {
+        logs.waitForReadyRead(50);
+        logsOut += QString::fromUtf8(logs.readAllStandardOutput());
+        logsErr += QString::fromUtf8(logs.readAllStandardError());
+    };
+    ASSERT_TRUE(waitFor([&] { readLogs(); return logsOut.contains(QLatin1String("tick")); }, 10000)) << logsOut.toStdString();
+
+    const QStringList ids = containersWithLabel(QStringLiteral("fixbench.fixture=echo_server"));
+    ASSERT_EQ(ids.size(), 1);
+    ASSERT_EQ(run(QStringLiteral("docker"), {QStringLiteral("kill"), ids.first()}).exitCode, 0);
+    const QString died = QStringLiteral("echo_server: service app exited (code 137)");
+    EXPECT_TRUE(waitFor([&] { readUp(); readLogs(); return upErr.contains(died) && logsErr.contains(died); }, 10000))
+        << "up: " << upErr.toStdString() << "\nlogs: " << logsErr.toStdString();
+
+    const ProcResult env = runCli(ws(root, {QStringLiteral("env"), QStringLiteral("echo_server")}));
+    EXPECT_EQ(env.exitCode, 7) << env.err.toStdString();
+    EXPECT_TRUE(env.err.contains(QLatin1String("fixture `echo_server` is not running: service app exited (code 137)")))
+        << env.err.toStdString();
+    EXPECT_FALSE(env.out.contains(QLatin1String("export"))) << env.out.toStdString();
+
+    // It comes back: said, and followed again.
+    logsOut.clear();
+    ASSERT_EQ(run(QStringLiteral("docker"), {QStringLiteral("start"), ids.first()}).exitCode, 0);
+    const QString back = QStringLiteral("echo_server: service app is running again");
+    EXPECT_TRUE(waitFor([&] {
+        readUp();
+        readLogs();
+        return upErr.contains(back) && logsErr.contains(back) && logsOut.contains(QLatin1String("booting"));
+    }, 15000)) << "up: " << upErr.toStdString() << "\nlogs: " << logsErr.toStdString() << logsOut.toStdString();
+    EXPECT_EQ(runCli(ws(root, {QStringLiteral("env"), QStringLiteral("echo_server")})).exitCode, 0);
+
+    ::kill(pid_t(logs.processId()), SIGINT);
+    EXPECT_TRUE(logs.waitForFinished(5000));
+    ::kill(pid_t(up.processId()), SIGINT);
+    EXPECT_TRUE(up.waitForFinished(15000));
+}
+
 TEST(Cli, MalformedYamlGivesFileLineColumnAndExitCode3)
 {
     auto dir = workspaceWithFixture(QStringLiteral("description: ok\nports:\n  A: auto\n  B: [unclosed\nkeep_up: false\n"));
@@ -370,6 +431,47 @@ TEST(Cli, MalformedYamlGivesFileLineColumnAndExitCode3)
     EXPECT_EQ(r.exitCode, 3) << r.err.toStdString();
     EXPECT_TRUE(r.err.contains(QStringLiteral("fixtures/broken/fixture.yml:"))) << r.err.toStdString();
     EXPECT_TRUE(r.err.contains(QRegularExpression(QStringLiteral("fixture\\.yml:\\d+:\\d+: ")))) << r.err.toStdString();
+}
+
+// A compose file with a byte that is not UTF-8: file:line:col before compose runs
+// (docker-compose v1 answers it with a Python traceback), exit 3.
+TEST(Cli, ComposeFileNotUtf8IsAFileLineColumnError)
+{
+    auto dir = workspaceWithFixture(QStringLiteral("description: ok\n"));
+    QFile compose(dir->filePath(QStringLiteral("fixtures/broken/compose.yaml")));
+    ASSERT_TRUE(compose.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    compose.write("services:\n  app:\n    image: debian:bookworm-slim\n    command: [\"echo\", \"caf\xE9\"]\n");
+    compose.close();
+    const ProcResult r = runCli(ws(dir->path(), {QStringLiteral("up"), QStringLiteral("broken")}));
+    EXPECT_EQ(r.exitCode, 3) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("fixtures/broken/compose.yaml:4:27: not UTF-8 (byte 0xE9"))) << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains(QStringLiteral("Traceback"))) << r.err.toStdString();
+}
+
+// A fixtures folder that is a file: `up`, `list` and `doctor` say so and where, not
+// "there are no fixtures yet".
+TEST(Cli, FixturesFolderThatIsAFileSaysSo)
+{
+    QTemporaryDir dir;
+    QFile ws(dir.filePath(QStringLiteral("fixbench.yml")));
+    ASSERT_TRUE(ws.open(QIODevice::WriteOnly));
+    ws.write("name: cli-bad-folder\nfixtures: stacks\n");
+    ws.close();
+    QFile file(dir.filePath(QStringLiteral("stacks")));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.close();
+    const QString what = QStringLiteral("the fixtures folder %1 is a file, not a folder").arg(dir.filePath(QStringLiteral("stacks")));
+    for (const QString &command : {QStringLiteral("up"), QStringLiteral("list")}) {
+        const QStringList args = command == QLatin1String("up") ? QStringList{command, QStringLiteral("x")} : QStringList{command};
+        const ProcResult r = runCli(QStringList{QStringLiteral("-w"), dir.path()} + args);
+        EXPECT_EQ(r.exitCode, 3) << command.toStdString() << ": " << r.err.toStdString();
+        EXPECT_TRUE(r.err.contains(QStringLiteral("fixbench.yml:2:11: "))) << r.err.toStdString();
+        EXPECT_TRUE(r.err.contains(what)) << r.err.toStdString();
+        EXPECT_FALSE(r.err.contains(QStringLiteral("no fixtures yet"))) << r.err.toStdString();
+    }
+    const ProcResult d = runCli({QStringLiteral("-w"), dir.path(), QStringLiteral("doctor")});
+    EXPECT_EQ(d.exitCode, 3);
+    EXPECT_TRUE(d.out.contains(what)) << d.out.toStdString();
 }
 
 TEST(Cli, UnknownKeyIsAnErrorNamingTheKey)
@@ -420,6 +522,49 @@ TEST(Cli, PortAlreadyTakenExitCode6)
     EXPECT_EQ(r.exitCode, 6) << r.err.toStdString();
     EXPECT_TRUE(r.err.contains(QStringLiteral("31999"))) << r.err.toStdString();
     EXPECT_TRUE(containersWithLabel(QStringLiteral("fixbench.fixture=fixed_port")).isEmpty());
+}
+
+// A host port written in the compose file itself ("31997:7000") that is taken: exit 6
+// naming the port, the service, where it is written and who holds it (this test), before
+// compose runs (nothing is created), not compose's raw text and exit 1.
+TEST(Cli, HardCodedComposePortTakenExitCode6NamesTheHolder)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(31997);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+    ASSERT_EQ(::listen(fd, 1), 0);
+    const ProcResult r = runCli(ws(testsWorkspace(), {QStringLiteral("up"), QStringLiteral("hardcoded_port")}));
+    ::close(fd);
+    EXPECT_EQ(r.exitCode, 6) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("hardcoded_port/compose.yaml:11:"))) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("port 31997 of service `app`"))) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("(by process %1 ").arg(QCoreApplication::applicationPid())))
+        << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains(QStringLiteral("compose up"))) << r.err.toStdString();
+    EXPECT_TRUE(containersWithLabel(QStringLiteral("fixbench.fixture=hardcoded_port")).isEmpty());
+}
+
+// The port compose itself finds taken (UDP is not bind-tested first): compose's
+// "address already in use" is a Port error too (exit 6), naming port and holder, and
+// what compose created is removed.
+TEST(Cli, PortTakenUnderComposeExitCode6NamesTheHolder)
+{
+    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(31996);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+    const ProcResult r = runCli(ws(testsWorkspace(), {QStringLiteral("up"), QStringLiteral("hardcoded_port")}));
+    ::close(fd);
+    EXPECT_EQ(r.exitCode, 6) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("failed: host port 31996 is already in use (by process %1 ")
+                                   .arg(QCoreApplication::applicationPid())))
+        << r.err.toStdString();
+    EXPECT_TRUE(waitFor([] { return containersWithLabel(QStringLiteral("fixbench.fixture=hardcoded_port")).isEmpty(); }, 10000));
 }
 
 TEST(Cli, ReadinessTimeoutExitCode5WithLastLogLines)

@@ -315,3 +315,44 @@ TEST(CliRun, NonAsciiTextInListsAndReportsIsReadAsWritten)
         EXPECT_FALSE(text.contains(QStringLiteral("æ"))) << file.toStdString() << ": mojibake";
     }
 }
+
+// A fixture that dies while a binary runs is said with the binary's results: on the
+// console and in the JSON and JUnit reports ("fixture echo_server died: service app
+// exited (code 137)"), so a test failing because its server died says why.
+TEST(CliRun, AFixtureDyingDuringTheRunIsReported)
+{
+    auto dir = std::make_unique<TempWorkspace>();
+    const QString root = dir->path();
+    {
+        QFile f(dir->filePath(QStringLiteral("fixbench.yml")));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("name: run-death\nfixtures: %1\ntests:\n  - name: hang\n    path: %2\n    fixtures: [echo_server]\n")
+                    .arg(testsWorkspace() + QStringLiteral("/fixtures"), sample("sample_hanging"))
+                    .toUtf8());
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FIXBENCH_SAMPLE_SLEEP"), QStringLiteral("3622"));
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(fixbenchPath(), ws(root, {QStringLiteral("run"), QStringLiteral("--timeout"), QStringLiteral("3"), QStringLiteral("--json"),
+                                      dir->filePath(QStringLiteral("r.json")), QStringLiteral("--junit"),
+                                      dir->filePath(QStringLiteral("r.xml"))}));
+    ASSERT_TRUE(p.waitForStarted());
+    // The binary is in its hanging test (its child sleeps): kill the fixture's container.
+    ASSERT_TRUE(waitFor([&] { return sleeperAlive(QStringLiteral("3622")); }, 30000)) << p.readAllStandardError().toStdString();
+    const QStringList ids = wsContainers(root);
+    ASSERT_EQ(ids.size(), 1);
+    ASSERT_EQ(run(QStringLiteral("docker"), {QStringLiteral("kill"), ids.first()}).exitCode, 0);
+    ASSERT_TRUE(p.waitForFinished(30000));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    const QString died = QStringLiteral("fixture echo_server died: service app exited (code 137)");
+    EXPECT_EQ(p.exitCode(), 1) << out.toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("[hang] ") + died)) << out.toStdString();
+    const QJsonArray binaries = readJson(dir->filePath(QStringLiteral("r.json"))).value(QStringLiteral("binaries")).toArray();
+    ASSERT_EQ(binaries.size(), 1);
+    EXPECT_EQ(binaries[0].toObject().value(QStringLiteral("fixture_deaths")).toArray(), QJsonArray{died});
+    QFile xml(dir->filePath(QStringLiteral("r.xml")));
+    ASSERT_TRUE(xml.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(QString::fromUtf8(xml.readAll()).contains(died));
+    EXPECT_TRUE(waitFor([&] { return wsContainers(root).isEmpty(); }, 10000)) << "the dead fixture was not taken down";
+}

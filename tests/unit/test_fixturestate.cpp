@@ -2,6 +2,7 @@
 // no engine, the containers are made up as the engine client reports them.
 
 #include "fixture/fixturestate.h"
+#include "fixture/fixturewatch.h"
 #include "fixture/stackinventory.h"
 
 #include "unitsupport.h"
@@ -184,4 +185,76 @@ TEST(FixtureState, FromTheEnginesListTexts)
     EXPECT_EQ(deriveBothOrders({listed(QStringLiteral("db"), kRunning, QStringLiteral("Up 2 minutes (healthy)")),
                                 listed(QStringLiteral("ftp"), kExited, QStringLiteral("Exited (1) 5 seconds ago"))}),
               FixtureState::Unhealthy);
+}
+
+// What `env` says of a stack that is not serving: each service that exited non-zero, is
+// dead or restarting; when nothing runs any more, every exited one, whatever its code.
+TEST(FixtureState, DeadServices)
+{
+    EXPECT_TRUE(fixturestate::deadServices({container(QStringLiteral("app"), kRunning)}).isEmpty());
+    // A one-shot that exited 0 beside a running server: serving.
+    EXPECT_TRUE(fixturestate::deadServices({container(QStringLiteral("app"), kRunning),
+                                            container(QStringLiteral("init"), kExited)})
+                    .isEmpty());
+    EXPECT_EQ(fixturestate::deadServices({container(QStringLiteral("app"), kExited, ContainerHealth::None, 137),
+                                          container(QStringLiteral("db"), kRunning)}),
+              QStringList{QStringLiteral("service app exited (code 137)")});
+    // Stopped cleanly (exit 0), nothing left running: down all the same.
+    EXPECT_EQ(fixturestate::deadServices({container(QStringLiteral("app"), kExited)}),
+              QStringList{QStringLiteral("service app exited (code 0)")});
+    EXPECT_EQ(fixturestate::deadServices({container(QStringLiteral("app"), QStringLiteral("restarting"), ContainerHealth::None, 1),
+                                          container(QStringLiteral("db"), QStringLiteral("dead"))}),
+              QStringList({QStringLiteral("service app is restarting (last exit code 1)"), QStringLiteral("service db is dead")}));
+}
+
+// FixtureWatch: what happened between two looks, from made-up containers.
+TEST(FixtureWatch, ReportsDeathsRestartsAndReturns)
+{
+    RunningFixture r;
+    r.fixture = QStringLiteral("ftp_server");
+    r.project = QStringLiteral("p");
+    ContainerInfo ftp = container(QStringLiteral("ftp"), kRunning);
+    ftp.name = QStringLiteral("p-ftp-1");
+    ContainerInfo web = container(QStringLiteral("web"), kRunning);
+    r.containers = {ftp, web};
+    FixtureWatch watch(r);
+    EXPECT_TRUE(watch.update(r.containers).isEmpty());
+
+    // Killed: one Exited event with its code, once.
+    ContainerInfo dead = ftp;
+    dead.state = kExited;
+    dead.exitCode = 137;
+    QList<FixtureEvent> e = watch.update({dead, web});
+    ASSERT_EQ(e.size(), 1);
+    EXPECT_EQ(e[0].kind, FixtureEvent::Kind::Exited);
+    EXPECT_EQ(e[0].line(), QStringLiteral("ftp_server: service ftp exited (code 137)"));
+    EXPECT_TRUE(watch.update({dead, web}).isEmpty());
+
+    // Started again: Back.
+    ContainerInfo back = ftp;
+    back.startedAt = QDateTime::fromSecsSinceEpoch(1000);
+    e = watch.update({back, web});
+    ASSERT_EQ(e.size(), 1);
+    EXPECT_EQ(e[0].kind, FixtureEvent::Kind::Back);
+    EXPECT_EQ(e[0].message(), QStringLiteral("service ftp is running again"));
+
+    // Died and restarted between two looks (a restart policy): its start time tells.
+    back.startedAt = QDateTime::fromSecsSinceEpoch(1005);
+    e = watch.update({back, web});
+    ASSERT_EQ(e.size(), 1);
+    EXPECT_EQ(e[0].kind, FixtureEvent::Kind::Restarted);
+    EXPECT_TRUE(e[0].isDeath());
+
+    // Removed while the stack remains; then recreated under a new id: Back.
+    e = watch.update({web});
+    ASSERT_EQ(e.size(), 1);
+    EXPECT_EQ(e[0].kind, FixtureEvent::Kind::Removed);
+    ContainerInfo recreated = container(QStringLiteral("ftp"), kRunning);
+    recreated.id = QStringLiteral("other");
+    e = watch.update({recreated, web});
+    ASSERT_EQ(e.size(), 1);
+    EXPECT_EQ(e[0].kind, FixtureEvent::Kind::Back);
+
+    // The whole stack gone: taken down, not a death.
+    EXPECT_TRUE(watch.update({}).isEmpty());
 }

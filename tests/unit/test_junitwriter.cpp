@@ -151,6 +151,17 @@ TEST(JUnitWriter, ValidXmlWithCountsAsJenkinsAndGitLabReadThem)
     EXPECT_EQ(p.childAttrs[QStringLiteral("not_gtest.(binary)/error")].value(QStringLiteral("type")), QStringLiteral("binary"));
 }
 
+// A fixture that died while a binary ran: said in each of its suites' system-err.
+TEST(JUnitWriter, FixtureDeathsAreInSystemErr)
+{
+    QList<BinaryReport> reports = sample();
+    reports[0].fixtureDeaths << QStringLiteral("fixture db died: service pg exited (code 137)");
+    const QByteArray xml = JUnitWriter::toXml(reports, QStringLiteral("demo"));
+    EXPECT_TRUE(parse(xml).error.isEmpty());
+    EXPECT_EQ(xml.count("<system-err>fixture db died: service pg exited (code 137)</system-err>"), 2) << xml.toStdString(); // bin.Math, bin.Other
+    EXPECT_FALSE(JUnitWriter::toXml(sample()).contains("<system-err>"));
+}
+
 TEST(JUnitWriter, EmptyRunIsValidToo)
 {
     const Parsed p = parse(JUnitWriter::toXml({}));
@@ -167,7 +178,8 @@ TEST(JUnitWriter, XmlSafeDropsForbiddenCharacters)
 
 TEST(TestReportJson, RoundTripsAndSummarises)
 {
-    const QList<BinaryReport> reports = sample();
+    QList<BinaryReport> reports = sample();
+    reports[0].fixtureDeaths << QStringLiteral("fixture db died: service pg exited (code 137)");
     const RunSummary s = RunSummary::of(reports);
     EXPECT_EQ(s.line(), QStringLiteral("2 passed, 1 failed, 1 skipped, 1 crashed, 1 timed out"));
     EXPECT_FALSE(s.ok());
@@ -186,6 +198,8 @@ TEST(TestReportJson, RoundTripsAndSummarises)
         EXPECT_EQ(a.iteration, b.iteration);
     }
     ASSERT_TRUE(back->at(1).error.has_value());
+    EXPECT_EQ(back->at(0).fixtureDeaths, reports[0].fixtureDeaths);
+    EXPECT_TRUE(back->at(1).fixtureDeaths.isEmpty());
     EXPECT_EQ(TestSelection::failedIn(back->at(0)).tests,
               (QStringList{QStringLiteral("Math.Fails"), QStringLiteral("Other.Crashes"), QStringLiteral("Other.Hangs")}));
     EXPECT_FALSE(TestReportJson::fromJson("{\"x\": 1}").ok());

@@ -5,6 +5,10 @@
 #include <QFile>
 #include <QTemporaryDir>
 
+#include <cstdio>
+#include <unistd.h>
+#include <sys/stat.h>
+
 #include "unitsupport.h"
 
 #include <gtest/gtest.h>
@@ -171,6 +175,118 @@ TEST_F(WorkspaceTest, NoFixturesFolder)
     ASSERT_FALSE(f.ok());
     EXPECT_EQ(f.error().kind, Error::Kind::NotFound);
     EXPECT_TRUE(f.error().message.contains(m_root + QStringLiteral("/nowhere"))) << str(f.error().message);
+}
+
+// Each way the fixtures folder can be unusable says what is wrong and where, never
+// "there are no fixtures yet".
+TEST_F(WorkspaceTest, UnusableFixturesFolderSaysWhatAndWhere)
+{
+    auto expectProblem = [&](const char *yaml, const QString &path, const QString &what, Error::Kind kind) {
+        const Result<Workspace> r = parse(yaml);
+        ASSERT_TRUE(r.ok());
+        const Status dir = r->checkFixturesDir();
+        ASSERT_FALSE(dir.ok()) << str(path);
+        EXPECT_EQ(dir.error().kind, kind) << str(dir.error().toString());
+        EXPECT_EQ(dir.error().location.line, 1) << str(dir.error().toString());
+        const Result<FixtureSpec> f = r->fixture(QStringLiteral("ftp_server"));
+        ASSERT_FALSE(f.ok());
+        for (const QString &text : {f.error().message, dir.error().message}) {
+            EXPECT_TRUE(text.contains(path)) << str(text);
+            EXPECT_TRUE(text.contains(what)) << str(text);
+            EXPECT_FALSE(text.contains(QStringLiteral("no fixtures yet"))) << str(text);
+        }
+    };
+    expectProblem("fixtures: nowhere\n", m_root + QStringLiteral("/nowhere"), QStringLiteral("does not exist"),
+                  Error::Kind::NotFound);
+    writeFile(m_root + QStringLiteral("/afile"), "x\n");
+    expectProblem("fixtures: afile\n", m_root + QStringLiteral("/afile"), QStringLiteral("is a file, not a folder"),
+                  Error::Kind::Spec);
+    ASSERT_TRUE(QFile::link(m_root + QStringLiteral("/loop2"), m_root + QStringLiteral("/loop1")));
+    ASSERT_TRUE(QFile::link(m_root + QStringLiteral("/loop1"), m_root + QStringLiteral("/loop2")));
+    expectProblem("fixtures: loop1\n", m_root + QStringLiteral("/loop1"), QStringLiteral("symbolic link loop"),
+                  Error::Kind::Spec);
+    ASSERT_TRUE(QFile::link(m_root + QStringLiteral("/gone"), m_root + QStringLiteral("/dangling")));
+    expectProblem("fixtures: dangling\n", m_root + QStringLiteral("/dangling"),
+                  QStringLiteral("symbolic link to %1/gone, which does not exist").arg(m_root), Error::Kind::Spec);
+
+    QDir().mkpath(m_root + QStringLiteral("/fixtures"));
+    const Result<Workspace> fine = parse("");
+    ASSERT_TRUE(fine.ok());
+    EXPECT_TRUE(fine->checkFixturesDir().ok());
+    EXPECT_TRUE(fine->fixture(QStringLiteral("x")).error().message.contains(QStringLiteral("no fixtures yet")));
+}
+
+// A folder that looks like a fixture but cannot be one is named with what is wrong
+// (fixture.yml a folder, a dangling link, a loop; a folder name that is not UTF-8),
+// whether it is asked for or another one is.
+TEST_F(WorkspaceTest, BrokenFixtureEntriesSayWhatAndWhere)
+{
+    const QString fx = m_root + QStringLiteral("/fixtures");
+    writeFile(fx + QStringLiteral("/good/fixture.yml"), "");
+    writeFile(fx + QStringLiteral("/good/compose.yaml"), "services: {app: {image: x}}\n");
+    QDir().mkpath(fx + QStringLiteral("/folder/fixture.yml"));
+    QDir().mkpath(fx + QStringLiteral("/dangling"));
+    ASSERT_TRUE(QFile::link(fx + QStringLiteral("/nowhere.yml"), fx + QStringLiteral("/dangling/fixture.yml")));
+    QDir().mkpath(fx + QStringLiteral("/loop"));
+    ASSERT_TRUE(QFile::link(fx + QStringLiteral("/loop/fixture.yml"), fx + QStringLiteral("/loop/fixture.yml")));
+    const QByteArray latin1 = QFile::encodeName(fx) + "/caf\xE9";
+    ASSERT_EQ(::mkdir(latin1.constData(), 0755), 0);
+    {
+        // QFile cannot name that folder: write through its bytes.
+        FILE *f = ::fopen(QByteArray(latin1 + "/fixture.yml").constData(), "w");
+        ASSERT_NE(f, nullptr);
+        ::fclose(f);
+    }
+
+    const Result<Workspace> r = parse("");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->fixtureNames(), QStringList{QStringLiteral("good")});
+    const QList<Error> problems = r->fixtureProblems();
+    ASSERT_EQ(problems.size(), 4);
+    auto problemAt = [&](const QString &file) -> QString {
+        for (const Error &e : problems)
+            if (e.location.file == file)
+                return e.message;
+        return QStringLiteral("(no problem reported for %1)").arg(file);
+    };
+    EXPECT_TRUE(problemAt(fx + QStringLiteral("/folder/fixture.yml")).contains(QStringLiteral("is a folder, not a file")));
+    EXPECT_TRUE(problemAt(fx + QStringLiteral("/dangling/fixture.yml"))
+                    .contains(QStringLiteral("symbolic link to %1/nowhere.yml, which does not exist").arg(fx)))
+        << str(problemAt(fx + QStringLiteral("/dangling/fixture.yml")));
+    EXPECT_TRUE(problemAt(fx + QStringLiteral("/loop/fixture.yml")).contains(QStringLiteral("symbolic link loop")));
+    EXPECT_TRUE(problemAt(fx + QStringLiteral("/caf\\xE9")).contains(QStringLiteral("not UTF-8")))
+        << str(problems.first().toString());
+
+    // Asked for by name: its own problem.
+    const Result<FixtureSpec> folder = r->fixture(QStringLiteral("folder"));
+    ASSERT_FALSE(folder.ok());
+    EXPECT_TRUE(folder.error().toString().contains(fx + QStringLiteral("/folder/fixture.yml: fixture.yml is a folder")))
+        << str(folder.error().toString());
+    // Another name: the fixtures there are, and the problems.
+    const Result<FixtureSpec> other = r->fixture(QStringLiteral("nope"));
+    ASSERT_FALSE(other.ok());
+    EXPECT_TRUE(other.error().message.contains(QStringLiteral("`good`")));
+    EXPECT_TRUE(other.error().details.contains(QStringLiteral("symbolic link loop"))) << str(other.error().toString());
+
+    // Only broken ones: not "no fixtures yet" either.
+    QDir(fx + QStringLiteral("/good")).removeRecursively();
+    const Result<FixtureSpec> none = r->fixture(QStringLiteral("nope"));
+    ASSERT_FALSE(none.ok());
+    EXPECT_FALSE(none.error().message.contains(QStringLiteral("no fixtures yet"))) << str(none.error().toString());
+    EXPECT_TRUE(none.error().details.contains(QStringLiteral("is a folder, not a file"))) << str(none.error().toString());
+    // QTemporaryDir cannot name it either.
+    ::unlink(QByteArray(latin1 + "/fixture.yml").constData());
+    ::rmdir(latin1.constData());
+}
+
+// fixbench.yml and fixture.yml: a byte that is not UTF-8 is a file:line:col error.
+TEST_F(WorkspaceTest, NotUtf8IsAnErrorAtFileLineColumn)
+{
+    const Result<Workspace> r = parse("name: ok\ntests:\n  - name: t\xFF\n    path: x\n");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().location.line, 3);
+    EXPECT_EQ(r.error().location.column, 12);
+    EXPECT_TRUE(r.error().message.contains(QStringLiteral("not UTF-8"))) << str(r.error().toString());
 }
 
 TEST_F(WorkspaceTest, LoadAndDiscover)

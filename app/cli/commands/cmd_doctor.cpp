@@ -64,6 +64,15 @@ int cmdDoctor(CommandContext &ctx)
               ws ? Tr::tr("%1 (%2 fixtures) at %3").arg(ws->name()).arg(ws->fixtureNames().size()).arg(ws->root())
                  : ws.error().toString());
     if (ws) {
+        // The fixtures folder itself, and what looks like a fixture but cannot be one.
+        QList<Error> problems = ws->fixtureProblems();
+        if (Status dir = ws->checkFixturesDir(); !dir)
+            problems.prepend(dir.error());
+        for (const Error &e : problems) {
+            checkLine(false, Tr::tr("fixtures"), e.toString());
+            if (rc == ExitOk)
+                rc = ExitSpec;
+        }
         for (const QString &name : ws->fixtureNames()) {
             auto spec = ws->fixture(name);
             if (!spec) {

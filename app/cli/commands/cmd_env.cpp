@@ -27,7 +27,15 @@ void envOptions(CommandLine &line)
 int cmdEnv(CommandContext &ctx)
 {
     const QCommandLineParser &p = ctx.options();
-    auto env = ctx.manager().environment(p.positionalArguments().first(), p.value(QStringLiteral("instance")));
+    const QString name = p.positionalArguments().first();
+    // A stack whose containers died: its environment points at nothing. Say so.
+    if (auto found = ctx.manager().find(name, p.value(QStringLiteral("instance"))); found && found->has_value())
+        if (const QStringList dead = fixturestate::deadServices((*found)->containers); !dead.isEmpty())
+            return ctx.fail(Error(Error::Kind::NotFound,
+                                  Tr::tr("fixture `%1` is not running: %2; see `fixbench logs %1`, then `fixbench down %1` "
+                                         "and `fixbench up %1`")
+                                      .arg(name, dead.join(QStringLiteral(", ")))));
+    auto env = ctx.manager().environment(name, p.value(QStringLiteral("instance")));
     if (!env)
         return ctx.fail(env.error());
     const bool show = p.isSet(QStringLiteral("show-secrets"));

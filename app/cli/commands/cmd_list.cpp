@@ -23,6 +23,9 @@ int cmdList(CommandContext &ctx)
 {
     const QCommandLineParser &p = ctx.options();
     const Workspace &ws = ctx.workspace();
+    // A fixtures folder that is missing or not a folder: say so, not an empty list.
+    if (Status dir = ws.checkFixturesDir(); !dir)
+        return ctx.fail(dir.error());
     auto st = ctx.manager().status();
     QJsonArray json;
     if (!p.isSet(QStringLiteral("json")))
@@ -51,7 +54,11 @@ int cmdList(CommandContext &ctx)
         out(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)).trimmed());
     if (!st)
         err(Tr::tr("fixbench: states unknown: %1").arg(st.error().message));
-    return ExitOk;
+    // Folders that look like fixtures but cannot be one: each said, and the exit says so.
+    const QList<Error> problems = ws.fixtureProblems();
+    for (const Error &e : problems)
+        err(QStringLiteral("fixbench: ") + e.toString());
+    return problems.isEmpty() ? int(ExitOk) : int(ExitSpec);
 }
 
 } // namespace fixbench

@@ -5,6 +5,7 @@
 #include "commands/commands.h"
 #include "engine/engineclient.h"
 #include "engine/logstreamer.h"
+#include "fixture/fixturewatch.h"
 #include "exitcode.h"
 #include "output.h"
 #include "tr.h"
@@ -47,6 +48,9 @@ int followLogs(CommandContext &ctx, const RunningFixture &fixture, const QString
         if (!message.isEmpty())
             err(QStringLiteral("fixbench logs: ") + message);
     });
+    // A container that dies is said (stderr: "echo_server: service app exited (code 137)"),
+    // and so is its return; the streamer re-attaches to it by itself.
+    FixtureWatch watch(fixture);
     QTimer tick;
     int ticks = 0;
     QObject::connect(&tick, &QTimer::timeout, &loop, [&]() {
@@ -54,7 +58,13 @@ int followLogs(CommandContext &ctx, const RunningFixture &fixture, const QString
             loop.quit();
             return;
         }
-        if (++ticks % 10 == 0) { // about every second: is the fixture still up?
+        if (++ticks % 10 == 0) { // about every second: did a container die? is the fixture still up?
+            if (auto events = watch.poll(ctx.manager().engine())) {
+                streamer.flush(); // its last lines first
+                for (const FixtureEvent &e : *events)
+                    if (service.isEmpty() || e.service == service)
+                        err(e.line());
+            }
             auto found = ctx.manager().find(fixture.fixture, fixture.instance);
             if (found && !found->has_value())
                 loop.quit();

@@ -88,6 +88,8 @@ public:
             for (const QString &l : report.error->details.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
                 print(QStringLiteral("        ") + l);
         }
+        for (const QString &death : report.fixtureDeaths)
+            print(QStringLiteral("%1  [%2] %3").arg(colour(QStringLiteral("FIXTURE"), "31"), report.binary, death));
         if (const int n = report.notRunCount(); n > 0 && !report.cancelled)
             print(QStringLiteral("      [%1] %2 test(s) did not run: the binary died first").arg(report.binary).arg(n));
     }

@@ -17,6 +17,7 @@
 #include <QThread>
 
 #include "base/processinfo.h"
+#include "fixture/fixturewatch.h"
 #include "fixture/lease.h"
 #include "fixture/reaper.h"
 
@@ -195,10 +196,24 @@ int cmdUp(CommandContext &ctx)
         results.clear();
         return ExitOk;
     }
+    // While it holds them: a container that dies (or comes back) is said on stderr,
+    // "echo_server: service app exited (code 137)", rather than held on in silence.
+    QList<FixtureWatch> watches;
+    for (const UpResult &r : results)
+        watches << FixtureWatch(r.fixture);
+    auto reportEvents = [&]() {
+        for (FixtureWatch &w : watches)
+            if (auto events = w.poll(ctx.manager().engine()))
+                for (const FixtureEvent &e : *events)
+                    err(e.line());
+    };
     if (backgroundHolder) {
         const ProcessInfo watched{holdWhile, ProcessInfo::startTimeOf(holdWhile), ProcessInfo::hostName()};
-        while (!ctx.interrupted().load() && watched.isAlive())
+        for (int tick = 1; !ctx.interrupted().load() && watched.isAlive(); ++tick) {
             QThread::msleep(250);
+            if (tick % 4 == 0)
+                reportEvents(); // into the reaper's log: what became of what it held
+        }
         ctx.interrupted().store(false); // a `fixbench release` (SIGTERM) is the normal end
         releaseAll();
         return ExitOk;
@@ -224,9 +239,11 @@ int cmdUp(CommandContext &ctx)
         } else {
             QThread::msleep(200);
         }
-        // Someone else took it down (fixbench down, the GUI): nothing left to wait for.
         static int tick = 0;
-        if (++tick % 10 == 0) {
+        if (++tick % 5 == 0)
+            reportEvents();
+        // Someone else took it down (fixbench down, the GUI): nothing left to wait for.
+        if (tick % 10 == 0) {
             bool anyLeft = false;
             for (const UpResult &r : results) {
                 auto f = ctx.manager().find(r.fixture.fixture, r.fixture.instance);

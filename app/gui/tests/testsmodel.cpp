@@ -293,6 +293,9 @@ QVariant TestsModel::data(const QModelIndex &index, int role) const
                 tip += QLatin1Char('\n') + tr("Fixtures: %1").arg(n->spec.fixtures.join(QStringLiteral(", ")));
             if (!n->error.isEmpty())
                 tip += QLatin1Char('\n') + n->error;
+            if (n->report) // "fixture echo_server died: ...": why its tests may have failed
+                for (const QString &death : n->report->fixtureDeaths)
+                    tip += QLatin1Char('\n') + death;
             return tip;
         }
         if (n->kind == TestKind) {
