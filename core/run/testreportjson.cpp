@@ -63,6 +63,7 @@ QJsonObject TestReportJson::toJson(const QList<BinaryReport> &reports, const Run
             {QStringLiteral("seed"), r.seed ? QJsonValue(qint64(*r.seed)) : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("elapsed_ms"), r.elapsedMs},
             {QStringLiteral("error"), error},
+            {QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings)},
             {QStringLiteral("tests"), tests},
         });
     }
@@ -132,6 +133,8 @@ Result<QList<BinaryReport>> TestReportJson::fromJson(const QByteArray &json, con
             const QJsonObject e = b.value(QStringLiteral("error")).toObject();
             r.error = Error(Error::Kind::Test, e.value(QStringLiteral("message")).toString(), e.value(QStringLiteral("details")).toString());
         }
+        for (const QJsonValue &w : b.value(QStringLiteral("warnings")).toArray())
+            r.warnings << w.toString();
         for (const QJsonValue &tv : b.value(QStringLiteral("tests")).toArray()) {
             const QJsonObject o = tv.toObject();
             TestResult t;

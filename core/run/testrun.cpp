@@ -64,7 +64,7 @@ TestSelection TestSelection::failedIn(const BinaryReport &last)
 {
     TestSelection s;
     for (const TestResult &r : last.results)
-        if (isTestFailure(r.status) && !s.tests.contains(r.fullName()))
+        if (isTestFailure(r.status) && !r.isOutsideTest() && !s.tests.contains(r.fullName()))
             s.tests << r.fullName();
     return s;
 }

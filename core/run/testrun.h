@@ -30,7 +30,8 @@ struct TestSelection {
     static TestSelection ofTests(const QStringList &tests);
     static TestSelection ofFilter(const QString &pattern);
     // The tests that failed, crashed, timed out or were interrupted in `last`
-    // (the "failed last time" selection). Empty when none did.
+    // (the "failed last time" selection). Empty when none did. Failures outside any
+    // test select nothing: there is no test to name.
     static TestSelection failedIn(const BinaryReport &last);
 };
 

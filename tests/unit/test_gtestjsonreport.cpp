@@ -172,3 +172,59 @@ TEST(GTestJsonReport, OnlyByteEscapesThatFormUtf8AreRepaired)
     // Other escapes and ASCII escapes are left alone.
     EXPECT_EQ(repaired(R"("\n\"\u0041\u00")"), QStringLiteral(R"("\n\"\u0041\u00")"));
 }
+
+TEST(GTestJsonReport, TheMissingCommaOfGTest112IsRepairedAndFailuresOutsideTestsKept)
+{
+    // Written by tests/gtest_samples/sample_global_env (gtest 1.12): `}    {` before
+    // "NonTestSuiteFailure".
+    const QByteArray raw = data("global_env_report.json");
+    ASSERT_TRUE(raw.contains("}    {")) << "the sample no longer shows the defect";
+    auto p = GTestJsonReport::parse(raw, QStringLiteral("sample_global_env"), 1);
+    ASSERT_TRUE(p.ok()) << p.error().message.toStdString();
+    ASSERT_EQ(p->results.size(), 4);
+    EXPECT_EQ(find(p->results, QStringLiteral("GlobalEnv.DISABLED_Off"))->status, TestStatus::Disabled);
+    const TestResult *fails = find(p->results, QStringLiteral("GlobalEnv.FailsThenLogs"));
+    ASSERT_EQ(fails->failures.size(), 1);
+    EXPECT_EQ(fails->failures[0].message, QStringLiteral("Expected equality of these values:\n  1\n  2\none is not two"));
+    const TestResult *outside = find(p->results, TestResult::outsideTestName());
+    ASSERT_TRUE(outside);
+    EXPECT_TRUE(outside->isOutsideTest());
+    EXPECT_EQ(outside->status, TestStatus::Failed);
+    ASSERT_EQ(outside->failures.size(), 1);
+    EXPECT_EQ(outside->failures[0].line, 16);
+    EXPECT_EQ(outside->failures[0].message, QStringLiteral("Failed\nthe global environment failed"));
+
+    // Only white space between two values gets a comma; strings are left alone.
+    EXPECT_EQ(GTestJsonReport::repairMissingCommas(R"([{"a": [1, 2] "b": "} {" } {"c": true}])"),
+              QByteArray(R"([{"a": [1, 2] ,"b": "} {" } ,{"c": true}])"));
+    EXPECT_EQ(GTestJsonReport::repairMissingCommas(R"({"a": "x\" {", "b": {}})"), QByteArray(R"({"a": "x\" {", "b": {}})"));
+}
+
+TEST(GTestJsonReport, FailureMessagesOfOtherIterationsStopWhereTheReportsDo)
+{
+    QList<TestResult> live(2);
+    for (int i = 0; i < 2; ++i) {
+        live[i].suite = QStringLiteral("S");
+        live[i].name = QStringLiteral("T");
+        live[i].iteration = i + 1;
+        live[i].status = TestStatus::Failed;
+        live[i].failures = {TestFailure{QStringLiteral("/src/a.cpp"), 9, QStringLiteral("Value of: x\n  Actual: false\nlogged after")}};
+    }
+    live[1].failures[0].message = QStringLiteral("Value of: x\n  Actual: false\nsomething else entirely");
+    QList<TestResult> report(1);
+    report[0].suite = QStringLiteral("S");
+    report[0].name = QStringLiteral("T");
+    report[0].failures = {TestFailure{QStringLiteral("a.cpp"), 9, QStringLiteral("Value of: x\n  Actual: false")}};
+    GTestJsonReport::trimFailureMessages(live, report);
+    EXPECT_EQ(live[0].failures[0].message, QStringLiteral("Value of: x\n  Actual: false"));
+    EXPECT_EQ(live[1].failures[0].message, QStringLiteral("Value of: x\n  Actual: false"));
+
+    // Another line, or a message that does not start with the report's: untouched.
+    QList<TestResult> other = live;
+    other[0].failures[0] = TestFailure{QStringLiteral("/src/a.cpp"), 10, QStringLiteral("Value of: x\n  Actual: false\nmore")};
+    other[1].failures[0].message = QStringLiteral("Value of: y\n  Actual: false\nmore");
+    const QList<TestResult> before = other;
+    GTestJsonReport::trimFailureMessages(other, report);
+    EXPECT_EQ(other[0].failures, before[0].failures);
+    EXPECT_EQ(other[1].failures, before[1].failures);
+}

@@ -18,6 +18,7 @@
 #include "tr.h"
 
 #include <QFileInfo>
+#include <QHash>
 #include <QMutex>
 #include <QRegularExpression>
 
@@ -47,35 +48,7 @@ public:
                 }
                 continue;
             }
-            if (r.status == TestStatus::Disabled || r.status == TestStatus::NotRun)
-                continue;
-            clearTransient();
-            QString line = QStringLiteral("%1  %2%3").arg(word(r.status), prefix(r), r.displayName());
-            if (r.iteration > 1)
-                line += QStringLiteral(" [iteration %1]").arg(r.iteration);
-            if (r.durationMs >= 0 && r.status != TestStatus::TimedOut && r.status != TestStatus::Interrupted)
-                line += QStringLiteral(" (%1 ms)").arg(r.durationMs);
-            if (r.status == TestStatus::Skipped && !r.message.isEmpty())
-                line += QStringLiteral(": ") + r.message.section(QLatin1Char('\n'), 0, 0);
-            print(line);
-            if (r.status == TestStatus::Failed) {
-                for (const TestFailure &f : r.failures) {
-                    if (!f.location().isEmpty())
-                    print(QStringLiteral("      ") + f.location());
-                    for (const QString &l : f.message.split(QLatin1Char('\n')))
-                        print(QStringLiteral("        ") + l);
-                }
-            } else if (r.status == TestStatus::Crashed || r.status == TestStatus::TimedOut || r.status == TestStatus::Interrupted) {
-                print(QStringLiteral("      ") + r.message);
-                QStringList out = r.output.split(QLatin1Char('\n'));
-                while (!out.isEmpty() && out.last().isEmpty())
-                    out.removeLast();
-                if (!out.isEmpty()) {
-                    print(QStringLiteral("      its output%1:").arg(out.size() > 20 ? QStringLiteral(" (last 20 lines)") : QString()));
-                    for (const QString &l : out.mid(std::max<qsizetype>(0, out.size() - 20)))
-                        print(QStringLiteral("        ") + l);
-                }
-            }
+            printResult(r);
         }
     }
 
@@ -83,13 +56,56 @@ public:
     {
         QMutexLocker lock(&m_mutex);
         clearTransient();
+        // What the report settled differently from the live lines (or alone: a binary
+        // whose own result printer prints no test lines): the report is what is kept.
+        for (const TestResult &r : report.results)
+            if (m_printed.value(key(r), TestStatus::Running) != r.status)
+                printResult(r);
+        for (const QString &w : report.warnings)
+            print(QStringLiteral("%1  [%2] %3").arg(colour(QStringLiteral("WARNING"), "33"), report.binary, w));
         if (report.error && report.error->kind != Error::Kind::Cancelled) {
             print(QStringLiteral("%1  [%2] %3").arg(colour(QStringLiteral("ERROR"), "31"), report.binary, report.error->message));
             for (const QString &l : report.error->details.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
                 print(QStringLiteral("        ") + l);
         }
-        if (const int n = report.notRunCount(); n > 0 && !report.cancelled)
-            print(QStringLiteral("      [%1] %2 test(s) did not run: the binary died first").arg(report.binary).arg(n));
+        const int unnamed = report.notRunCount() - report.count(TestStatus::NotRun);
+        if (unnamed > 0 && !report.cancelled)
+            print(QStringLiteral("      [%1] %2 test(s) did not run: the binary died first").arg(report.binary).arg(unnamed));
+    }
+
+    // Every result that did not pass, by name, before the summary line; failures with
+    // their whole (final) messages.
+    void notPassed(const QList<BinaryReport> &reports)
+    {
+        QMutexLocker lock(&m_mutex);
+        clearTransient();
+        QStringList lines;
+        for (const BinaryReport &report : reports) {
+            for (const TestResult &r : report.results) {
+                if (!isTestFailure(r.status) && r.status != TestStatus::NotRun)
+                    continue;
+                QString line = QStringLiteral("  %1  %2%3").arg(word(r.status), prefix(r), r.displayName());
+                if (r.iteration > 1)
+                    line += QStringLiteral(" [iteration %1]").arg(r.iteration);
+                lines << line;
+                if (r.status == TestStatus::NotRun && !r.message.isEmpty())
+                    lines.last() += QStringLiteral(": ") + QString(r.message).remove(QRegularExpression(QStringLiteral("^not run: ")));
+                for (const TestFailure &f : r.failures) {
+                    if (!f.location().isEmpty())
+                        lines << QStringLiteral("        ") + f.location();
+                    for (const QString &l : f.message.split(QLatin1Char('\n')))
+                        lines << QStringLiteral("          ") + l;
+                }
+            }
+            const int unnamed = report.notRunCount() - report.count(TestStatus::NotRun);
+            if (unnamed > 0 && !report.cancelled)
+                lines << QStringLiteral("  %1  [%2] %3 test(s) that cannot be named").arg(word(TestStatus::NotRun), report.binary).arg(unnamed);
+        }
+        if (lines.isEmpty())
+            return;
+        print(Tr::tr("Not passed:"));
+        for (const QString &l : std::as_const(lines))
+            print(l);
     }
 
     void done()
@@ -99,6 +115,44 @@ public:
     }
 
 private:
+    static QString key(const TestResult &r)
+    {
+        return r.binary + QLatin1Char('\n') + r.fullName() + QLatin1Char('\n') + QString::number(r.iteration);
+    }
+
+    void printResult(const TestResult &r)
+    {
+        m_printed.insert(key(r), r.status);
+        if (r.status == TestStatus::Disabled || r.status == TestStatus::NotRun)
+            return;
+        clearTransient();
+        QString line = QStringLiteral("%1  %2%3").arg(word(r.status), prefix(r), r.displayName());
+        if (r.iteration > 1)
+            line += QStringLiteral(" [iteration %1]").arg(r.iteration);
+        if (r.durationMs >= 0 && r.status != TestStatus::TimedOut && r.status != TestStatus::Interrupted)
+            line += QStringLiteral(" (%1 ms)").arg(r.durationMs);
+        if (r.status == TestStatus::Skipped && !r.message.isEmpty())
+            line += QStringLiteral(": ") + r.message.section(QLatin1Char('\n'), 0, 0);
+        print(line);
+        if (r.status == TestStatus::Failed) {
+            // Where, and the assertion's first line: the whole message is exact only once
+            // the binary's report is read; notPassed() prints it then.
+            for (const TestFailure &f : r.failures)
+                print(QStringLiteral("      %1%2%3").arg(f.location(), f.location().isEmpty() ? QString() : QStringLiteral(": "),
+                                                          f.message.section(QLatin1Char('\n'), 0, 0)));
+        } else if (r.status == TestStatus::Crashed || r.status == TestStatus::TimedOut || r.status == TestStatus::Interrupted) {
+            print(QStringLiteral("      ") + r.message);
+            QStringList out = r.output.split(QLatin1Char('\n'));
+            while (!out.isEmpty() && out.last().isEmpty())
+                out.removeLast();
+            if (!out.isEmpty()) {
+                print(QStringLiteral("      its output%1:").arg(out.size() > 20 ? QStringLiteral(" (last 20 lines)") : QString()));
+                for (const QString &l : out.mid(std::max<qsizetype>(0, out.size() - 20)))
+                    print(QStringLiteral("        ") + l);
+            }
+        }
+    }
+
     QString prefix(const TestResult &r) const { return m_prefix ? QLatin1Char('[') + r.binary + QStringLiteral("] ") : QString(); }
 
     QString colour(const QString &text, const char *code) const
@@ -115,6 +169,7 @@ private:
         case TestStatus::Crashed: return colour(QStringLiteral("CRASH  "), "31;1");
         case TestStatus::TimedOut: return colour(QStringLiteral("TIMEOUT"), "31;1");
         case TestStatus::Interrupted: return colour(QStringLiteral("STOPPED"), "33");
+        case TestStatus::NotRun: return colour(QStringLiteral("NOT RUN"), "33");
         default: return testStatusName(s);
         }
     }
@@ -138,6 +193,7 @@ private:
     bool m_tty;
     bool m_prefix;
     bool m_transient = false;
+    QHash<QString, TestStatus> m_printed; // binary, test, iteration → the status printed
 };
 
 // What shapes every test run, from the options.
@@ -363,6 +419,7 @@ int cmdRun(CommandContext &ctx)
         rc = std::max(rc, ctx.fail(e));
     if (summary.binaryErrors)
         err(Tr::tr("%1 test binary(ies) had errors (see above)").arg(summary.binaryErrors));
+    printer.notPassed(reports);
     out(summary.line());
     return ctx.interrupted().load() ? int(ExitInterrupted) : rc;
 }

@@ -63,6 +63,7 @@ QList<TestResult> GTestOutputParser::finish()
             last.chop(1);
         handleLine(ansi::strip(QString::fromUtf8(last)), changes);
     }
+    finishOutside(changes);
     return changes;
 }
 
@@ -73,8 +74,13 @@ std::optional<TestResult> GTestOutputParser::abortCurrent(TestStatus status, con
     TestResult r = std::move(*m_current);
     m_current.reset();
     m_block = Block::None;
+    // Its end line was printed, but gtest never went on: printed by the test itself, or
+    // the end came in its tear-down.
+    r.message = m_currentEnded ? message + QStringLiteral(" (after `%1 %2` was printed, before gtest went on)")
+                                               .arg((r.status == TestStatus::Passed ? kOk : r.status == TestStatus::Failed ? kFailed : kSkipped).trimmed(), r.fullName())
+                               : message;
+    m_currentEnded = false;
     r.status = status;
-    r.message = message;
     m_results.append(r);
     return r;
 }
@@ -131,9 +137,11 @@ void GTestOutputParser::startTest(const QString &fullName, QList<TestResult> &ch
 
 // The current test's end line: "[       OK ] Suite.Name (3 ms)", "[  FAILED  ] Suite.Name,
 // where GetParam() = 4 (0 ms)", "[  SKIPPED ] Suite.Name (0 ms)" — possibly preceded by
-// output the test printed without a final newline.
+// output the test printed without a final newline. Records how the test ended; the test
+// stays current until gtest goes on (closeCurrent()).
 bool GTestOutputParser::handleEndOfCurrent(const QString &line, QList<TestResult> &changes)
 {
+    Q_UNUSED(changes);
     struct Marker {
         const QString *text;
         TestStatus status;
@@ -149,8 +157,8 @@ bool GTestOutputParser::handleEndOfCurrent(const QString &line, QList<TestResult
                 && (after == line.size() || line.at(after) == QLatin1Char(' ') || line.at(after) == QLatin1Char(','))) {
                 if (at > 0)
                     appendOutput(line.left(at));
-                TestResult r = std::move(*m_current);
-                m_current.reset();
+                TestResult &r = *m_current;
+                m_currentEnded = true;
                 m_block = Block::None;
                 r.status = m.status;
                 QString rest = line.mid(after);
@@ -162,10 +170,6 @@ bool GTestOutputParser::handleEndOfCurrent(const QString &line, QList<TestResult
                 }
                 if (rest.startsWith(QStringLiteral(", where ")))
                     parseWhere(rest.mid(8), &r.typeParam, &r.valueParam);
-                if (r.status == TestStatus::Skipped)
-                    r.message = r.message.trimmed();
-                m_results.append(r);
-                changes.append(r);
                 return true;
             }
             at = line.indexOf(*m.text, at + 1);
@@ -174,10 +178,88 @@ bool GTestOutputParser::handleEndOfCurrent(const QString &line, QList<TestResult
     return false;
 }
 
+void GTestOutputParser::closeCurrent(QList<TestResult> &changes)
+{
+    TestResult r = std::move(*m_current);
+    m_current.reset();
+    m_currentEnded = false;
+    m_block = Block::None;
+    if (r.status == TestStatus::Skipped)
+        r.message = r.message.trimmed();
+    m_results.append(r);
+    changes.append(r);
+}
+
+QList<TestResult> GTestOutputParser::confirmCurrent()
+{
+    QList<TestResult> changes;
+    if (currentEnded())
+        closeCurrent(changes);
+    return changes;
+}
+
+void GTestOutputParser::finishOutside(QList<TestResult> &changes)
+{
+    if (!m_outside)
+        return;
+    TestResult r = std::move(*m_outside);
+    m_outside.reset();
+    if (!m_current)
+        m_block = Block::None;
+    r.status = TestStatus::Failed;
+    m_results.append(r);
+    changes.append(r);
+}
+
+// A `file:line: Failure` printed while no test runs, and the message lines after it (up
+// to gtest's next [...] line).
+bool GTestOutputParser::handleOutsideFailure(const QString &line)
+{
+    static const QRegularExpression header(QStringLiteral("^(?:(.+):(\\d+)|unknown file): Failure$"));
+    if (line.endsWith(QLatin1String(": Failure"))) {
+        const QRegularExpressionMatch m = header.match(line);
+        if (m.hasMatch()) {
+            if (!m_outside) {
+                TestResult r;
+                r.binary = m_binary;
+                r.name = TestResult::outsideTestName();
+                r.iteration = m_iteration;
+                r.status = TestStatus::Running;
+                m_outside = r;
+            }
+            m_outside->failures.append(TestFailure{m.captured(1), m.captured(2).toInt(), QString()});
+            m_outside->output += line + QLatin1Char('\n');
+            m_block = Block::Failure;
+            return true;
+        }
+    }
+    if (m_outside && m_block == Block::Failure) {
+        if (line.startsWith(QLatin1Char('['))) {
+            m_block = Block::None;
+            return false;
+        }
+        TestFailure &f = m_outside->failures.last();
+        if (!f.message.isEmpty())
+            f.message += QLatin1Char('\n');
+        f.message += line;
+        m_outside->output += line + QLatin1Char('\n');
+        return true;
+    }
+    return false;
+}
+
 void GTestOutputParser::handleLine(const QString &line, QList<TestResult> &changes)
 {
     appendLog(line);
 
+    if (m_current && m_currentEnded) {
+        // gtest going on confirms the end line; anything else is still the test's.
+        if (!line.startsWith(kRun) && !line.startsWith(kSeparator) && !line.startsWith(kBanner) && !line.startsWith(kDisabled)) {
+            appendOutput(line);
+            return;
+        }
+        closeCurrent(changes);
+    }
     if (m_current) {
         if (handleEndOfCurrent(line, changes))
             return;
@@ -213,6 +295,8 @@ void GTestOutputParser::handleLine(const QString &line, QList<TestResult> &chang
         return;
     }
 
+    if (handleOutsideFailure(line))
+        return;
     const qsizetype run = line.indexOf(kRun);
     if (run >= 0) {
         startTest(line.mid(run + kRun.size()).trimmed(), changes);
@@ -238,6 +322,8 @@ void GTestOutputParser::handleLine(const QString &line, QList<TestResult> &chang
         if (m.hasMatch()) {
             m_expected = m.captured(1).toInt();
             m_sawGTest = true;
+        } else {
+            finishOutside(changes); // "[==========] N tests from M test suites ran.": the iteration is over
         }
         return;
     }
@@ -251,8 +337,10 @@ void GTestOutputParser::handleLine(const QString &line, QList<TestResult> &chang
     if (line.startsWith(QLatin1String("Repeating all tests (iteration "))) {
         static const QRegularExpression it(QStringLiteral("^Repeating all tests \\(iteration (\\d+)\\)"));
         const QRegularExpressionMatch m = it.match(line);
-        if (m.hasMatch())
+        if (m.hasMatch()) {
+            finishOutside(changes);
             m_iteration = m.captured(1).toInt();
+        }
         return;
     }
     if (line.startsWith(QLatin1String("Note: Randomizing tests' orders with a seed of "))) {

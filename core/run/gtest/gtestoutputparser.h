@@ -20,7 +20,16 @@ namespace fixbench {
 // the test still running when the stream ends is left for abortCurrent().
 //
 // Only the current test's own end line closes it: a test that runs another gtest
-// binary and echoes its output does not confuse it.
+// binary and echoes its output does not confuse it. Nor is an end line alone proof: a
+// test may print `[       OK ] Its.Name` itself and then crash. The test is closed when
+// gtest goes on (its next line: a [ RUN ], a [----------] or [==========] line, ...);
+// until then it stays current, its end recorded (currentEnded()), and a crash or kill
+// still counts against it. The caller confirms it (confirmCurrent()) when the binary
+// exited normally and its JSON report says how the test ended.
+//
+// Failures printed outside any test (a global environment's SetUp, SetUpTestSuite) are
+// gathered per iteration into the outside-test pseudo-result
+// (TestResult::outsideTestName()), finished when the iteration ends.
 class GTestOutputParser {
 public:
     explicit GTestOutputParser(QString binary = {});
@@ -34,6 +43,10 @@ public:
     // Closes the running test with `status` (Crashed, TimedOut, Interrupted), adding
     // `message`. Returns the final result, or nothing when no test was running.
     std::optional<TestResult> abortCurrent(TestStatus status, const QString &message);
+    // The current test printed its end line and gtest has not gone on yet.
+    bool currentEnded() const { return m_current && m_currentEnded; }
+    // Closes a current test whose end line was seen, with the status that line gave.
+    QList<TestResult> confirmCurrent();
 
     bool hasCurrent() const { return m_current.has_value(); }
     const TestResult *current() const { return m_current ? &*m_current : nullptr; }
@@ -57,10 +70,15 @@ private:
     void startTest(const QString &fullName, QList<TestResult> &changes);
     void appendOutput(const QString &line);
     void appendLog(const QString &line);
+    void closeCurrent(QList<TestResult> &changes);
+    void finishOutside(QList<TestResult> &changes);
+    bool handleOutsideFailure(const QString &line);
 
     QString m_binary;
     QByteArray m_pending;
     std::optional<TestResult> m_current;
+    bool m_currentEnded = false;        // its end line was seen; not confirmed yet
+    std::optional<TestResult> m_outside; // failures outside any test, this iteration
     QList<TestResult> m_results;
     QStringList m_lines;
     QString m_log;
