@@ -83,6 +83,11 @@ QProcessEnvironment TestRun::processEnvironment() const
     return env;
 }
 
+QStringList TestRun::secretsToMask() const
+{
+    return options.showSecrets ? QStringList() : effectiveEnvironment().secretValues();
+}
+
 Environment TestRun::effectiveEnvironment() const
 {
     Environment e;

@@ -42,6 +42,10 @@ struct TestRunOptions {
     bool alsoRunDisabled = false; // --gtest_also_run_disabled_tests
     bool breakOnFailure = false; // --gtest_break_on_failure: for a debugger; the binary traps
     int timeoutMs = 0;           // per test (and for silence outside tests); 0 = none
+    // The values of secret variables (fixture.yml `secret: true`) a test prints are
+    // masked in everything kept of its output (console, reports, the last-run record)
+    // unless this is set (`fixbench run --show-secrets`).
+    bool showSecrets = false;
     QStringList extraArguments;  // appended as they are
 };
 
@@ -64,6 +68,8 @@ struct TestRun {
 
     // The layered environment the binary gets.
     QProcessEnvironment processEnvironment() const;
+    // What to mask in its output: the secret values it gets (none with showSecrets).
+    QStringList secretsToMask() const;
     // The same with each variable's source ("system", "fixture:ftp_server", "override",
     // ...) and secrets marked: for display.
     Environment effectiveEnvironment() const;

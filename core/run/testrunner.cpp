@@ -122,7 +122,11 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     spec.workingDirectory = run.effectiveWorkingDirectory();
     spec.graceMs = 2000;
 
+    // One masking step for everything kept of the output: the parser's lines, log,
+    // outputs and messages, and what the JSON report adds.
+    const QStringList secrets = run.secretsToMask();
     GTestOutputParser parser(name);
+    parser.setSecrets(secrets);
     QElapsedTimer sinceEvent; // since the current test started, or since the last test event
     sinceEvent.start();
     auto deliver = [&](QList<TestResult> changes) {
@@ -163,8 +167,17 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     std::optional<GTestJsonReport::Parsed> json;
     if (normalExit) {
         auto loaded = GTestJsonReport::load(jsonPath, name, parser.iteration());
-        if (loaded)
+        if (loaded) {
             json = *loaded;
+            if (!secrets.isEmpty())
+                for (TestResult &t : json->results) {
+                    for (TestFailure &f : t.failures)
+                        f.message = Environment::maskSecrets(f.message, secrets);
+                    t.message = Environment::maskSecrets(t.message, secrets);
+                    t.valueParam = Environment::maskSecrets(t.valueParam, secrets);
+                    t.typeParam = Environment::maskSecrets(t.typeParam, secrets);
+                }
+        }
         else if (parser.sawGTestOutput() || QFileInfo::exists(jsonPath))
             report.warnings << Tr::tr("the gtest JSON report could not be used (%1): the results come from the console output "
                                       "alone (failures outside any test, disabled tests and exact failure messages may be missing)")

@@ -604,3 +604,36 @@ TEST(GTestRunner, AReplacedResultPrinterStillGivesEveryResultFromTheReport)
     EXPECT_EQ(find(*r, QStringLiteral("Quiet.Fails"))->status, TestStatus::Failed);
     EXPECT_EQ(RunSummary::of({*r}).line(), QStringLiteral("1 passed, 1 failed"));
 }
+
+TEST(GTestRunner, SecretValuesAreMaskedInEverythingKeptOfTheOutput)
+{
+    const QString secret = QStringLiteral("pa55-w0rd-XYZ");
+    TestRun run = runOf("sample_secret");
+    run.fixtures.set(QStringLiteral("SAMPLE_SECRET"), secret, true, QStringLiteral("fixture:ftp_server"));
+    QStringList lines;
+    TestRunner::Callbacks cb;
+    cb.output = [&](const QString &, const QStringList &l) { lines += l; };
+    auto r = TestRunner::run(run, cb);
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE(r->reportMerged);
+    const TestResult *fails = find(*r, QStringLiteral("Secret.PrintsAndFailsWithIt"));
+    ASSERT_TRUE(fails);
+    EXPECT_EQ(fails->status, TestStatus::Failed) << "the test got the real value";
+    EXPECT_TRUE(fails->output.contains(QStringLiteral("the secret is ********\n"))) << fails->output.toStdString();
+    ASSERT_EQ(fails->failures.size(), 1);
+    EXPECT_TRUE(fails->failures[0].message.contains(QStringLiteral("********"))) << fails->failures[0].message.toStdString();
+    EXPECT_EQ(find(*r, QStringLiteral("Secret.SkipsWithIt"))->message, QStringLiteral("skipped with ********"));
+    // Nowhere: live lines (the GUI's console), the log, JUnit, JSON.
+    const QByteArray json = TestReportJson::toBytes({*r}, RunSummary::of({*r}));
+    const QByteArray xml = JUnitWriter::toXml({*r});
+    EXPECT_FALSE(lines.join(QLatin1Char('\n')).contains(secret));
+    EXPECT_FALSE(r->log.contains(secret));
+    EXPECT_FALSE(json.contains(secret.toUtf8())) << json.toStdString();
+    EXPECT_FALSE(xml.contains(secret.toUtf8())) << xml.toStdString();
+
+    // Asked to show them: as printed.
+    run.options.showSecrets = true;
+    auto shown = TestRunner::run(run);
+    ASSERT_TRUE(shown.ok());
+    EXPECT_TRUE(find(*shown, QStringLiteral("Secret.PrintsAndFailsWithIt"))->output.contains(QStringLiteral("the secret is ") + secret));
+}

@@ -226,6 +226,7 @@ std::optional<RunSettings> readSettings(const QCommandLineParser &p)
     options.seed = quint32(seed);
     options.shuffle = p.isSet(QStringLiteral("shuffle"));
     options.alsoRunDisabled = p.isSet(QStringLiteral("also-run-disabled"));
+    options.showSecrets = p.isSet(QStringLiteral("show-secrets"));
     options.timeoutMs = 1500 * 1000;
     if (p.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
@@ -285,10 +286,13 @@ void runOptions(CommandLine &line)
     line.addOption({QStringLiteral("json"), Tr::tr("Write JSON results to FILE."), QStringLiteral("FILE")});
     line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).")});
     line.addOption({QStringLiteral("env"), Tr::tr("Set a variable for the tests; wins over fixtures. Repeatable."), QStringLiteral("K=V")});
+    line.addOption({QStringLiteral("show-secrets"), Tr::tr("Show the values of secret fixture variables where tests print them "
+                                                           "(masked as ******** otherwise, on the console and in every report).")});
     line.addOption({QStringLiteral("fixture"), Tr::tr("Also bring up this fixture for every binary (e.g. for a binary given by path). Repeatable."),
                     QStringLiteral("NAME")});
     line.addInstanceOption();
-    line.addOption({QStringLiteral("list"), Tr::tr("List the tests (in the run's environment) instead of running them.")});
+    line.addOption({QStringLiteral("list"), Tr::tr("List the tests (those --filter or --failed selects) instead of running them. "
+                                                   "Brings no fixture up: the environments of those already up are used.")});
     line.setCheck(check);
 }
 
@@ -337,6 +341,41 @@ int cmdRun(CommandContext &ctx)
         }
     }
 
+    if (p.isSet(QStringLiteral("list"))) {
+        // Listing brings nothing up: the environments of the fixtures already up are
+        // used, the others are named as missing.
+        QHash<QString, Environment> environments;
+        for (const QString &f : plan.fixtures()) {
+            auto env = ctx.manager().environment(f, plan.instance);
+            if (env)
+                environments.insert(f, *env);
+            else
+                err(Tr::tr("fixbench run --list: %1; its tests are listed without its environment").arg(env.error().message));
+        }
+        QList<TestCatalog::Request> requests;
+        for (const RunPlan::Binary &b : std::as_const(plan.binaries))
+            requests << TestCatalog::Request::forRun(plan.runOf(ws, b, environments));
+        const TestCatalog catalog = TestCatalog::discover(requests, plan.jobs);
+        for (const DiscoveredBinary &b : catalog.binaries()) {
+            if (!b.ok()) {
+                err(QStringLiteral("fixbench: ") + b.error->toString());
+                continue;
+            }
+            out(Tr::tr("%1 (%2 tests, %3)").arg(b.name).arg(b.testCount()).arg(b.path));
+            // One line per test: a parameter printed over several lines (gtest's "As Text:")
+            // is kept on its line, its line breaks written as \n as gtest's own list does.
+            auto oneLine = [](QString text) { return text.replace(QLatin1Char('\n'), QLatin1String("\\n")); };
+            for (const TestSuiteInfo &s : b.suites) {
+                out(QStringLiteral("  ") + s.name + (s.typeParam.isEmpty() ? QString() : QStringLiteral("  # TypeParam = ") + oneLine(s.typeParam)));
+                for (const TestCaseInfo &c : s.tests)
+                    out(QStringLiteral("    %1%2%3%4")
+                            .arg(c.name, c.valueParam.isEmpty() ? QString() : QStringLiteral("  # GetParam() = ") + oneLine(c.valueParam),
+                                 c.disabled ? QStringLiteral("  (disabled)") : QString(),
+                                 c.file.isEmpty() ? QString() : QStringLiteral("  %1:%2").arg(c.file).arg(c.line)));
+            }
+        }
+        return catalog.errorCount() ? int(ExitFailed) : int(ExitOk);
+    }
     // --- the pipeline, rendered on the terminal --------------------------------------
     std::optional<TerminalProgress> progress;
     RunPipeline::Callbacks callbacks;
@@ -366,33 +405,6 @@ int cmdRun(CommandContext &ctx)
     if (Status s = pipeline.bringUp(); !s)
         return abort(s.error());
 
-    if (p.isSet(QStringLiteral("list"))) {
-        QList<TestCatalog::Request> requests;
-        for (const TestRun &r : pipeline.runs())
-            requests << TestCatalog::Request::forRun(r);
-        const TestCatalog catalog = TestCatalog::discover(requests, plan.jobs);
-        for (const DiscoveredBinary &b : catalog.binaries()) {
-            if (!b.ok()) {
-                err(QStringLiteral("fixbench: ") + b.error->toString());
-                continue;
-            }
-            out(Tr::tr("%1 (%2 tests, %3)").arg(b.name).arg(b.testCount()).arg(b.path));
-            // One line per test: a parameter printed over several lines (gtest's "As Text:")
-            // is kept on its line, its line breaks written as \n as gtest's own list does.
-            auto oneLine = [](QString text) { return text.replace(QLatin1Char('\n'), QLatin1String("\\n")); };
-            for (const TestSuiteInfo &s : b.suites) {
-                out(QStringLiteral("  ") + s.name + (s.typeParam.isEmpty() ? QString() : QStringLiteral("  # TypeParam = ") + oneLine(s.typeParam)));
-                for (const TestCaseInfo &c : s.tests)
-                    out(QStringLiteral("    %1%2%3%4")
-                            .arg(c.name, c.valueParam.isEmpty() ? QString() : QStringLiteral("  # GetParam() = ") + oneLine(c.valueParam),
-                                 c.disabled ? QStringLiteral("  (disabled)") : QString(),
-                                 c.file.isEmpty() ? QString() : QStringLiteral("  %1:%2").arg(c.file).arg(c.line)));
-            }
-        }
-        if (Status down = pipeline.release(); !down)
-            return ctx.fail(down.error());
-        return catalog.errorCount() ? int(ExitFailed) : int(ExitOk);
-    }
     if (Status s = pipeline.setupData(); !s)
         return abort(s.error());
 

@@ -1,6 +1,7 @@
 #include "run/gtest/gtestoutputparser.h"
 
 #include "base/ansi.h"
+#include "base/environment.h"
 
 #include <QRegularExpression>
 
@@ -97,8 +98,14 @@ QString GTestOutputParser::log() const
     return m_logTruncated ? QStringLiteral("[... output truncated ...]\n") + m_log : m_log;
 }
 
-void GTestOutputParser::appendLog(const QString &line)
+QString GTestOutputParser::shown(const QString &text) const
 {
+    return m_secrets.isEmpty() ? text : Environment::maskSecrets(text, m_secrets);
+}
+
+void GTestOutputParser::appendLog(const QString &rawLine)
+{
+    const QString line = shown(rawLine);
     m_lines.append(line);
     m_log += line;
     m_log += QLatin1Char('\n');
@@ -108,8 +115,9 @@ void GTestOutputParser::appendLog(const QString &line)
     }
 }
 
-void GTestOutputParser::appendOutput(const QString &line)
+void GTestOutputParser::appendOutput(const QString &rawLine)
 {
+    const QString line = shown(rawLine);
     TestResult &r = *m_current;
     if (r.output.size() > maxTestOutputChars)
         return;
@@ -169,7 +177,7 @@ bool GTestOutputParser::handleEndOfCurrent(const QString &line, QList<TestResult
                     rest.chop(dm.capturedLength(0));
                 }
                 if (rest.startsWith(QStringLiteral(", where ")))
-                    parseWhere(rest.mid(8), &r.typeParam, &r.valueParam);
+                    parseWhere(shown(rest.mid(8)), &r.typeParam, &r.valueParam);
                 return true;
             }
             at = line.indexOf(*m.text, at + 1);
@@ -228,7 +236,7 @@ bool GTestOutputParser::handleOutsideFailure(const QString &line)
                 m_outside = r;
             }
             m_outside->failures.append(TestFailure{m.captured(1), m.captured(2).toInt(), QString()});
-            m_outside->output += line + QLatin1Char('\n');
+            m_outside->output += shown(line) + QLatin1Char('\n');
             m_block = Block::Failure;
             return true;
         }
@@ -241,8 +249,8 @@ bool GTestOutputParser::handleOutsideFailure(const QString &line)
         TestFailure &f = m_outside->failures.last();
         if (!f.message.isEmpty())
             f.message += QLatin1Char('\n');
-        f.message += line;
-        m_outside->output += line + QLatin1Char('\n');
+        f.message += shown(line);
+        m_outside->output += shown(line) + QLatin1Char('\n');
         return true;
     }
     return false;
@@ -285,11 +293,11 @@ void GTestOutputParser::handleLine(const QString &line, QList<TestResult> &chang
             TestFailure &f = m_current->failures.last();
             if (!f.message.isEmpty())
                 f.message += QLatin1Char('\n');
-            f.message += line;
+            f.message += shown(line);
         } else if (m_block == Block::Skip) {
             if (!m_current->message.isEmpty())
                 m_current->message += QLatin1Char('\n');
-            m_current->message += line;
+            m_current->message += shown(line);
         }
         appendOutput(line);
         return;

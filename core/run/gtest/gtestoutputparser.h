@@ -34,6 +34,11 @@ class GTestOutputParser {
 public:
     explicit GTestOutputParser(QString binary = {});
 
+    // Values to mask ("********") in everything kept of the output: lines, the log, each
+    // test's output, failure and skip messages, parameters (Environment::maskSecrets).
+    // Structure (test names, gtest's own lines) is read from the unmasked text.
+    void setSecrets(const QStringList &secrets) { m_secrets = secrets; }
+
     // Feeds raw bytes. Returns what changed: a result with status Running when a test
     // starts, then its final result (and Disabled ones as gtest announces them).
     QList<TestResult> feed(QByteArrayView chunk);
@@ -70,11 +75,13 @@ private:
     void startTest(const QString &fullName, QList<TestResult> &changes);
     void appendOutput(const QString &line);
     void appendLog(const QString &line);
+    QString shown(const QString &text) const;
     void closeCurrent(QList<TestResult> &changes);
     void finishOutside(QList<TestResult> &changes);
     bool handleOutsideFailure(const QString &line);
 
     QString m_binary;
+    QStringList m_secrets;
     QByteArray m_pending;
     std::optional<TestResult> m_current;
     bool m_currentEnded = false;        // its end line was seen; not confirmed yet
