@@ -1,5 +1,6 @@
 #include "run/testrunner.h"
 
+#include "run/gtest/gtesteventstream.h"
 #include "run/gtest/gtestjsonreport.h"
 #include "run/gtest/gtestoutputparser.h"
 #include "run/gtest/testdiscovery.h"
@@ -110,6 +111,13 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     if (!args)
         return Error(args.error().kind, QStringLiteral("test binary `%1`: %2").arg(name, args.error().message));
 
+    // gtest's result stream: each failure's exact message, apart from the test's output.
+    // Before the user's own arguments, so that theirs win.
+    GTestEventStream stream;
+    stream.setSecrets(run.secretsToMask());
+    if (stream.isListening())
+        args->insert(args->size() - run.options.extraArguments.size(), stream.argument());
+
     BinaryReport report;
     report.binary = name;
     report.path = fi.absoluteFilePath();
@@ -130,6 +138,9 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     QElapsedTimer sinceEvent; // since the current test started, or since the last test event
     sinceEvent.start();
     auto deliver = [&](QList<TestResult> changes) {
+        for (TestResult &c : changes)
+            if (c.status != TestStatus::Running)
+                stream.applyTo(c);
         if (!changes.isEmpty()) {
             sinceEvent.restart();
             if (cb.results)
@@ -149,14 +160,22 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
         if (cb.started)
             cb.started(run);
     };
-    pcb.output = [&](const QByteArray &chunk, bool) { deliver(parser.feed(chunk)); };
+    pcb.output = [&](const QByteArray &chunk, bool) {
+        // What gtest streamed before it printed this (a failure's part before the test's end line).
+        stream.poll();
+        deliver(parser.feed(chunk));
+    };
     // A test that prints nothing and reaches no test event for timeoutMs hangs.
-    pcb.timedOut = [&] { return run.options.timeoutMs > 0 && sinceEvent.elapsed() > run.options.timeoutMs; };
+    pcb.timedOut = [&] {
+        stream.poll(); // keeps the stream flowing when the binary prints nothing
+        return run.options.timeoutMs > 0 && sinceEvent.elapsed() > run.options.timeoutMs;
+    };
     const ProcessResult pr = ProcessRunner::run(spec, pcb, cancel);
     if (!pr.started)
         return Error(Error::Kind::Io, Tr::tr("test binary `%1`: cannot start %2: %3").arg(name, report.path, pr.startError));
     report.cancelled = pr.cancelled;
     report.timedOut = pr.timedOut;
+    stream.poll(); // the rest: the binary is gone
     deliver(parser.finish());
 
     const bool crashed = pr.crashed;
@@ -208,6 +227,8 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     }
 
     report.results = parser.results();
+    for (TestResult &r : report.results)
+        stream.applyTo(r);
     report.iterations = parser.iteration();
     report.expectedTests = parser.expectedTests();
     report.seed = parser.seed();

@@ -637,3 +637,29 @@ TEST(GTestRunner, SecretValuesAreMaskedInEverythingKeptOfTheOutput)
     ASSERT_TRUE(shown.ok());
     EXPECT_TRUE(find(*shown, QStringLiteral("Secret.PrintsAndFailsWithIt"))->output.contains(QStringLiteral("the secret is ") + secret));
 }
+
+TEST(GTestRunner, AFailureBeforeACrashOrAHangIsTheAssertionOnly)
+{
+    // No JSON report: the message comes from gtest's result stream, not the console.
+    for (bool hang : {false, true}) {
+        TestRun run = runOf("sample_fail_then_crash");
+        if (hang) {
+            run.systemEnvironment.insert(QStringLiteral("FIXBENCH_SAMPLE_HANG"), QStringLiteral("1"));
+            run.options.timeoutMs = 1000;
+        }
+        QList<TestResult> live;
+        TestRunner::Callbacks cb;
+        cb.results = [&](const QList<TestResult> &c) { live += c; };
+        auto r = TestRunner::run(run, cb);
+        ASSERT_TRUE(r.ok());
+        EXPECT_FALSE(r->reportMerged);
+        const TestResult *t = find(*r, QStringLiteral("FailThenCrash.LogsAfterItsFailureThenDies"));
+        ASSERT_TRUE(t) << hang;
+        EXPECT_EQ(t->status, hang ? TestStatus::TimedOut : TestStatus::Crashed);
+        ASSERT_EQ(t->failures.size(), 1) << hang;
+        EXPECT_EQ(t->failures[0].message, QStringLiteral("Expected equality of these values:\n  1\n  2\none is not two")) << hang;
+        EXPECT_TRUE(t->output.contains(QStringLiteral("logged after the assertion\n"))) << hang;
+        ASSERT_FALSE(live.isEmpty());
+        EXPECT_EQ(live.last().failures, t->failures) << "the live result says the same";
+    }
+}

@@ -1,5 +1,6 @@
 // The --gtest_output=json report and its merge into live results.
 
+#include "run/gtest/gtesteventstream.h"
 #include "run/gtest/gtestjsonreport.h"
 #include "run/gtest/gtestoutputparser.h"
 
@@ -227,4 +228,51 @@ TEST(GTestJsonReport, FailureMessagesOfOtherIterationsStopWhereTheReportsDo)
     GTestJsonReport::trimFailureMessages(other, report);
     EXPECT_EQ(other[0].failures, before[0].failures);
     EXPECT_EQ(other[1].failures, before[1].failures);
+}
+
+TEST(GTestEventStream, ExactMessagesPerTestAndIterationWithTheTestsOwnOutputLeftOut)
+{
+    // What gtest 1.12 streams (sample_global_env, twice).
+    GTestEventStream s;
+    s.setSecrets({QStringLiteral("s3cret")});
+    const QByteArray protocol = "gtest_streaming_protocol_version=1.0\n"
+                                "event=TestProgramStart\n"
+                                "event=TestIterationStart&iteration=0\n"
+                                "event=TestPartResult&file=env.cpp&line=16&message=Failed%0Athe global environment failed\n"
+                                "event=TestCaseStart&name=GlobalEnv\n"
+                                "event=TestStart&name=FailsThenLogs\n"
+                                "event=TestPartResult&file=env.cpp&line=29&message=Expected equality:%0A  1%0A  2%0Aone %25 two %26 s3cret\n"
+                                "event=TestPartResult&file=&line=-1&message=C++ exception with description \"boom\"\n"
+                                "event=TestEnd&passed=0&elapsed_time=0ms\n"
+                                "event=TestCaseEnd&passed=0&elapsed_time=0ms\n"
+                                "event=TestIterationStart&iteration=1\n"
+                                "event=TestCaseStart&name=GlobalEnv\n"
+                                "event=TestStart&name=FailsThenLogs\n"
+                                "event=TestPartResult&file=env.cpp&line=29&message=second time\n";
+    for (qsizetype i = 0; i < protocol.size(); i += 7) // split anywhere
+        s.feed(protocol.mid(i, 7));
+
+    TestResult live;
+    live.suite = QStringLiteral("GlobalEnv");
+    live.name = QStringLiteral("FailsThenLogs");
+    live.failures = {TestFailure{QStringLiteral("/src/env.cpp"), 29, QStringLiteral("Expected equality:\n  1\n  2\none % two & s3cret\nlogged after")},
+                     TestFailure{QString(), 0, QStringLiteral("C++ exception with description \"boom\"\nlogged after")}};
+    EXPECT_EQ(s.applyTo(live), 2);
+    EXPECT_EQ(live.failures[0].message, QStringLiteral("Expected equality:\n  1\n  2\none % two & ********"));
+    EXPECT_EQ(live.failures[1].message, QStringLiteral("C++ exception with description \"boom\""));
+    TestResult second = live;
+    second.iteration = 2;
+    second.failures = {TestFailure{QStringLiteral("env.cpp"), 29, QStringLiteral("second time\nmore")}};
+    EXPECT_EQ(s.applyTo(second), 1);
+    EXPECT_EQ(second.failures[0].message, QStringLiteral("second time"));
+    TestResult outside;
+    outside.name = TestResult::outsideTestName();
+    outside.failures = {TestFailure{QStringLiteral("env.cpp"), 16, QStringLiteral("Failed\nthe global environment failed\n[more]")}};
+    EXPECT_EQ(s.applyTo(outside), 1);
+    EXPECT_EQ(outside.failures[0].message, QStringLiteral("Failed\nthe global environment failed"));
+    // Another line: left alone.
+    TestResult other = live;
+    other.failures = {TestFailure{QStringLiteral("env.cpp"), 30, QStringLiteral("x\ny")}};
+    EXPECT_EQ(s.applyTo(other), 0);
+    EXPECT_EQ(other.failures[0].message, QStringLiteral("x\ny"));
 }
