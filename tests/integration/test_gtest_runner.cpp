@@ -591,20 +591,6 @@ TEST(GTestRunner, APrintedOkLineThenACrashIsACrashAndTheRestAreNamedNotRun)
     EXPECT_FALSE(find(*f, QStringLiteral("Later.NeverRunsEither")));
 }
 
-TEST(GTestRunner, AReplacedResultPrinterStillGivesEveryResultFromTheReport)
-{
-    QList<TestResult> live;
-    TestRunner::Callbacks cb;
-    cb.results = [&](const QList<TestResult> &c) { live += c; };
-    auto r = TestRunner::run(runOf("sample_quiet_printer"), cb);
-    ASSERT_TRUE(r.ok());
-    EXPECT_TRUE(r->reportMerged);
-    EXPECT_TRUE(live.isEmpty()) << "nothing on the console to read live";
-    ASSERT_TRUE(find(*r, QStringLiteral("Quiet.Fails")));
-    EXPECT_EQ(find(*r, QStringLiteral("Quiet.Fails"))->status, TestStatus::Failed);
-    EXPECT_EQ(RunSummary::of({*r}).line(), QStringLiteral("1 passed, 1 failed"));
-}
-
 TEST(GTestRunner, SecretValuesAreMaskedInEverythingKeptOfTheOutput)
 {
     const QString secret = QStringLiteral("pa55-w0rd-XYZ");
