@@ -163,7 +163,10 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     pcb.output = [&](const QByteArray &chunk, bool) {
         // What gtest streamed before it printed this (a failure's part before the test's end line).
         stream.poll();
+        const bool endedBefore = parser.currentEnded();
         deliver(parser.feed(chunk));
+        if (!endedBefore && parser.currentEnded())
+            sinceEvent.restart(); // its end line: the time outside tests counts from here
     };
     // A test that prints nothing and reaches no test event for timeoutMs hangs.
     pcb.timedOut = [&] {
