@@ -1,5 +1,7 @@
 #include "base/environment.h"
 
+#include <algorithm>
+
 namespace fixbench {
 
 void Environment::set(const QString &name, const QString &value, bool secret, const QString &source)
@@ -65,6 +67,24 @@ QString Environment::displayValue(const Variable &v, bool showSecrets)
     if (v.secret && !showSecrets)
         return QStringLiteral("********");
     return v.value;
+}
+
+QStringList Environment::secretValues() const
+{
+    QStringList values;
+    for (const Variable &v : m_vars)
+        if (v.secret && !v.value.isEmpty() && !values.contains(v.value))
+            values << v.value;
+    std::sort(values.begin(), values.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    return values;
+}
+
+QString Environment::maskSecrets(QString text, const QStringList &secrets)
+{
+    for (const QString &s : secrets)
+        if (!s.isEmpty())
+            text.replace(s, QStringLiteral("********"));
+    return text;
 }
 
 QString Environment::toShellExports(bool showSecrets) const

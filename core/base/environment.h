@@ -38,6 +38,12 @@ public:
 
     // Value as shown to a user: "********" for secrets unless revealed.
     static QString displayValue(const Variable &v, bool showSecrets);
+    // The values of the secret variables (non-empty), longest first.
+    QStringList secretValues() const;
+    // `text` with every occurrence of each of `secrets` replaced by "********" (longest
+    // first, so a secret containing another is masked whole). What a report shows of a
+    // test's output when the environment it ran with had secrets.
+    static QString maskSecrets(QString text, const QStringList &secrets);
 
     // `export NAME='value'` lines, POSIX-shell quoted. Without showSecrets a secret is not
     // exported at all (a comment says so): eval'ing a mask would set a wrong value.

@@ -12,13 +12,17 @@ int BinaryReport::count(TestStatus s) const
 
 int BinaryReport::notRunCount() const
 {
-    if (expectedTests < 0)
-        return 0;
+    int named = 0;
     int seen = 0;
-    for (const TestResult &r : results)
-        if (r.iteration == iterations && r.status != TestStatus::Disabled && r.status != TestStatus::NotRun)
+    for (const TestResult &r : results) {
+        if (r.iteration != iterations || r.isOutsideTest() || r.status == TestStatus::Disabled)
+            continue;
+        if (r.status == TestStatus::NotRun)
+            ++named;
+        else
             ++seen;
-    return std::max(0, expectedTests - seen);
+    }
+    return std::max(named, expectedTests < 0 ? 0 : expectedTests - seen);
 }
 
 bool BinaryReport::ok() const
@@ -50,7 +54,8 @@ void RunSummary::add(const BinaryReport &report)
 {
     ++binaries;
     for (const TestResult &r : report.results)
-        add(r);
+        if (r.status != TestStatus::NotRun) // counted by notRunCount(), named or not
+            add(r);
     notRun += report.notRunCount();
     if (report.error)
         ++binaryErrors;

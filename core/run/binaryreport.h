@@ -35,10 +35,15 @@ struct BinaryReport {
     // started: "fixture echo_server died: service app exited (code 137)". Said beside
     // its results (a test failing because its server died), not counted as a failure.
     QStringList fixtureDeaths;
+    // What makes the results less than exact, though no test failed for it: gtest's
+    // JSON report missing or unreadable after a normal exit (the results then come from
+    // the console alone), ... Printed, and kept in every report.
+    QStringList warnings;
 
     int count(TestStatus s) const;
-    // Tests gtest announced ("Running N tests") but that never started: the binary
-    // died first. 0 when unknown.
+    // Tests that never started because the binary died first: those named in `results`
+    // (status NotRun, last iteration) or, when they could not be named, how many gtest
+    // announced ("Running N tests") beyond those seen. 0 when unknown.
     int notRunCount() const;
     // No test failed, crashed, timed out or was interrupted, and no binary error.
     bool ok() const;

@@ -28,6 +28,7 @@ QString seconds(qint64 ms)
 struct SuiteGroup {
     QString name;
     QList<const TestResult *> tests;
+    bool binary = false; // the binary's own error
 };
 
 QString firstLine(const QString &s)
@@ -66,19 +67,30 @@ Status JUnitWriter::write(const QList<BinaryReport> &reports, QIODevice *device,
     w.setAutoFormattingIndent(2);
     w.writeStartDocument();
 
+    // Counted over the testcases written (a test that did not run but cannot be named
+    // has none).
     RunSummary total;
     qint64 totalMs = 0;
+    int testcases = 0;
     for (const BinaryReport &r : reports) {
-        total.add(r);
+        for (const TestResult &t : r.results)
+            if (t.status != TestStatus::Running) {
+                total.add(t);
+                ++testcases;
+            }
+        if (r.error) {
+            ++total.binaryErrors;
+            ++testcases;
+        }
         totalMs += r.elapsedMs;
     }
     const int errors = total.crashed + total.timedOut + total.interrupted + total.binaryErrors;
     w.writeStartElement(QStringLiteral("testsuites"));
     w.writeAttribute(QStringLiteral("name"), xmlSafe(name));
-    w.writeAttribute(QStringLiteral("tests"), QString::number(total.total() + total.disabled + total.binaryErrors));
+    w.writeAttribute(QStringLiteral("tests"), QString::number(testcases));
     w.writeAttribute(QStringLiteral("failures"), QString::number(total.failed));
     w.writeAttribute(QStringLiteral("errors"), QString::number(errors));
-    w.writeAttribute(QStringLiteral("skipped"), QString::number(total.skipped + total.disabled));
+    w.writeAttribute(QStringLiteral("skipped"), QString::number(total.skipped + total.disabled + total.notRun));
     w.writeAttribute(QStringLiteral("time"), seconds(totalMs));
     w.writeAttribute(QStringLiteral("timestamp"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
 
@@ -96,11 +108,11 @@ Status JUnitWriter::write(const QList<BinaryReport> &reports, QIODevice *device,
             }
             groups[*it].tests.append(&t);
         }
-        if (report.error) {
-            SuiteGroup g{QString(), {}};
-            groups.append(g);
-        }
+        if (report.error)
+            groups.append(SuiteGroup{QString(), {}, true});
+        bool warned = false;
         for (const SuiteGroup &g : std::as_const(groups)) {
+            // Failures outside any test (suite "") go under the binary's name.
             const QString className = g.name.isEmpty() ? report.binary : report.binary + QLatin1Char('.') + g.name;
             RunSummary s;
             qint64 ms = 0;
@@ -108,14 +120,21 @@ Status JUnitWriter::write(const QList<BinaryReport> &reports, QIODevice *device,
                 s.add(*t);
                 ms += std::max<qint64>(0, t->durationMs);
             }
-            const bool binaryGroup = g.name.isEmpty();
+            const bool binaryGroup = g.binary;
             w.writeStartElement(QStringLiteral("testsuite"));
             w.writeAttribute(QStringLiteral("name"), xmlSafe(className));
             w.writeAttribute(QStringLiteral("tests"), QString::number(binaryGroup ? 1 : g.tests.size()));
             w.writeAttribute(QStringLiteral("failures"), QString::number(s.failed));
             w.writeAttribute(QStringLiteral("errors"), QString::number(binaryGroup ? 1 : s.crashed + s.timedOut + s.interrupted));
-            w.writeAttribute(QStringLiteral("skipped"), QString::number(s.skipped + s.disabled));
+            w.writeAttribute(QStringLiteral("skipped"), QString::number(s.skipped + s.disabled + s.notRun));
             w.writeAttribute(QStringLiteral("time"), seconds(binaryGroup ? report.elapsedMs : ms));
+            // The binary's warnings (e.g. its gtest report could not be used): on its first suite.
+            if (!warned && !report.warnings.isEmpty()) {
+                warned = true;
+                w.writeStartElement(QStringLiteral("system-err"));
+                w.writeCharacters(xmlSafe(report.warnings.join(QLatin1Char('\n'))));
+                w.writeEndElement();
+            }
             if (binaryGroup) {
                 w.writeStartElement(QStringLiteral("testcase"));
                 w.writeAttribute(QStringLiteral("name"), QStringLiteral("(binary)"));
@@ -171,12 +190,10 @@ Status JUnitWriter::write(const QList<BinaryReport> &reports, QIODevice *device,
                 }
                 case TestStatus::Crashed:
                 case TestStatus::TimedOut:
-                case TestStatus::Interrupted:
-                case TestStatus::NotRun: {
+                case TestStatus::Interrupted: {
                     const QString type = t->status == TestStatus::Crashed ? QStringLiteral("crash")
                         : t->status == TestStatus::TimedOut               ? QStringLiteral("timeout")
-                        : t->status == TestStatus::Interrupted            ? QStringLiteral("interrupted")
-                                                                          : QStringLiteral("not run");
+                                                                          : QStringLiteral("interrupted");
                     w.writeStartElement(QStringLiteral("error"));
                     w.writeAttribute(QStringLiteral("message"), xmlSafe(t->message.isEmpty() ? testStatusName(t->status) : t->message));
                     w.writeAttribute(QStringLiteral("type"), type);
@@ -189,9 +206,12 @@ Status JUnitWriter::write(const QList<BinaryReport> &reports, QIODevice *device,
                 }
                 case TestStatus::Skipped:
                 case TestStatus::Disabled:
+                case TestStatus::NotRun:
                     w.writeStartElement(QStringLiteral("skipped"));
                     w.writeAttribute(QStringLiteral("message"),
-                                     xmlSafe(t->status == TestStatus::Disabled ? QStringLiteral("disabled") : t->message));
+                                     xmlSafe(t->status == TestStatus::Disabled ? QStringLiteral("disabled")
+                                                 : t->status == TestStatus::NotRun && t->message.isEmpty() ? QStringLiteral("not run")
+                                                                                                         : t->message));
                     w.writeEndElement();
                     break;
                 case TestStatus::Passed:

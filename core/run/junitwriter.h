@@ -20,8 +20,11 @@ namespace fixbench {
 //         <skipped message/>
 //         <system-out><![CDATA[the test's output]]></system-out>
 // Failed tests are <failure>; crashed, timed-out and interrupted ones are <error>;
-// skipped and disabled ones <skipped>. A binary-level problem (not a gtest binary,
-// crash outside any test) is a <testcase name="(binary)"> with an <error>. A repeated
+// skipped, disabled and never-run ones (the binary died first) <skipped message="why">.
+// Failures outside any test are a <testcase name="(outside any test)" classname="BINARY">
+// with a <failure>. A binary-level problem (not a gtest binary, crash outside any test)
+// is a <testcase name="(binary)"> with an <error>; the binary's warnings are the
+// <system-err> of its first <testsuite>. A repeated
 // test's later iterations are named "TEST (iteration N)". Characters XML 1.0 forbids
 // (ANSI escapes, other control characters) are dropped.
 class JUnitWriter {

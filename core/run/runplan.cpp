@@ -1,6 +1,8 @@
 #include "run/runplan.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QHash>
 
 namespace fixbench {
 
@@ -107,7 +109,73 @@ Result<QList<TestBinarySpec>> RunPlan::resolveBinaries(const Workspace &workspac
                      QStringLiteral("no test `%1`: neither a name in %2 (%3) nor an existing file")
                          .arg(name, workspace.specFile(), known.isEmpty() ? QStringLiteral("it lists none") : known.join(QStringLiteral(", "))));
     }
+    QStringList ymlNames;
+    for (const TestBinarySpec &t : workspace.tests())
+        ymlNames << t.name;
+    distinguishNames(specs, ymlNames);
     return specs;
+}
+
+namespace {
+
+// The last `n` components of a path: "b/tests" for ("/x/b/tests", 2).
+QString pathSuffix(const QString &path, int n)
+{
+    const QStringList parts = QDir::cleanPath(path).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    return parts.mid(std::max<qsizetype>(0, parts.size() - n)).join(QLatin1Char('/'));
+}
+
+} // namespace
+
+void RunPlan::distinguishNames(QList<TestBinarySpec> &specs, const QStringList &keptNames)
+{
+    auto key = [](const TestBinarySpec &t) {
+        const QFileInfo fi(t.path);
+        const QString canonical = fi.canonicalFilePath();
+        return canonical.isEmpty() ? QDir::cleanPath(fi.absoluteFilePath()) : canonical;
+    };
+    QHash<QString, QStringList> pathsByName; // name → distinct paths
+    for (const TestBinarySpec &t : std::as_const(specs))
+        if (!pathsByName[t.name].contains(key(t)))
+            pathsByName[t.name] << key(t);
+    for (auto it = pathsByName.constBegin(); it != pathsByName.constEnd(); ++it) {
+        const QStringList &paths = it.value();
+        if (paths.size() < 2)
+            continue;
+        // The one binary of the group fixbench.yml names keeps its name (it is known by
+        // it); the others are named by path suffixes.
+        QString keeper;
+        if (keptNames.contains(it.key())) {
+            int fromYml = 0;
+            for (const TestBinarySpec &t : std::as_const(specs))
+                if (t.name == it.key() && !t.where.file.isEmpty()) {
+                    ++fromYml;
+                    keeper = key(t);
+                }
+            if (fromYml != 1)
+                keeper.clear();
+        }
+        QHash<QString, QString> renamed; // path → name
+        const int maxDepth = 64;
+        for (const QString &p : paths) {
+            if (p == keeper)
+                continue;
+            for (int n = 2; n <= maxDepth; ++n) {
+                const QString suffix = pathSuffix(p, n);
+                bool shared = false;
+                for (const QString &other : paths)
+                    if (other != p && pathSuffix(other, n) == suffix)
+                        shared = true;
+                if (!shared || suffix == QDir::cleanPath(p).mid(1)) {
+                    renamed.insert(p, suffix);
+                    break;
+                }
+            }
+        }
+        for (TestBinarySpec &t : specs)
+            if (t.name == it.key() && renamed.contains(key(t)))
+                t.name = renamed.value(key(t));
+    }
 }
 
 bool RunPlan::restrictToFailed(const QList<BinaryReport> &last)

@@ -56,7 +56,15 @@ struct RunPlan {
 
     // Binaries named on a command line: names from fixbench.yml `tests:` or paths (a
     // path fixbench.yml knows gets its fixtures and env:). Empty = every listed test.
+    // Names are unique (distinguishNames()).
     static Result<QList<TestBinarySpec>> resolveBinaries(const Workspace &workspace, const QStringList &namesOrPaths);
+    // Two binaries with one name but different paths (`a/tests` and `b/tests` given by
+    // path, or a path whose file name is a fixbench.yml name) would print as one, share
+    // JUnit class names and results: each such binary is named by the shortest suffix of
+    // its path that no other one of them has ("a/tests", "b/tests"). A fixbench.yml name
+    // is kept when it is the only one of its group; a binary listed twice stays one name.
+    // The path stays the key (the last-run record, --failed).
+    static void distinguishNames(QList<TestBinarySpec> &specs, const QStringList &keptNames = {});
 
     // Keeps only the tests that failed, crashed, timed out or were interrupted in
     // `last`, matching binaries by path; drops binaries where nothing failed. Returns

@@ -48,6 +48,8 @@ TestCatalog::Request TestCatalog::Request::forRun(const TestRun &run)
     r.path = run.program;
     r.environment = run.processEnvironment();
     r.workingDirectory = run.workingDirectory;
+    if (auto filter = run.selection.gtestFilter())
+        r.filter = *filter;
     return r;
 }
 

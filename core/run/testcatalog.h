@@ -59,8 +59,9 @@ public:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         QString workingDirectory;
         int timeoutMs = 30000;
+        QString filter; // --gtest_filter: list only the tests it selects ("" = all)
 
-        // Same program, environment and working directory as the run.
+        // Same program, environment, working directory and selection (filter) as the run.
         static Request forRun(const TestRun &run);
     };
 

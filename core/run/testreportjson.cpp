@@ -64,6 +64,7 @@ QJsonObject TestReportJson::toJson(const QList<BinaryReport> &reports, const Run
             {QStringLiteral("elapsed_ms"), r.elapsedMs},
             {QStringLiteral("error"), error},
             {QStringLiteral("fixture_deaths"), QJsonArray::fromStringList(r.fixtureDeaths)},
+            {QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings)},
             {QStringLiteral("tests"), tests},
         });
     }
@@ -135,6 +136,8 @@ Result<QList<BinaryReport>> TestReportJson::fromJson(const QByteArray &json, con
         }
         for (const QJsonValue &d : b.value(QStringLiteral("fixture_deaths")).toArray())
             r.fixtureDeaths << d.toString();
+        for (const QJsonValue &w : b.value(QStringLiteral("warnings")).toArray())
+            r.warnings << w.toString();
         for (const QJsonValue &tv : b.value(QStringLiteral("tests")).toArray()) {
             const QJsonObject o = tv.toObject();
             TestResult t;

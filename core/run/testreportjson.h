@@ -16,10 +16,11 @@ namespace fixbench {
 //                "disabled", "not_run", "binaries", "binary_errors", "ok", "line", "elapsed_ms"},
 //    "binaries": [{"name", "path", "arguments", "exit_code", "signal", "timed_out",
 //                  "cancelled", "report_merged", "expected_tests", "iterations", "seed",
-//                  "elapsed_ms", "error": {"kind", "message", "details"} | null,
+//                  "elapsed_ms", "error": {"kind", "message", "details"} | null, "warnings": [...],
 //                  "tests": [{"binary", "suite", "name", "full_name", "status", "duration_ms",
 //                             "iteration", "file", "line", "type_param", "value_param",
 //                             "message", "output", "failures": [{"file", "line", "message"}]}]}]}
+// Failures outside any test are the test with suite "" and name "(outside any test)".
 class TestReportJson {
 public:
     static QJsonObject toJson(const QList<BinaryReport> &reports, const RunSummary &summary);

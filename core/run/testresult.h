@@ -51,7 +51,13 @@ struct TestResult {
     QString output;     // the test's own output (stdout + stderr, ANSI stripped), gtest's
                         // [ RUN ] / [ OK ] lines excluded
 
-    QString fullName() const { return suite + QLatin1Char('.') + name; }
+    // Failures outside any test (a global environment's SetUp/TearDown, SetUpTestSuite,
+    // ...) are one pseudo-result per iteration, as gtest's own reports have them
+    // ("NonTestSuiteFailure"): no suite, named outsideTestName(), status Failed.
+    static QString outsideTestName() { return QStringLiteral("(outside any test)"); }
+    bool isOutsideTest() const { return suite.isEmpty(); }
+
+    QString fullName() const { return suite.isEmpty() ? name : suite + QLatin1Char('.') + name; }
     // "Typed/1.Copies" plus ", where TypeParam = int" / ", where GetParam() = 3".
     QString displayName() const;
     bool isFinished() const { return status != TestStatus::Running; }

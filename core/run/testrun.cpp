@@ -64,7 +64,7 @@ TestSelection TestSelection::failedIn(const BinaryReport &last)
 {
     TestSelection s;
     for (const TestResult &r : last.results)
-        if (isTestFailure(r.status) && !s.tests.contains(r.fullName()))
+        if (isTestFailure(r.status) && !r.isOutsideTest() && !s.tests.contains(r.fullName()))
             s.tests << r.fullName();
     return s;
 }
@@ -81,6 +81,11 @@ QProcessEnvironment TestRun::processEnvironment() const
     for (const Environment::Variable &v : overrides.variables())
         env.insert(v.name, v.value);
     return env;
+}
+
+QStringList TestRun::secretsToMask() const
+{
+    return options.showSecrets ? QStringList() : effectiveEnvironment().secretValues();
 }
 
 Environment TestRun::effectiveEnvironment() const

@@ -30,7 +30,8 @@ struct TestSelection {
     static TestSelection ofTests(const QStringList &tests);
     static TestSelection ofFilter(const QString &pattern);
     // The tests that failed, crashed, timed out or were interrupted in `last`
-    // (the "failed last time" selection). Empty when none did.
+    // (the "failed last time" selection). Empty when none did. Failures outside any
+    // test select nothing: there is no test to name.
     static TestSelection failedIn(const BinaryReport &last);
 };
 
@@ -43,6 +44,10 @@ struct TestRunOptions {
     int timeoutMs = 0;           // per test (and for silence outside tests); 0 = none
     // What `fixbench run` and the workbench use unless told otherwise (as CTest's).
     static constexpr int kDefaultTimeoutMs = 1500 * 1000;
+    // The values of secret variables (fixture.yml `secret: true`) a test prints are
+    // masked in everything kept of its output (console, reports, the last-run record)
+    // unless this is set (`fixbench run --show-secrets`).
+    bool showSecrets = false;
     QStringList extraArguments;  // appended as they are
 };
 
@@ -65,6 +70,8 @@ struct TestRun {
 
     // The layered environment the binary gets.
     QProcessEnvironment processEnvironment() const;
+    // What to mask in its output: the secret values it gets (none with showSecrets).
+    QStringList secretsToMask() const;
     // The same with each variable's source ("system", "fixture:ftp_server", "override",
     // ...) and secrets marked: for display.
     Environment effectiveEnvironment() const;

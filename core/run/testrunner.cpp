@@ -1,13 +1,17 @@
 #include "run/testrunner.h"
 
+#include "run/gtest/gtesteventstream.h"
 #include "run/gtest/gtestjsonreport.h"
 #include "run/gtest/gtestoutputparser.h"
+#include "run/gtest/testdiscovery.h"
+#include "run/testcatalog.h"
 #include "base/processgroup.h"
 #include "base/processrunner.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
@@ -32,6 +36,49 @@ QString lastLines(const QString &text, int n)
     if (lines.size() > n)
         lines = lines.mid(lines.size() - n);
     return lines.join(QLatin1Char('\n'));
+}
+
+// Tests that never started because the binary died or was killed first: named from the
+// binary's own list (same environment and selection), not only counted, and delivered
+// like any other result. When it cannot list them, a warning says so.
+void nameTestsNotRun(const TestRun &run, BinaryReport &report, const QString &reason, const TestRunner::Callbacks &cb)
+{
+    const int missing = report.notRunCount() - report.count(TestStatus::NotRun);
+    if (missing <= 0)
+        return;
+    TestCatalog::Request request = TestCatalog::Request::forRun(run);
+    request.name = report.binary;
+    auto listed = TestDiscovery::discover(request);
+    if (!listed) {
+        report.warnings << Tr::tr("%1 test(s) did not run and cannot be named: %2").arg(missing).arg(listed.error().message);
+        return;
+    }
+    QSet<QString> seen;
+    for (const TestResult &r : std::as_const(report.results))
+        if (r.iteration == report.iterations)
+            seen.insert(r.fullName());
+    QList<TestResult> added;
+    for (const TestSuiteInfo &s : std::as_const(listed->suites)) {
+        for (const TestCaseInfo &t : s.tests) {
+            if ((t.disabled && !run.options.alsoRunDisabled) || seen.contains(t.fullName()))
+                continue;
+            TestResult r;
+            r.binary = report.binary;
+            r.suite = t.suite;
+            r.name = t.name;
+            r.typeParam = t.typeParam;
+            r.valueParam = t.valueParam;
+            r.file = t.file;
+            r.line = t.line;
+            r.iteration = report.iterations;
+            r.status = TestStatus::NotRun;
+            r.message = reason;
+            added << r;
+        }
+    }
+    report.results += added;
+    if (cb.results && !added.isEmpty())
+        cb.results(added);
 }
 
 BinaryReport errorReport(const TestRun &run, const Error &e)
@@ -64,6 +111,13 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     if (!args)
         return Error(args.error().kind, QStringLiteral("test binary `%1`: %2").arg(name, args.error().message));
 
+    // gtest's result stream: each failure's exact message, apart from the test's output.
+    // Before the user's own arguments, so that theirs win.
+    GTestEventStream stream;
+    stream.setSecrets(run.secretsToMask());
+    if (stream.isListening())
+        args->insert(args->size() - run.options.extraArguments.size(), stream.argument());
+
     BinaryReport report;
     report.binary = name;
     report.path = fi.absoluteFilePath();
@@ -76,10 +130,17 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     spec.workingDirectory = run.effectiveWorkingDirectory();
     spec.graceMs = 2000;
 
+    // One masking step for everything kept of the output: the parser's lines, log,
+    // outputs and messages, and what the JSON report adds.
+    const QStringList secrets = run.secretsToMask();
     GTestOutputParser parser(name);
+    parser.setSecrets(secrets);
     QElapsedTimer sinceEvent; // since the current test started, or since the last test event
     sinceEvent.start();
     auto deliver = [&](QList<TestResult> changes) {
+        for (TestResult &c : changes)
+            if (c.status != TestStatus::Running)
+                stream.applyTo(c);
         if (!changes.isEmpty()) {
             sinceEvent.restart();
             if (cb.results)
@@ -99,21 +160,57 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
         if (cb.started)
             cb.started(run);
     };
-    pcb.output = [&](const QByteArray &chunk, bool) { deliver(parser.feed(chunk)); };
+    pcb.output = [&](const QByteArray &chunk, bool) {
+        // What gtest streamed before it printed this (a failure's part before the test's end line).
+        stream.poll();
+        const bool endedBefore = parser.currentEnded();
+        deliver(parser.feed(chunk));
+        if (!endedBefore && parser.currentEnded())
+            sinceEvent.restart(); // its end line: the time outside tests counts from here
+    };
     // A test that prints nothing and reaches no test event for timeoutMs hangs.
-    pcb.timedOut = [&] { return run.options.timeoutMs > 0 && sinceEvent.elapsed() > run.options.timeoutMs; };
+    pcb.timedOut = [&] {
+        stream.poll(); // keeps the stream flowing when the binary prints nothing
+        return run.options.timeoutMs > 0 && sinceEvent.elapsed() > run.options.timeoutMs;
+    };
     const ProcessResult pr = ProcessRunner::run(spec, pcb, cancel);
     if (!pr.started)
         return Error(Error::Kind::Io, Tr::tr("test binary `%1`: cannot start %2: %3").arg(name, report.path, pr.startError));
     report.cancelled = pr.cancelled;
     report.timedOut = pr.timedOut;
+    stream.poll(); // the rest: the binary is gone
     deliver(parser.finish());
 
     const bool crashed = pr.crashed;
     report.exitCode = crashed ? 0 : pr.exitCode;
     report.signal = crashed ? pr.signal : 0;
 
-    // The test still running when the stream ended.
+    const bool normalExit = !crashed && !report.timedOut && !report.cancelled;
+    std::optional<GTestJsonReport::Parsed> json;
+    if (normalExit) {
+        auto loaded = GTestJsonReport::load(jsonPath, name, parser.iteration());
+        if (loaded) {
+            json = *loaded;
+            if (!secrets.isEmpty())
+                for (TestResult &t : json->results) {
+                    for (TestFailure &f : t.failures)
+                        f.message = Environment::maskSecrets(f.message, secrets);
+                    t.message = Environment::maskSecrets(t.message, secrets);
+                    t.valueParam = Environment::maskSecrets(t.valueParam, secrets);
+                    t.typeParam = Environment::maskSecrets(t.typeParam, secrets);
+                }
+        }
+        else if (parser.sawGTestOutput() || QFileInfo::exists(jsonPath))
+            report.warnings << Tr::tr("the gtest JSON report could not be used (%1): the results come from the console output "
+                                      "alone (failures outside any test, disabled tests and exact failure messages may be missing)")
+                                   .arg(loaded.error().message);
+    }
+
+    // The test still running when the stream ended. One whose end line was printed
+    // stands when the binary went on to exit normally and its report (or exit code 0)
+    // agrees; a crash or kill right after that line still counts against it.
+    if (parser.currentEnded() && normalExit && (json || report.exitCode == 0))
+        deliver(parser.confirmCurrent());
     if (parser.hasCurrent()) {
         TestStatus status = TestStatus::Crashed;
         QString message;
@@ -133,18 +230,23 @@ Result<BinaryReport> TestRunner::run(const TestRun &run, const Callbacks &cb, co
     }
 
     report.results = parser.results();
+    for (TestResult &r : report.results)
+        stream.applyTo(r);
     report.iterations = parser.iteration();
     report.expectedTests = parser.expectedTests();
     report.seed = parser.seed();
-    const bool normalExit = !crashed && !report.timedOut && !report.cancelled;
-    if (normalExit) {
-        auto json = GTestJsonReport::load(jsonPath, name, parser.iteration());
-        if (json) {
-            GTestJsonReport::merge(report.results, json->results, parser.iteration());
-            report.reportMerged = true;
-            if (!report.seed && run.options.shuffle && json->randomSeed)
-                report.seed = json->randomSeed;
-        }
+    if (json) {
+        GTestJsonReport::merge(report.results, json->results, parser.iteration());
+        GTestJsonReport::trimFailureMessages(report.results, json->results);
+        report.reportMerged = true;
+        if (!report.seed && run.options.shuffle && json->randomSeed)
+            report.seed = json->randomSeed;
+    }
+    if (!report.reportMerged && !report.cancelled) {
+        const QString reason = crashed ? QStringLiteral("not run: the binary crashed (%1) before it").arg(ProcessGroup::describeSignal(report.signal))
+            : report.timedOut          ? QStringLiteral("not run: the binary was killed before it (a test timed out)")
+                                       : QStringLiteral("not run: the binary exited (code %1) before it").arg(report.exitCode);
+        nameTestsNotRun(run, report, reason, cb);
     }
     report.log = parser.log();
     report.elapsedMs = timer.elapsed();

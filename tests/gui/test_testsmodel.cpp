@@ -1,10 +1,12 @@
 #include "testsmodel.h"
 
-#include <QAbstractItemModelTester>
+#include "run/testsession.h"
 
-#include <algorithm>
+#include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace fixbench;
 
@@ -194,6 +196,56 @@ private Q_SLOTS:
         changed.clear();
         QTest::qWait(1300);
         QCOMPARE(changed.count(), 0); // nothing runs: no ticking
+    }
+
+    // A real run (TestSession, real gtest binaries) of binaries never listed: what never
+    // ran is in the tree by name, a printed [ OK ] then a crash is a crash, a failing
+    // global environment has its row.
+    void realRunNamesWhatNeverRanAndWhatFailedOutsideTests()
+    {
+        TestsModel m;
+        QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QList<TestBinarySpec> specs;
+        QList<TestRun> runs;
+        for (const char *name : {"sample_fake_ok", "sample_global_env"}) {
+            TestBinarySpec s;
+            s.name = QLatin1String(name);
+            s.path = QStringLiteral(FIXBENCH_BINARY_DIR "/tests/gtest_samples/") + s.name;
+            specs << s;
+            TestRun r;
+            r.name = s.name;
+            r.program = s.path;
+            runs << r;
+        }
+        m.setBinaries(specs);
+        TestSession session;
+        connect(&session, &TestSession::resultsBatch, &m, &TestsModel::upsert);
+        connect(&session, &TestSession::binaryFinished, &m, &TestsModel::finishBinary);
+        QVERIFY(session.start(runs));
+        QVERIFY(session.waitForFinished(60000));
+
+        const QModelIndex fake = m.indexOfTest(QStringLiteral("sample_fake_ok"), QStringLiteral("FakeOk.PrintsOkThenCrashes"));
+        QVERIFY(fake.isValid());
+        QCOMPARE(fake.data(TestsModel::StatusRole).toInt(), int(TestStatus::Crashed));
+        for (const char *never : {"FakeOk.NeverRuns", "Later.NeverRunsEither"}) {
+            const QModelIndex n = m.indexOfTest(QStringLiteral("sample_fake_ok"), QLatin1String(never));
+            QVERIFY2(n.isValid(), never);
+            QCOMPARE(n.data(TestsModel::StatusRole).toInt(), int(TestStatus::NotRun));
+            QCOMPARE(n.siblingAtColumn(TestsModel::StatusColumn).data().toString(), TestsModel::statusText(TestStatus::NotRun));
+            QVERIFY(n.data(Qt::ToolTipRole).toString().contains(QStringLiteral("crashed")));
+        }
+        const QModelIndex outside = m.indexOfTest(QStringLiteral("sample_global_env"), TestResult::outsideTestName());
+        QVERIFY(outside.isValid());
+        QCOMPARE(outside.data(TestsModel::StatusRole).toInt(), int(TestStatus::Failed));
+        QCOMPARE(outside.parent().data().toString(), QStringLiteral("Outside any test"));
+        QCOMPARE(m.selectionAt(outside).second.isAll(), true); // only the whole binary brings it back
+        const TestResult *r = m.resultAt(outside);
+        QVERIFY(r);
+        QCOMPARE(r->failures.size(), 1);
+        QCOMPARE(r->failures.first().message, QStringLiteral("Failed\nthe global environment failed"));
+        const QModelIndex disabled = m.indexOfTest(QStringLiteral("sample_global_env"), QStringLiteral("GlobalEnv.DISABLED_Off"));
+        QVERIFY(disabled.isValid());
+        QCOMPARE(disabled.data(TestsModel::StatusRole).toInt(), int(TestStatus::Disabled));
     }
 
     void checkboxesMakeSelections()

@@ -139,7 +139,23 @@ TEST(CliRun, BringsFixturesUpRunsHooksInjectsEnvReportsAndTearsDown)
     EXPECT_TRUE(results.value(QStringLiteral("summary")).toObject().value(QStringLiteral("ok")).toBool());
     const QString vars = testIn(results, QStringLiteral("env_check"), QStringLiteral("Env.PrintsFixtureVariables")).value(QStringLiteral("output")).toString();
     EXPECT_TRUE(vars.contains(QStringLiteral("ECHO_GREETING=hello\n"))) << vars.toStdString();
-    EXPECT_TRUE(vars.contains(QStringLiteral("ECHO_TOKEN=s3cret\n"))) << vars.toStdString();
+    // A secret fixture variable the test printed: masked on the console, in JSON, JUnit
+    // and the last-run record.
+    EXPECT_TRUE(vars.contains(QStringLiteral("ECHO_TOKEN=********\n"))) << vars.toStdString();
+    EXPECT_FALSE(r.out.contains(QStringLiteral("s3cret")));
+    {
+        QFile j(json), x(junit);
+        ASSERT_TRUE(j.open(QIODevice::ReadOnly) && x.open(QIODevice::ReadOnly));
+        EXPECT_FALSE(j.readAll().contains("s3cret"));
+        EXPECT_FALSE(x.readAll().contains("s3cret"));
+        auto w = fixbench::Workspace::load(root);
+        ASSERT_TRUE(w.ok());
+        QFile record(fixbench::FixtureManager::runtimeDir() + QStringLiteral("/last-run-%1.json").arg(w->id()));
+        ASSERT_TRUE(record.open(QIODevice::ReadOnly));
+        const QByteArray held = record.readAll();
+        EXPECT_TRUE(held.contains("ECHO_TOKEN=********"));
+        EXPECT_FALSE(held.contains("s3cret"));
+    }
     EXPECT_TRUE(vars.contains(QRegularExpression(QStringLiteral("ECHO_PORT=\\d+\n")))) << vars.toStdString();
     EXPECT_TRUE(vars.contains(QStringLiteral("FIXBENCH_WORKSPACE=") + root)) << vars.toStdString();
     EXPECT_EQ(testIn(results, QStringLiteral("env_check"), QStringLiteral("Env.InjectedVariableIsThere")).value(QStringLiteral("output")).toString(),
@@ -181,13 +197,116 @@ TEST(CliRun, FailuresCrashesAndTimeoutsExitOneAndFailedReruns)
     EXPECT_TRUE(r.out.contains(QStringLiteral("SIGSEGV"))) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains(QStringLiteral("TIMEOUT"))) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains(QStringLiteral("sample_failing.cpp:18"))) << "failure locations are printed";
-    EXPECT_TRUE(r.out.contains(QStringLiteral("2 test(s) did not run"))) << r.out.toStdString();
+    // The tests that never ran, by name in the closing list.
+    EXPECT_TRUE(r.out.contains(QStringLiteral("NOT RUN  [sample_crashing] AfterCrash.NeverRuns"))) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("NOT RUN  [sample_crashing] Crashing.Abort"))) << r.out.toStdString();
     EXPECT_FALSE(sleeperAlive(QStringLiteral("3621"))) << "the hung test's child survived";
 
     // --failed: only what failed, crashed or timed out last time.
     const ProcResult again = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--failed"), QStringLiteral("--timeout"), QStringLiteral("1.5")} + binaries), env);
     EXPECT_EQ(again.exitCode, 1);
     EXPECT_EQ(lastLine(again.out), QStringLiteral("0 passed, 3 failed, 1 crashed, 1 timed out")) << again.out.toStdString();
+}
+
+TEST(CliRun, ShowSecretsShowsWhatTheTestPrinted)
+{
+    auto dir = runWorkspace();
+    const ProcResult r = runCli(ws(dir->path(), {QStringLiteral("run"), QStringLiteral("env_check"), QStringLiteral("--filter"),
+                                                 QStringLiteral("Env.PrintsFixtureVariables"), QStringLiteral("--show-secrets"),
+                                                 QStringLiteral("--json"), dir->filePath(QStringLiteral("r.json"))}));
+    ASSERT_EQ(r.exitCode, 0) << r.out.toStdString() << r.err.toStdString();
+    EXPECT_TRUE(testIn(readJson(dir->filePath(QStringLiteral("r.json"))), QStringLiteral("env_check"), QStringLiteral("Env.PrintsFixtureVariables"))
+                    .value(QStringLiteral("output")).toString().contains(QStringLiteral("ECHO_TOKEN=s3cret\n")));
+}
+
+TEST(CliRun, EveryResultThatDidNotPassIsNamedOnTheConsoleAndInTheReports)
+{
+    auto dir = runWorkspace();
+    const QString junit = dir->filePath(QStringLiteral("r.xml"));
+    const QString json = dir->filePath(QStringLiteral("r.json"));
+    const ProcResult r = runCli(ws(dir->path(), {QStringLiteral("run"), sample("sample_quiet_printer"), sample("sample_fake_ok"),
+                                                 sample("sample_global_env"), QStringLiteral("--junit"), junit, QStringLiteral("--json"), json}));
+    EXPECT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
+    const qsizetype list = r.out.indexOf(QStringLiteral("Not passed:"));
+    ASSERT_GE(list, 0) << r.out.toStdString();
+    const QString named = r.out.mid(list);
+    // A binary whose own result printer prints no test lines.
+    EXPECT_TRUE(named.contains(QStringLiteral("FAIL     [sample_quiet_printer] Quiet.Fails"))) << named.toStdString();
+    EXPECT_TRUE(named.contains(QStringLiteral("quietly wrong")));
+    // A test that printed its own [ OK ] line, then crashed; the tests after it.
+    EXPECT_TRUE(named.contains(QStringLiteral("CRASH    [sample_fake_ok] FakeOk.PrintsOkThenCrashes"))) << named.toStdString();
+    EXPECT_TRUE(named.contains(QStringLiteral("NOT RUN  [sample_fake_ok] FakeOk.NeverRuns")));
+    EXPECT_TRUE(named.contains(QStringLiteral("NOT RUN  [sample_fake_ok] Later.NeverRunsEither")));
+    EXPECT_FALSE(r.out.contains(QStringLiteral("PASS     [sample_fake_ok] FakeOk.PrintsOkThenCrashes")));
+    // A failing global environment, with the exact message and nothing after it.
+    EXPECT_TRUE(named.contains(QStringLiteral("FAIL     [sample_global_env] (outside any test)"))) << named.toStdString();
+    EXPECT_TRUE(named.contains(QStringLiteral("the global environment failed")));
+    EXPECT_FALSE(named.contains(QStringLiteral("logged after the assertion"))) << named.toStdString();
+    EXPECT_EQ(lastLine(r.out), QStringLiteral("3 passed, 3 failed, 1 crashed")) << r.out.toStdString();
+
+    // The reports hold what the console said.
+    QFile x(junit);
+    ASSERT_TRUE(x.open(QIODevice::ReadOnly));
+    const QString xml = QString::fromUtf8(x.readAll());
+    EXPECT_TRUE(xml.contains(QStringLiteral("<testcase name=\"(outside any test)\" classname=\"sample_global_env\"")));
+    EXPECT_TRUE(xml.contains(QStringLiteral("<testcase name=\"NeverRunsEither\" classname=\"sample_fake_ok.Later\"")));
+    EXPECT_TRUE(xml.contains(QStringLiteral("<testcase name=\"DISABLED_Off\" classname=\"sample_global_env.GlobalEnv\"")));
+    const QJsonObject results = readJson(json);
+    EXPECT_EQ(testIn(results, QStringLiteral("sample_global_env"), QStringLiteral("(outside any test)")).value(QStringLiteral("status")).toString(),
+              QStringLiteral("failed"));
+    EXPECT_EQ(testIn(results, QStringLiteral("sample_fake_ok"), QStringLiteral("FakeOk.PrintsOkThenCrashes")).value(QStringLiteral("status")).toString(),
+              QStringLiteral("crashed"));
+    EXPECT_EQ(results.value(QStringLiteral("summary")).toObject().value(QStringLiteral("line")).toString(), lastLine(r.out));
+}
+
+TEST(CliRun, BinariesWithOneFileNameAreToldApartAndFailedRerunsEachOnesOwn)
+{
+    auto dir = runWorkspace();
+    QDir(dir->path()).mkpath(QStringLiteral("a"));
+    QDir(dir->path()).mkpath(QStringLiteral("b"));
+    const QString a = dir->filePath(QStringLiteral("a/tests")), b = dir->filePath(QStringLiteral("b/tests"));
+    ASSERT_TRUE(QFile::copy(sample("sample_failing"), a));
+    ASSERT_TRUE(QFile::copy(sample("sample_fake_ok"), b));
+    const QString junit = dir->filePath(QStringLiteral("r.xml"));
+    const ProcResult r = runCli(ws(dir->path(), {QStringLiteral("run"), a, b, QStringLiteral("--junit"), junit}));
+    EXPECT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("[a/tests] Failing.ExpectEq"))) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("[b/tests] FakeOk.PrintsOkThenCrashes"))) << r.out.toStdString();
+    EXPECT_FALSE(r.out.contains(QStringLiteral("[tests]")));
+    QFile x(junit);
+    ASSERT_TRUE(x.open(QIODevice::ReadOnly));
+    const QString xml = QString::fromUtf8(x.readAll());
+    EXPECT_TRUE(xml.contains(QStringLiteral("classname=\"a/tests.Failing\""))) << xml.toStdString();
+    EXPECT_TRUE(xml.contains(QStringLiteral("classname=\"b/tests.FakeOk\"")));
+
+    const ProcResult again = runCli(ws(dir->path(), {QStringLiteral("run"), QStringLiteral("--failed"), a, b}));
+    EXPECT_EQ(again.exitCode, 1) << again.out.toStdString() << again.err.toStdString();
+    EXPECT_TRUE(again.out.contains(QStringLiteral("FAIL     [a/tests] Failing.ExpectEq"))) << again.out.toStdString();
+    EXPECT_TRUE(again.out.contains(QStringLiteral("CRASH    [b/tests] FakeOk.PrintsOkThenCrashes"))) << again.out.toStdString();
+    EXPECT_FALSE(again.out.contains(QStringLiteral("[b/tests] Failing"))) << again.out.toStdString();
+    EXPECT_FALSE(again.out.contains(QStringLiteral("[a/tests] FakeOk"))) << again.out.toStdString();
+    EXPECT_EQ(lastLine(again.out), QStringLiteral("0 passed, 3 failed, 1 crashed")) << again.out.toStdString();
+}
+
+TEST(CliRun, ListHonoursTheFilterAndBringsNoFixtureUp)
+{
+    // never_ready would take its 3 s readiness timeout and fail: --list must not start it.
+    TempWorkspace dir;
+    QFile f(dir.filePath(QStringLiteral("fixbench.yml")));
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral("name: list-tests\nfixtures: %1\ntests:\n  - name: slow\n    path: %2\n    fixtures: [never_ready]\n")
+                .arg(testsWorkspace() + QStringLiteral("/fixtures"), sample("sample_passing"))
+                .toUtf8());
+    f.close();
+    const ProcResult r = runCli(ws(dir.path(), {QStringLiteral("run"), QStringLiteral("--list"), QStringLiteral("--filter"), QStringLiteral("Math.*")}));
+    EXPECT_EQ(r.exitCode, 0) << r.out.toStdString() << r.err.toStdString();
+    EXPECT_LT(r.elapsedMs, 2500) << "it waited for a fixture";
+    EXPECT_TRUE(r.out.contains(QStringLiteral("slow (3 tests,"))) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("    Adds"))) << r.out.toStdString();
+    EXPECT_FALSE(r.out.contains(QStringLiteral("Output"))) << "--filter Math.* lists Math alone: " << r.out.toStdString();
+    EXPECT_FALSE(r.out.contains(QStringLiteral("Skipping")));
+    EXPECT_TRUE(r.err.contains(QStringLiteral("`never_ready` is not up"))) << r.err.toStdString();
+    EXPECT_TRUE(wsContainers(dir.path()).isEmpty());
 }
 
 TEST(CliRun, FilterRepeatShuffleAndSeed)

@@ -17,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QMutex>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QXmlStreamReader>
 
@@ -203,7 +204,7 @@ TEST(GTestRunner, SegfaultMarksTheRunningTestCrashedAndKeepsTheRest)
     EXPECT_EQ(r->signal, SIGSEGV);
     EXPECT_FALSE(r->reportMerged);
     EXPECT_FALSE(r->error.has_value()) << r->error->toString().toStdString();
-    ASSERT_EQ(r->results.size(), 2);
+    ASSERT_EQ(r->results.size(), 4) << "two ran, two never did (named)";
     EXPECT_EQ(find(*r, QStringLiteral("BeforeCrash.Passes"))->status, TestStatus::Passed);
     const TestResult *crashed = find(*r, QStringLiteral("Crashing.Segfault"));
     ASSERT_TRUE(crashed);
@@ -214,9 +215,17 @@ TEST(GTestRunner, SegfaultMarksTheRunningTestCrashedAndKeepsTheRest)
     const RunSummary s = RunSummary::of({*r});
     EXPECT_EQ(s.line(), QStringLiteral("1 passed, 0 failed, 1 crashed"));
     EXPECT_EQ(s.notRun, 2);
-    // The last live change is the crash: nothing is left "running".
-    ASSERT_FALSE(live.isEmpty());
-    EXPECT_EQ(live.last().status, TestStatus::Crashed);
+    // The tests that never ran, by name (from the binary's own list).
+    for (const char *never : {"Crashing.Abort", "AfterCrash.NeverRuns"}) {
+        const TestResult *n = find(*r, QLatin1String(never));
+        ASSERT_TRUE(n) << never;
+        EXPECT_EQ(n->status, TestStatus::NotRun);
+        EXPECT_TRUE(n->message.contains(QStringLiteral("SIGSEGV"))) << n->message.toStdString();
+    }
+    // Nothing is left "running": the crash, then the tests that never ran.
+    ASSERT_GE(live.size(), 3);
+    EXPECT_EQ(live[live.size() - 3].status, TestStatus::Crashed);
+    EXPECT_EQ(live.last().status, TestStatus::NotRun);
 }
 
 TEST(GTestRunner, AbortIsACrashToo)
@@ -411,7 +420,7 @@ TEST(GTestRunner, ParallelBinariesSayWhereEachTestCameFrom)
             ++cases;
     }
     EXPECT_FALSE(reader.hasError()) << reader.errorString().toStdString();
-    EXPECT_EQ(cases, 6 + 2 + 5 + 16 + 2);
+    EXPECT_EQ(cases, 6 + 2 + 5 + 16 + 2 + 2) << "sample_crashing's two tests that never ran are named";
     auto back = TestReportJson::fromJson(TestReportJson::toBytes(reports, s));
     ASSERT_TRUE(back.ok());
     EXPECT_EQ(back->size(), 4);
@@ -481,4 +490,162 @@ TEST(TestSession, StopEndsAHangingRun)
     EXPECT_EQ(s.interrupted, 1);
     ASSERT_EQ(session.reports().size(), 2);
     EXPECT_TRUE(session.reports()[1].results.isEmpty()) << "the second binary was not started";
+}
+
+// --- reports gtest gets wrong or leaves out ---------------------------------------------
+
+TEST(GTestRunner, AFailingGlobalEnvironmentIsReadFromGTestsBrokenReport)
+{
+    // gtest 1.12 writes this binary's JSON report without a comma (NonTestSuiteFailure).
+    auto r = TestRunner::run(runOf("sample_global_env"));
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->reportMerged) << "the report was not used";
+    EXPECT_TRUE(r->warnings.isEmpty()) << r->warnings.join(QLatin1Char('\n')).toStdString();
+    EXPECT_FALSE(r->error.has_value()) << "a failure outside any test is a failure, not a mystery exit code";
+    const TestResult *outside = find(*r, TestResult::outsideTestName());
+    ASSERT_TRUE(outside);
+    EXPECT_EQ(outside->status, TestStatus::Failed);
+    ASSERT_EQ(outside->failures.size(), 1);
+    EXPECT_EQ(outside->failures[0].message, QStringLiteral("Failed\nthe global environment failed"));
+    ASSERT_TRUE(find(*r, QStringLiteral("GlobalEnv.DISABLED_Off")));
+    EXPECT_EQ(find(*r, QStringLiteral("GlobalEnv.DISABLED_Off"))->status, TestStatus::Disabled);
+    const TestResult *logs = find(*r, QStringLiteral("GlobalEnv.FailsThenLogs"));
+    ASSERT_EQ(logs->failures.size(), 1);
+    EXPECT_EQ(logs->failures[0].message, QStringLiteral("Expected equality of these values:\n  1\n  2\none is not two"));
+    EXPECT_TRUE(logs->output.contains(QStringLiteral("logged after the assertion\n")));
+    const RunSummary s = RunSummary::of({*r});
+    EXPECT_EQ(s.line(), QStringLiteral("1 passed, 2 failed"));
+
+    // JUnit and JSON hold it as the console does.
+    const QString xml = QString::fromUtf8(JUnitWriter::toXml({*r}));
+    EXPECT_TRUE(xml.contains(QStringLiteral("<testcase name=\"(outside any test)\" classname=\"sample_global_env\""))) << xml.toStdString();
+    EXPECT_TRUE(xml.contains(QStringLiteral("the global environment failed")));
+    EXPECT_TRUE(xml.contains(QStringLiteral("<testcase name=\"DISABLED_Off\"")));
+    auto back = TestReportJson::fromJson(TestReportJson::toBytes({*r}, s));
+    ASSERT_TRUE(back.ok());
+    const TestResult *outsideBack = find(back->first(), TestResult::outsideTestName());
+    ASSERT_TRUE(outsideBack);
+    EXPECT_EQ(outsideBack->failures, outside->failures);
+}
+
+TEST(GTestRunner, AReportThatCannotBeUsedIsAWarning)
+{
+    // The user's own --gtest_output wins over fixbench's: no JSON report.
+    QTemporaryDir tmp;
+    TestRun run = runOf("sample_passing");
+    run.options.extraArguments << QStringLiteral("--gtest_output=xml:") + tmp.filePath(QStringLiteral("own.xml"));
+    auto r = TestRunner::run(run);
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r->reportMerged);
+    ASSERT_EQ(r->warnings.size(), 1);
+    EXPECT_TRUE(r->warnings[0].contains(QStringLiteral("the gtest JSON report could not be used"))) << r->warnings[0].toStdString();
+    EXPECT_TRUE(QString::fromUtf8(JUnitWriter::toXml({*r})).contains(QStringLiteral("could not be used")));
+    EXPECT_EQ(TestReportJson::fromJson(TestReportJson::toBytes({*r}, RunSummary::of({*r})))->first().warnings, r->warnings);
+}
+
+TEST(GTestRunner, FailureMessagesOfEveryIterationAreTheAssertionOnly)
+{
+    TestRun run = runOf("sample_failing");
+    run.options.repeat = 2;
+    auto r = TestRunner::run(run);
+    ASSERT_TRUE(r.ok());
+    for (int it : {1, 2}) {
+        const TestResult *eq = find(*r, QStringLiteral("Failing.ExpectEq"), it);
+        ASSERT_TRUE(eq) << it;
+        ASSERT_EQ(eq->failures.size(), 1) << it;
+        EXPECT_TRUE(eq->failures[0].message.endsWith(QStringLiteral("the answer is wrong"))) << it << eq->failures[0].message.toStdString();
+        EXPECT_FALSE(eq->failures[0].message.contains(QStringLiteral("after the failure"))) << it;
+        EXPECT_TRUE(eq->output.contains(QStringLiteral("after the failure\n"))) << "later output stays the test's";
+    }
+}
+
+TEST(GTestRunner, APrintedOkLineThenACrashIsACrashAndTheRestAreNamedNotRun)
+{
+    auto r = TestRunner::run(runOf("sample_fake_ok"));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->signal, SIGSEGV);
+    EXPECT_FALSE(r->error.has_value()) << r->error->toString().toStdString();
+    EXPECT_EQ(find(*r, QStringLiteral("FakeOk.Passes"))->status, TestStatus::Passed);
+    const TestResult *fake = find(*r, QStringLiteral("FakeOk.PrintsOkThenCrashes"));
+    ASSERT_TRUE(fake);
+    EXPECT_EQ(fake->status, TestStatus::Crashed);
+    EXPECT_TRUE(fake->message.contains(QStringLiteral("SIGSEGV")));
+    for (const char *never : {"FakeOk.NeverRuns", "Later.NeverRunsEither"}) {
+        const TestResult *n = find(*r, QLatin1String(never));
+        ASSERT_TRUE(n) << never;
+        EXPECT_EQ(n->status, TestStatus::NotRun);
+    }
+    const RunSummary s = RunSummary::of({*r});
+    EXPECT_EQ(s.line(), QStringLiteral("1 passed, 0 failed, 1 crashed"));
+    EXPECT_EQ(s.notRun, 2);
+    const QString xml = QString::fromUtf8(JUnitWriter::toXml({*r}));
+    EXPECT_TRUE(xml.contains(QStringLiteral("<testcase name=\"NeverRunsEither\" classname=\"sample_fake_ok.Later\""))) << xml.toStdString();
+    EXPECT_TRUE(xml.contains(QStringLiteral("<skipped message=\"not run: the binary crashed"))) << xml.toStdString();
+
+    // Filtered: only the selected tests that never ran are named.
+    TestRun filtered = runOf("sample_fake_ok");
+    filtered.selection = TestSelection::ofFilter(QStringLiteral("FakeOk.*"));
+    auto f = TestRunner::run(filtered);
+    ASSERT_TRUE(f.ok());
+    EXPECT_TRUE(find(*f, QStringLiteral("FakeOk.NeverRuns")));
+    EXPECT_FALSE(find(*f, QStringLiteral("Later.NeverRunsEither")));
+}
+
+TEST(GTestRunner, SecretValuesAreMaskedInEverythingKeptOfTheOutput)
+{
+    const QString secret = QStringLiteral("pa55-w0rd-XYZ");
+    TestRun run = runOf("sample_secret");
+    run.fixtures.set(QStringLiteral("SAMPLE_SECRET"), secret, true, QStringLiteral("fixture:ftp_server"));
+    QStringList lines;
+    TestRunner::Callbacks cb;
+    cb.output = [&](const QString &, const QStringList &l) { lines += l; };
+    auto r = TestRunner::run(run, cb);
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE(r->reportMerged);
+    const TestResult *fails = find(*r, QStringLiteral("Secret.PrintsAndFailsWithIt"));
+    ASSERT_TRUE(fails);
+    EXPECT_EQ(fails->status, TestStatus::Failed) << "the test got the real value";
+    EXPECT_TRUE(fails->output.contains(QStringLiteral("the secret is ********\n"))) << fails->output.toStdString();
+    ASSERT_EQ(fails->failures.size(), 1);
+    EXPECT_TRUE(fails->failures[0].message.contains(QStringLiteral("********"))) << fails->failures[0].message.toStdString();
+    EXPECT_EQ(find(*r, QStringLiteral("Secret.SkipsWithIt"))->message, QStringLiteral("skipped with ********"));
+    // Nowhere: live lines (the GUI's console), the log, JUnit, JSON.
+    const QByteArray json = TestReportJson::toBytes({*r}, RunSummary::of({*r}));
+    const QByteArray xml = JUnitWriter::toXml({*r});
+    EXPECT_FALSE(lines.join(QLatin1Char('\n')).contains(secret));
+    EXPECT_FALSE(r->log.contains(secret));
+    EXPECT_FALSE(json.contains(secret.toUtf8())) << json.toStdString();
+    EXPECT_FALSE(xml.contains(secret.toUtf8())) << xml.toStdString();
+
+    // Asked to show them: as printed.
+    run.options.showSecrets = true;
+    auto shown = TestRunner::run(run);
+    ASSERT_TRUE(shown.ok());
+    EXPECT_TRUE(find(*shown, QStringLiteral("Secret.PrintsAndFailsWithIt"))->output.contains(QStringLiteral("the secret is ") + secret));
+}
+
+TEST(GTestRunner, AFailureBeforeACrashOrAHangIsTheAssertionOnly)
+{
+    // No JSON report: the message comes from gtest's result stream, not the console.
+    for (bool hang : {false, true}) {
+        TestRun run = runOf("sample_fail_then_crash");
+        if (hang) {
+            run.systemEnvironment.insert(QStringLiteral("FIXBENCH_SAMPLE_HANG"), QStringLiteral("1"));
+            run.options.timeoutMs = 1000;
+        }
+        QList<TestResult> live;
+        TestRunner::Callbacks cb;
+        cb.results = [&](const QList<TestResult> &c) { live += c; };
+        auto r = TestRunner::run(run, cb);
+        ASSERT_TRUE(r.ok());
+        EXPECT_FALSE(r->reportMerged);
+        const TestResult *t = find(*r, QStringLiteral("FailThenCrash.LogsAfterItsFailureThenDies"));
+        ASSERT_TRUE(t) << hang;
+        EXPECT_EQ(t->status, hang ? TestStatus::TimedOut : TestStatus::Crashed);
+        ASSERT_EQ(t->failures.size(), 1) << hang;
+        EXPECT_EQ(t->failures[0].message, QStringLiteral("Expected equality of these values:\n  1\n  2\none is not two")) << hang;
+        EXPECT_TRUE(t->output.contains(QStringLiteral("logged after the assertion\n"))) << hang;
+        ASSERT_FALSE(live.isEmpty());
+        EXPECT_EQ(live.last().failures, t->failures) << "the live result says the same";
+    }
 }

@@ -150,3 +150,15 @@ TEST(Environment, ShellExportsSurviveARealShell)
     EXPECT_EQ(shellValue(env, QStringLiteral("TRICKY")), tricky);
     EXPECT_EQ(shellValue(env, QStringLiteral("EMPTY")), QString());
 }
+
+TEST(Environment, SecretValuesAreMaskedLongestFirst)
+{
+    Environment e;
+    e.set(QStringLiteral("PLAIN"), QStringLiteral("visible"));
+    e.set(QStringLiteral("SHORT"), QStringLiteral("abc"), true);
+    e.set(QStringLiteral("LONG"), QStringLiteral("abcdef"), true);
+    e.set(QStringLiteral("EMPTY"), QString(), true);
+    EXPECT_EQ(e.secretValues(), (QStringList{QStringLiteral("abcdef"), QStringLiteral("abc")}));
+    EXPECT_EQ(Environment::maskSecrets(QStringLiteral("x=abcdef y=abc z=visible"), e.secretValues()),
+              QStringLiteral("x=******** y=******** z=visible"));
+}

@@ -1,5 +1,6 @@
 // The --gtest_output=json report and its merge into live results.
 
+#include "run/gtest/gtesteventstream.h"
 #include "run/gtest/gtestjsonreport.h"
 #include "run/gtest/gtestoutputparser.h"
 
@@ -171,4 +172,107 @@ TEST(GTestJsonReport, OnlyByteEscapesThatFormUtf8AreRepaired)
     EXPECT_EQ(repaired(R"("a\\u00e6\\u0097")"), QStringLiteral(R"("a\\u00e6\\u0097")"));
     // Other escapes and ASCII escapes are left alone.
     EXPECT_EQ(repaired(R"("\n\"\u0041\u00")"), QStringLiteral(R"("\n\"\u0041\u00")"));
+}
+
+TEST(GTestJsonReport, TheMissingCommaOfGTest112IsRepairedAndFailuresOutsideTestsKept)
+{
+    // Written by tests/gtest_samples/sample_global_env (gtest 1.12): `}    {` before
+    // "NonTestSuiteFailure".
+    const QByteArray raw = data("global_env_report.json");
+    ASSERT_TRUE(raw.contains("}    {")) << "the sample no longer shows the defect";
+    auto p = GTestJsonReport::parse(raw, QStringLiteral("sample_global_env"), 1);
+    ASSERT_TRUE(p.ok()) << p.error().message.toStdString();
+    ASSERT_EQ(p->results.size(), 4);
+    EXPECT_EQ(find(p->results, QStringLiteral("GlobalEnv.DISABLED_Off"))->status, TestStatus::Disabled);
+    const TestResult *fails = find(p->results, QStringLiteral("GlobalEnv.FailsThenLogs"));
+    ASSERT_EQ(fails->failures.size(), 1);
+    EXPECT_EQ(fails->failures[0].message, QStringLiteral("Expected equality of these values:\n  1\n  2\none is not two"));
+    const TestResult *outside = find(p->results, TestResult::outsideTestName());
+    ASSERT_TRUE(outside);
+    EXPECT_TRUE(outside->isOutsideTest());
+    EXPECT_EQ(outside->status, TestStatus::Failed);
+    ASSERT_EQ(outside->failures.size(), 1);
+    EXPECT_EQ(outside->failures[0].line, 16);
+    EXPECT_EQ(outside->failures[0].message, QStringLiteral("Failed\nthe global environment failed"));
+
+    // Only white space between two values gets a comma; strings are left alone.
+    EXPECT_EQ(GTestJsonReport::repairMissingCommas(R"([{"a": [1, 2] "b": "} {" } {"c": true}])"),
+              QByteArray(R"([{"a": [1, 2] ,"b": "} {" } ,{"c": true}])"));
+    EXPECT_EQ(GTestJsonReport::repairMissingCommas(R"({"a": "x\" {", "b": {}})"), QByteArray(R"({"a": "x\" {", "b": {}})"));
+}
+
+TEST(GTestJsonReport, FailureMessagesOfOtherIterationsStopWhereTheReportsDo)
+{
+    QList<TestResult> live(2);
+    for (int i = 0; i < 2; ++i) {
+        live[i].suite = QStringLiteral("S");
+        live[i].name = QStringLiteral("T");
+        live[i].iteration = i + 1;
+        live[i].status = TestStatus::Failed;
+        live[i].failures = {TestFailure{QStringLiteral("/src/a.cpp"), 9, QStringLiteral("Value of: x\n  Actual: false\nlogged after")}};
+    }
+    live[1].failures[0].message = QStringLiteral("Value of: x\n  Actual: false\nsomething else entirely");
+    QList<TestResult> report(1);
+    report[0].suite = QStringLiteral("S");
+    report[0].name = QStringLiteral("T");
+    report[0].failures = {TestFailure{QStringLiteral("a.cpp"), 9, QStringLiteral("Value of: x\n  Actual: false")}};
+    GTestJsonReport::trimFailureMessages(live, report);
+    EXPECT_EQ(live[0].failures[0].message, QStringLiteral("Value of: x\n  Actual: false"));
+    EXPECT_EQ(live[1].failures[0].message, QStringLiteral("Value of: x\n  Actual: false"));
+
+    // Another line, or a message that does not start with the report's: untouched.
+    QList<TestResult> other = live;
+    other[0].failures[0] = TestFailure{QStringLiteral("/src/a.cpp"), 10, QStringLiteral("Value of: x\n  Actual: false\nmore")};
+    other[1].failures[0].message = QStringLiteral("Value of: y\n  Actual: false\nmore");
+    const QList<TestResult> before = other;
+    GTestJsonReport::trimFailureMessages(other, report);
+    EXPECT_EQ(other[0].failures, before[0].failures);
+    EXPECT_EQ(other[1].failures, before[1].failures);
+}
+
+TEST(GTestEventStream, ExactMessagesPerTestAndIterationWithTheTestsOwnOutputLeftOut)
+{
+    // What gtest 1.12 streams (sample_global_env, twice).
+    GTestEventStream s;
+    s.setSecrets({QStringLiteral("s3cret")});
+    const QByteArray protocol = "gtest_streaming_protocol_version=1.0\n"
+                                "event=TestProgramStart\n"
+                                "event=TestIterationStart&iteration=0\n"
+                                "event=TestPartResult&file=env.cpp&line=16&message=Failed%0Athe global environment failed\n"
+                                "event=TestCaseStart&name=GlobalEnv\n"
+                                "event=TestStart&name=FailsThenLogs\n"
+                                "event=TestPartResult&file=env.cpp&line=29&message=Expected equality:%0A  1%0A  2%0Aone %25 two %26 s3cret\n"
+                                "event=TestPartResult&file=&line=-1&message=C++ exception with description \"boom\"\n"
+                                "event=TestEnd&passed=0&elapsed_time=0ms\n"
+                                "event=TestCaseEnd&passed=0&elapsed_time=0ms\n"
+                                "event=TestIterationStart&iteration=1\n"
+                                "event=TestCaseStart&name=GlobalEnv\n"
+                                "event=TestStart&name=FailsThenLogs\n"
+                                "event=TestPartResult&file=env.cpp&line=29&message=second time\n";
+    for (qsizetype i = 0; i < protocol.size(); i += 7) // split anywhere
+        s.feed(protocol.mid(i, 7));
+
+    TestResult live;
+    live.suite = QStringLiteral("GlobalEnv");
+    live.name = QStringLiteral("FailsThenLogs");
+    live.failures = {TestFailure{QStringLiteral("/src/env.cpp"), 29, QStringLiteral("Expected equality:\n  1\n  2\none % two & s3cret\nlogged after")},
+                     TestFailure{QString(), 0, QStringLiteral("C++ exception with description \"boom\"\nlogged after")}};
+    EXPECT_EQ(s.applyTo(live), 2);
+    EXPECT_EQ(live.failures[0].message, QStringLiteral("Expected equality:\n  1\n  2\none % two & ********"));
+    EXPECT_EQ(live.failures[1].message, QStringLiteral("C++ exception with description \"boom\""));
+    TestResult second = live;
+    second.iteration = 2;
+    second.failures = {TestFailure{QStringLiteral("env.cpp"), 29, QStringLiteral("second time\nmore")}};
+    EXPECT_EQ(s.applyTo(second), 1);
+    EXPECT_EQ(second.failures[0].message, QStringLiteral("second time"));
+    TestResult outside;
+    outside.name = TestResult::outsideTestName();
+    outside.failures = {TestFailure{QStringLiteral("env.cpp"), 16, QStringLiteral("Failed\nthe global environment failed\n[more]")}};
+    EXPECT_EQ(s.applyTo(outside), 1);
+    EXPECT_EQ(outside.failures[0].message, QStringLiteral("Failed\nthe global environment failed"));
+    // Another line: left alone.
+    TestResult other = live;
+    other.failures = {TestFailure{QStringLiteral("env.cpp"), 30, QStringLiteral("x\ny")}};
+    EXPECT_EQ(s.applyTo(other), 0);
+    EXPECT_EQ(other.failures[0].message, QStringLiteral("x\ny"));
 }

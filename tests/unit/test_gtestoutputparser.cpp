@@ -248,7 +248,8 @@ TEST(GTestOutputParser, OnlyTheCurrentTestsOwnEndLineClosesIt)
            "[ RUN      ] Inner.Test\n"
            "[       OK ] Inner.Test (1 ms)\n"
            "[  FAILED  ] Outer.RunsInnerButLonger (1 ms)\n"
-           "[       OK ] Outer.RunsInner (12 ms)\n");
+           "[       OK ] Outer.RunsInner (12 ms)\n"
+           "[----------] 1 test from Outer (12 ms total)\n");
     ASSERT_EQ(p.results().size(), 1);
     const TestResult &r = p.results()[0];
     EXPECT_EQ(r.fullName(), QStringLiteral("Outer.RunsInner"));
@@ -261,7 +262,7 @@ TEST(GTestOutputParser, OnlyTheCurrentTestsOwnEndLineClosesIt)
 TEST(GTestOutputParser, WhereClauseWithTypeAndValue)
 {
     GTestOutputParser p;
-    p.feed("[ RUN      ] S/0.T/1\r\n[  FAILED  ] S/0.T/1, where TypeParam = std::pair<int, int> and GetParam() = (1, 2) (5 ms)\r\n");
+    p.feed("[ RUN      ] S/0.T/1\r\n[  FAILED  ] S/0.T/1, where TypeParam = std::pair<int, int> and GetParam() = (1, 2) (5 ms)\r\n[----------] 1 test from S/0 (5 ms total)\r\n");
     ASSERT_EQ(p.results().size(), 1);
     EXPECT_EQ(p.results()[0].typeParam, QStringLiteral("std::pair<int, int>"));
     EXPECT_EQ(p.results()[0].valueParam, QStringLiteral("(1, 2)"));
@@ -278,4 +279,59 @@ TEST(GTestOutputParser, TakeLinesForALiveConsole)
     p.feed("wo\n\x1b[0;32mgreen\x1b[m\n");
     EXPECT_EQ(p.takeLines(), (QStringList{QStringLiteral("line two"), QStringLiteral("green")}));
     EXPECT_TRUE(p.takeLines().isEmpty());
+}
+
+TEST(GTestOutputParser, FailuresOutsideAnyTestAreOnePseudoResultPerIteration)
+{
+    // tests/gtest_samples/sample_global_env: a global environment's SetUp fails.
+    GTestOutputParser p(QStringLiteral("sample_global_env"));
+    const QList<TestResult> changes = feedSplit(p, data("global_env.txt"), {7, 3, 50});
+    const TestResult *outside = find(p.results(), TestResult::outsideTestName());
+    ASSERT_TRUE(outside);
+    EXPECT_TRUE(outside->isOutsideTest());
+    EXPECT_EQ(outside->status, TestStatus::Failed);
+    EXPECT_EQ(outside->binary, QStringLiteral("sample_global_env"));
+    ASSERT_EQ(outside->failures.size(), 1);
+    EXPECT_EQ(outside->failures[0].line, 16);
+    EXPECT_EQ(outside->failures[0].message, QStringLiteral("Failed\nthe global environment failed"));
+    // Delivered as a change too, once, when the iteration is over.
+    int delivered = 0;
+    for (const TestResult &c : changes)
+        delivered += c.isOutsideTest() ? 1 : 0;
+    EXPECT_EQ(delivered, 1);
+    EXPECT_EQ(find(p.results(), QStringLiteral("GlobalEnv.Passes"))->status, TestStatus::Passed);
+}
+
+TEST(GTestOutputParser, AnEndLineIsNoProofUntilGTestGoesOn)
+{
+    // tests/gtest_samples/sample_fake_ok: the test prints its own [ OK ] line, then crashes.
+    GTestOutputParser p(QStringLiteral("sample_fake_ok"));
+    QList<TestResult> changes = p.feed("[ RUN      ] FakeOk.Passes\n"
+                                       "[       OK ] FakeOk.Passes (0 ms)\n"
+                                       "[ RUN      ] FakeOk.PrintsOkThenCrashes\n"
+                                       "[       OK ] FakeOk.PrintsOkThenCrashes (0 ms)\n"
+                                       "a line after it\n");
+    changes += p.finish();
+    ASSERT_EQ(p.results().size(), 1) << "only the test gtest went on from is closed";
+    EXPECT_EQ(p.results()[0].status, TestStatus::Passed);
+    for (const TestResult &c : changes)
+        EXPECT_FALSE(c.fullName() == QStringLiteral("FakeOk.PrintsOkThenCrashes") && c.status == TestStatus::Passed)
+            << "never delivered as passed";
+    ASSERT_TRUE(p.hasCurrent());
+    EXPECT_TRUE(p.currentEnded());
+    const auto crashed = p.abortCurrent(TestStatus::Crashed, QStringLiteral("crashed: SIGSEGV"));
+    ASSERT_TRUE(crashed);
+    EXPECT_EQ(crashed->status, TestStatus::Crashed);
+    EXPECT_TRUE(crashed->message.startsWith(QStringLiteral("crashed: SIGSEGV (after `[       OK ] FakeOk.PrintsOkThenCrashes`")))
+        << crashed->message.toStdString();
+    EXPECT_EQ(crashed->output, QStringLiteral("a line after it\n"));
+
+    // A normal end: the caller confirms it.
+    GTestOutputParser q;
+    q.feed("[ RUN      ] A.B\n[  SKIPPED ] A.B (1 ms)\n");
+    EXPECT_TRUE(q.results().isEmpty());
+    const QList<TestResult> confirmed = q.confirmCurrent();
+    ASSERT_EQ(confirmed.size(), 1);
+    EXPECT_EQ(confirmed[0].status, TestStatus::Skipped);
+    EXPECT_FALSE(q.hasCurrent());
 }

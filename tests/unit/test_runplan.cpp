@@ -6,6 +6,8 @@
 
 #include "unitsupport.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -156,4 +158,50 @@ TEST(RunPlan, DebugCommandHasTheRunsEnvironmentFolderAndArgumentsUnderGdb)
     EXPECT_FALSE(cmd.contains(QStringLiteral("HOME="))) << "the system environment is inherited, not repeated";
     EXPECT_TRUE(cmd.contains(QStringLiteral(" gdb -ex run --args '/opt/b/up' '--gtest_filter=Upload.Works' '--gtest_break_on_failure'")))
         << str(cmd);
+}
+
+TEST(RunPlan, BinariesSharingAFileNameAreNamedByTheShortestPathSuffixThatTellsThemApart)
+{
+    QList<TestBinarySpec> specs{binary(QStringLiteral("tests"), QStringLiteral("/w/a/tests"), {}),
+                                binary(QStringLiteral("tests"), QStringLiteral("/w/b/tests"), {}),
+                                binary(QStringLiteral("tests"), QStringLiteral("/v/b/tests"), {}),
+                                binary(QStringLiteral("tests"), QStringLiteral("/w/a/tests"), {}), // listed twice: one binary
+                                binary(QStringLiteral("green"), QStringLiteral("/w/c/green"), {})};
+    RunPlan::distinguishNames(specs);
+    EXPECT_EQ(specs[0].name, QStringLiteral("a/tests"));
+    EXPECT_EQ(specs[1].name, QStringLiteral("w/b/tests"));
+    EXPECT_EQ(specs[2].name, QStringLiteral("v/b/tests"));
+    EXPECT_EQ(specs[3].name, QStringLiteral("a/tests"));
+    EXPECT_EQ(specs[4].name, QStringLiteral("green")) << "no clash, no change";
+    EXPECT_EQ(specs[1].path, QStringLiteral("/w/b/tests")) << "the path stays the key";
+
+    // A name fixbench.yml gives stays with its binary; a path-given namesake moves aside.
+    QList<TestBinarySpec> mixed{binary(QStringLiteral("tests"), QStringLiteral("/w/a/tests"), {}),
+                                binary(QStringLiteral("tests"), QStringLiteral("/w/b/tests"), {})};
+    mixed[0].where.file = QStringLiteral("/w/fixbench.yml");
+    RunPlan::distinguishNames(mixed, {QStringLiteral("tests")});
+    EXPECT_EQ(mixed[0].name, QStringLiteral("tests"));
+    EXPECT_EQ(mixed[1].name, QStringLiteral("b/tests"));
+}
+
+TEST(RunPlan, ResolvedBinariesGivenByPathHaveDistinctNamesAndRunsCarryThem)
+{
+    QTemporaryDir dir;
+    for (const char *sub : {"a", "b"}) {
+        QDir(dir.path()).mkpath(QLatin1String(sub));
+        QFile f(dir.filePath(QLatin1String(sub) + QStringLiteral("/tests")));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("#!/bin/sh\n");
+        f.setPermissions(f.permissions() | QFileDevice::ExeOwner);
+    }
+    const Workspace ws = workspace(dir.path());
+    auto specs = RunPlan::resolveBinaries(ws, {dir.filePath(QStringLiteral("a/tests")), dir.filePath(QStringLiteral("b/tests"))});
+    ASSERT_TRUE(specs.ok());
+    ASSERT_EQ(specs->size(), 2);
+    EXPECT_EQ(specs->at(0).name, QStringLiteral("a/tests"));
+    EXPECT_EQ(specs->at(1).name, QStringLiteral("b/tests"));
+    RunPlan plan;
+    for (const TestBinarySpec &s : std::as_const(*specs))
+        plan.binaries << RunPlan::Binary{s, {}};
+    EXPECT_EQ(plan.runOf(ws, plan.binaries[1], {}).name, QStringLiteral("b/tests"));
 }

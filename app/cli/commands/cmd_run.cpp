@@ -18,6 +18,7 @@
 #include "tr.h"
 
 #include <QFileInfo>
+#include <QHash>
 #include <QMutex>
 #include <QRegularExpression>
 
@@ -47,35 +48,7 @@ public:
                 }
                 continue;
             }
-            if (r.status == TestStatus::Disabled || r.status == TestStatus::NotRun)
-                continue;
-            clearTransient();
-            QString line = QStringLiteral("%1  %2%3").arg(word(r.status), prefix(r), r.displayName());
-            if (r.iteration > 1)
-                line += QStringLiteral(" [iteration %1]").arg(r.iteration);
-            if (r.durationMs >= 0 && r.status != TestStatus::TimedOut && r.status != TestStatus::Interrupted)
-                line += QStringLiteral(" (%1 ms)").arg(r.durationMs);
-            if (r.status == TestStatus::Skipped && !r.message.isEmpty())
-                line += QStringLiteral(": ") + r.message.section(QLatin1Char('\n'), 0, 0);
-            print(line);
-            if (r.status == TestStatus::Failed) {
-                for (const TestFailure &f : r.failures) {
-                    if (!f.location().isEmpty())
-                    print(QStringLiteral("      ") + f.location());
-                    for (const QString &l : f.message.split(QLatin1Char('\n')))
-                        print(QStringLiteral("        ") + l);
-                }
-            } else if (r.status == TestStatus::Crashed || r.status == TestStatus::TimedOut || r.status == TestStatus::Interrupted) {
-                print(QStringLiteral("      ") + r.message);
-                QStringList out = r.output.split(QLatin1Char('\n'));
-                while (!out.isEmpty() && out.last().isEmpty())
-                    out.removeLast();
-                if (!out.isEmpty()) {
-                    print(QStringLiteral("      its output%1:").arg(out.size() > 20 ? QStringLiteral(" (last 20 lines)") : QString()));
-                    for (const QString &l : out.mid(std::max<qsizetype>(0, out.size() - 20)))
-                        print(QStringLiteral("        ") + l);
-                }
-            }
+            printResult(r);
         }
     }
 
@@ -83,6 +56,13 @@ public:
     {
         QMutexLocker lock(&m_mutex);
         clearTransient();
+        // What the report settled differently from the live lines (or alone: a binary
+        // whose own result printer prints no test lines): the report is what is kept.
+        for (const TestResult &r : report.results)
+            if (m_printed.value(key(r), TestStatus::Running) != r.status)
+                printResult(r);
+        for (const QString &w : report.warnings)
+            print(QStringLiteral("%1  [%2] %3").arg(colour(QStringLiteral("WARNING"), "33"), report.binary, w));
         if (report.error && report.error->kind != Error::Kind::Cancelled) {
             print(QStringLiteral("%1  [%2] %3").arg(colour(QStringLiteral("ERROR"), "31"), report.binary, report.error->message));
             for (const QString &l : report.error->details.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
@@ -90,8 +70,44 @@ public:
         }
         for (const QString &death : report.fixtureDeaths)
             print(QStringLiteral("%1  [%2] %3").arg(colour(QStringLiteral("FIXTURE"), "31"), report.binary, death));
-        if (const int n = report.notRunCount(); n > 0 && !report.cancelled)
-            print(QStringLiteral("      [%1] %2 test(s) did not run: the binary died first").arg(report.binary).arg(n));
+        const int unnamed = report.notRunCount() - report.count(TestStatus::NotRun);
+        if (unnamed > 0 && !report.cancelled)
+            print(QStringLiteral("      [%1] %2 test(s) did not run: the binary died first").arg(report.binary).arg(unnamed));
+    }
+
+    // Every result that did not pass, by name, before the summary line; failures with
+    // their whole (final) messages.
+    void notPassed(const QList<BinaryReport> &reports)
+    {
+        QMutexLocker lock(&m_mutex);
+        clearTransient();
+        QStringList lines;
+        for (const BinaryReport &report : reports) {
+            for (const TestResult &r : report.results) {
+                if (!isTestFailure(r.status) && r.status != TestStatus::NotRun)
+                    continue;
+                QString line = QStringLiteral("  %1  %2%3").arg(word(r.status), prefix(r), r.displayName());
+                if (r.iteration > 1)
+                    line += QStringLiteral(" [iteration %1]").arg(r.iteration);
+                lines << line;
+                if (r.status == TestStatus::NotRun && !r.message.isEmpty())
+                    lines.last() += QStringLiteral(": ") + QString(r.message).remove(QRegularExpression(QStringLiteral("^not run: ")));
+                for (const TestFailure &f : r.failures) {
+                    if (!f.location().isEmpty())
+                        lines << QStringLiteral("        ") + f.location();
+                    for (const QString &l : f.message.split(QLatin1Char('\n')))
+                        lines << QStringLiteral("          ") + l;
+                }
+            }
+            const int unnamed = report.notRunCount() - report.count(TestStatus::NotRun);
+            if (unnamed > 0 && !report.cancelled)
+                lines << QStringLiteral("  %1  [%2] %3 test(s) that cannot be named").arg(word(TestStatus::NotRun), report.binary).arg(unnamed);
+        }
+        if (lines.isEmpty())
+            return;
+        print(Tr::tr("Not passed:"));
+        for (const QString &l : std::as_const(lines))
+            print(l);
     }
 
     void done()
@@ -101,6 +117,44 @@ public:
     }
 
 private:
+    static QString key(const TestResult &r)
+    {
+        return r.binary + QLatin1Char('\n') + r.fullName() + QLatin1Char('\n') + QString::number(r.iteration);
+    }
+
+    void printResult(const TestResult &r)
+    {
+        m_printed.insert(key(r), r.status);
+        if (r.status == TestStatus::Disabled || r.status == TestStatus::NotRun)
+            return;
+        clearTransient();
+        QString line = QStringLiteral("%1  %2%3").arg(word(r.status), prefix(r), r.displayName());
+        if (r.iteration > 1)
+            line += QStringLiteral(" [iteration %1]").arg(r.iteration);
+        if (r.durationMs >= 0 && r.status != TestStatus::TimedOut && r.status != TestStatus::Interrupted)
+            line += QStringLiteral(" (%1 ms)").arg(r.durationMs);
+        if (r.status == TestStatus::Skipped && !r.message.isEmpty())
+            line += QStringLiteral(": ") + r.message.section(QLatin1Char('\n'), 0, 0);
+        print(line);
+        if (r.status == TestStatus::Failed) {
+            // Where, and the assertion's first line: the whole message is exact only once
+            // the binary's report is read; notPassed() prints it then.
+            for (const TestFailure &f : r.failures)
+                print(QStringLiteral("      %1%2%3").arg(f.location(), f.location().isEmpty() ? QString() : QStringLiteral(": "),
+                                                          f.message.section(QLatin1Char('\n'), 0, 0)));
+        } else if (r.status == TestStatus::Crashed || r.status == TestStatus::TimedOut || r.status == TestStatus::Interrupted) {
+            print(QStringLiteral("      ") + r.message);
+            QStringList out = r.output.split(QLatin1Char('\n'));
+            while (!out.isEmpty() && out.last().isEmpty())
+                out.removeLast();
+            if (!out.isEmpty()) {
+                print(QStringLiteral("      its output%1:").arg(out.size() > 20 ? QStringLiteral(" (last 20 lines)") : QString()));
+                for (const QString &l : out.mid(std::max<qsizetype>(0, out.size() - 20)))
+                    print(QStringLiteral("        ") + l);
+            }
+        }
+    }
+
     QString prefix(const TestResult &r) const { return m_prefix ? QLatin1Char('[') + r.binary + QStringLiteral("] ") : QString(); }
 
     QString colour(const QString &text, const char *code) const
@@ -117,6 +171,7 @@ private:
         case TestStatus::Crashed: return colour(QStringLiteral("CRASH  "), "31;1");
         case TestStatus::TimedOut: return colour(QStringLiteral("TIMEOUT"), "31;1");
         case TestStatus::Interrupted: return colour(QStringLiteral("STOPPED"), "33");
+        case TestStatus::NotRun: return colour(QStringLiteral("NOT RUN"), "33");
         default: return testStatusName(s);
         }
     }
@@ -140,6 +195,7 @@ private:
     bool m_tty;
     bool m_prefix;
     bool m_transient = false;
+    QHash<QString, TestStatus> m_printed; // binary, test, iteration → the status printed
 };
 
 // What shapes every test run, from the options.
@@ -172,6 +228,7 @@ std::optional<RunSettings> readSettings(const QCommandLineParser &p)
     options.seed = quint32(seed);
     options.shuffle = p.isSet(QStringLiteral("shuffle"));
     options.alsoRunDisabled = p.isSet(QStringLiteral("also-run-disabled"));
+    options.showSecrets = p.isSet(QStringLiteral("show-secrets"));
     options.timeoutMs = TestRunOptions::kDefaultTimeoutMs;
     if (p.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
@@ -231,10 +288,13 @@ void runOptions(CommandLine &line)
     line.addOption({QStringLiteral("json"), Tr::tr("Write JSON results to FILE."), QStringLiteral("FILE")});
     line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).")});
     line.addOption({QStringLiteral("env"), Tr::tr("Set a variable for the tests; wins over fixtures. Repeatable."), QStringLiteral("K=V")});
+    line.addOption({QStringLiteral("show-secrets"), Tr::tr("Show the values of secret fixture variables where tests print them "
+                                                           "(masked as ******** otherwise, on the console and in every report).")});
     line.addOption({QStringLiteral("fixture"), Tr::tr("Also bring up this fixture for every binary (e.g. for a binary given by path). Repeatable."),
                     QStringLiteral("NAME")});
     line.addInstanceOption();
-    line.addOption({QStringLiteral("list"), Tr::tr("List the tests (in the run's environment) instead of running them.")});
+    line.addOption({QStringLiteral("list"), Tr::tr("List the tests (those --filter or --failed selects) instead of running them. "
+                                                   "Brings no fixture up: the environments of those already up are used.")});
     line.setCheck(check);
 }
 
@@ -283,6 +343,41 @@ int cmdRun(CommandContext &ctx)
         }
     }
 
+    if (p.isSet(QStringLiteral("list"))) {
+        // Listing brings nothing up: the environments of the fixtures already up are
+        // used, the others are named as missing.
+        QHash<QString, Environment> environments;
+        for (const QString &f : plan.fixtures()) {
+            auto env = ctx.manager().environment(f, plan.instance);
+            if (env)
+                environments.insert(f, *env);
+            else
+                err(Tr::tr("fixbench run --list: %1; its tests are listed without its environment").arg(env.error().message));
+        }
+        QList<TestCatalog::Request> requests;
+        for (const RunPlan::Binary &b : std::as_const(plan.binaries))
+            requests << TestCatalog::Request::forRun(plan.runOf(ws, b, environments));
+        const TestCatalog catalog = TestCatalog::discover(requests, plan.jobs);
+        for (const DiscoveredBinary &b : catalog.binaries()) {
+            if (!b.ok()) {
+                err(QStringLiteral("fixbench: ") + b.error->toString());
+                continue;
+            }
+            out(Tr::tr("%1 (%2 tests, %3)").arg(b.name).arg(b.testCount()).arg(b.path));
+            // One line per test: a parameter printed over several lines (gtest's "As Text:")
+            // is kept on its line, its line breaks written as \n as gtest's own list does.
+            auto oneLine = [](QString text) { return text.replace(QLatin1Char('\n'), QLatin1String("\\n")); };
+            for (const TestSuiteInfo &s : b.suites) {
+                out(QStringLiteral("  ") + s.name + (s.typeParam.isEmpty() ? QString() : QStringLiteral("  # TypeParam = ") + oneLine(s.typeParam)));
+                for (const TestCaseInfo &c : s.tests)
+                    out(QStringLiteral("    %1%2%3%4")
+                            .arg(c.name, c.valueParam.isEmpty() ? QString() : QStringLiteral("  # GetParam() = ") + oneLine(c.valueParam),
+                                 c.disabled ? QStringLiteral("  (disabled)") : QString(),
+                                 c.file.isEmpty() ? QString() : QStringLiteral("  %1:%2").arg(c.file).arg(c.line)));
+            }
+        }
+        return catalog.errorCount() ? int(ExitFailed) : int(ExitOk);
+    }
     // --- the pipeline, rendered on the terminal --------------------------------------
     std::optional<TerminalProgress> progress;
     RunPipeline::Callbacks callbacks;
@@ -312,33 +407,6 @@ int cmdRun(CommandContext &ctx)
     if (Status s = pipeline.bringUp(); !s)
         return abort(s.error());
 
-    if (p.isSet(QStringLiteral("list"))) {
-        QList<TestCatalog::Request> requests;
-        for (const TestRun &r : pipeline.runs())
-            requests << TestCatalog::Request::forRun(r);
-        const TestCatalog catalog = TestCatalog::discover(requests, plan.jobs);
-        for (const DiscoveredBinary &b : catalog.binaries()) {
-            if (!b.ok()) {
-                err(QStringLiteral("fixbench: ") + b.error->toString());
-                continue;
-            }
-            out(Tr::tr("%1 (%2 tests, %3)").arg(b.name).arg(b.testCount()).arg(b.path));
-            // One line per test: a parameter printed over several lines (gtest's "As Text:")
-            // is kept on its line, its line breaks written as \n as gtest's own list does.
-            auto oneLine = [](QString text) { return text.replace(QLatin1Char('\n'), QLatin1String("\\n")); };
-            for (const TestSuiteInfo &s : b.suites) {
-                out(QStringLiteral("  ") + s.name + (s.typeParam.isEmpty() ? QString() : QStringLiteral("  # TypeParam = ") + oneLine(s.typeParam)));
-                for (const TestCaseInfo &c : s.tests)
-                    out(QStringLiteral("    %1%2%3%4")
-                            .arg(c.name, c.valueParam.isEmpty() ? QString() : QStringLiteral("  # GetParam() = ") + oneLine(c.valueParam),
-                                 c.disabled ? QStringLiteral("  (disabled)") : QString(),
-                                 c.file.isEmpty() ? QString() : QStringLiteral("  %1:%2").arg(c.file).arg(c.line)));
-            }
-        }
-        if (Status down = pipeline.release(); !down)
-            return ctx.fail(down.error());
-        return catalog.errorCount() ? int(ExitFailed) : int(ExitOk);
-    }
     if (Status s = pipeline.setupData(); !s)
         return abort(s.error());
 
@@ -365,6 +433,7 @@ int cmdRun(CommandContext &ctx)
         rc = std::max(rc, ctx.fail(e));
     if (summary.binaryErrors)
         err(Tr::tr("%1 test binary(ies) had errors (see above)").arg(summary.binaryErrors));
+    printer.notPassed(reports);
     out(summary.line());
     return ctx.interrupted().load() ? int(ExitInterrupted) : rc;
 }

@@ -269,7 +269,7 @@ QVariant TestsModel::data(const QModelIndex &index, int role) const
     case KindRole: return int(n->kind);
     case BinaryRole: return const_cast<Node *>(n)->binary()->name;
     case SuiteRole: return n->kind == SuiteKind ? n->name : n->kind == TestKind ? n->parent->name : QString();
-    case FullNameRole: return n->kind == TestKind ? n->parent->name + QLatin1Char('.') + n->name : QString();
+    case FullNameRole: return n->kind == TestKind ? fullNameOf(n) : QString();
     case FileRole: return n->kind == TestKind ? (n->result && !n->result->file.isEmpty() ? n->result->file : n->info.file) : QString();
     case LineRole: return n->kind == TestKind ? (n->result && n->result->line ? n->result->line : n->info.line) : 0;
     case ErrorRole: return n->kind == BinaryKind ? n->error : QString();
@@ -299,7 +299,7 @@ QVariant TestsModel::data(const QModelIndex &index, int role) const
             return tip;
         }
         if (n->kind == TestKind) {
-            QStringList tip{n->parent->name + QLatin1Char('.') + n->name};
+            QStringList tip{fullNameOf(n)};
             if (!n->info.typeParam.isEmpty())
                 tip << tr("TypeParam = %1").arg(n->info.typeParam);
             if (!n->info.valueParam.isEmpty())
@@ -335,6 +335,9 @@ QVariant TestsModel::data(const QModelIndex &index, int role) const
             return QStringLiteral("%1  (%2)").arg(n->name, n->info.valueParam);
         if (n->kind == SuiteKind && !n->typeParam.isEmpty())
             return QStringLiteral("%1  <%2>").arg(n->name, n->typeParam);
+        // Failures outside any test (a global environment, SetUpTestSuite): no suite.
+        if (n->kind == SuiteKind && n->name.isEmpty())
+            return tr("Outside any test");
         return n->name;
     case StatusColumn: {
         if (n->kind == BinaryKind && !n->error.isEmpty() && n->children.empty())
@@ -436,6 +439,11 @@ TestsModel::Node *TestsModel::binaryNode(const QString &name) const
     return nullptr;
 }
 
+QString TestsModel::fullNameOf(const Node *test)
+{
+    return test->parent->name.isEmpty() ? test->name : test->parent->name + QLatin1Char('.') + test->name;
+}
+
 QModelIndex TestsModel::indexOfBinary(const QString &binary) const
 {
     return indexOfNode(binaryNode(binary));
@@ -448,7 +456,7 @@ QModelIndex TestsModel::indexOfTest(const QString &binary, const QString &fullNa
         return {};
     for (const auto &s : b->children)
         for (const auto &t : s->children)
-            if (s->name + QLatin1Char('.') + t->name == fullName)
+            if (fullNameOf(t.get()) == fullName)
                 return indexOfNode(t.get());
     return {};
 }
@@ -677,6 +685,8 @@ QList<QPair<QString, TestSelection>> TestsModel::checkedSelections() const
         }
         TestSelection sel;
         for (const auto &s : b->children) {
+            if (s->name.isEmpty())
+                continue; // outside any test: nothing to select by name
             const Qt::CheckState ss = checkState(s.get());
             if (ss == Qt::Checked)
                 sel.suites << s->name;
@@ -685,7 +695,8 @@ QList<QPair<QString, TestSelection>> TestsModel::checkedSelections() const
                     if (t->checked)
                         sel.tests << s->name + QLatin1Char('.') + t->name;
         }
-        out << qMakePair(b->name, sel);
+        if (!sel.isAll()) // only the outside-any-test row was checked: nothing to run
+            out << qMakePair(b->name, sel);
     }
     return out;
 }
@@ -752,8 +763,12 @@ QPair<QString, TestSelection> TestsModel::selectionAt(const QModelIndex &index) 
         return {};
     switch (n->kind) {
     case BinaryKind: return qMakePair(n->name, TestSelection::all());
-    case SuiteKind: return qMakePair(n->parent->name, TestSelection::ofSuites({n->name}));
-    case TestKind: return qMakePair(n->parent->parent->name, TestSelection::ofTests({n->parent->name + QLatin1Char('.') + n->name}));
+    // A failure outside any test comes back only when the whole binary runs.
+    case SuiteKind:
+        return qMakePair(n->parent->name, n->name.isEmpty() ? TestSelection::all() : TestSelection::ofSuites({n->name}));
+    case TestKind:
+        return qMakePair(n->parent->parent->name,
+                         n->parent->name.isEmpty() ? TestSelection::all() : TestSelection::ofTests({fullNameOf(n)}));
     }
     return {};
 }

@@ -97,6 +97,8 @@ private:
     Node *binaryNode(const QString &name) const;
     Node *testNode(Node *binary, const QString &suite, const QString &name, bool create);
     void emitChangedUpwards(Node *node);
+    // "Suite.Name", or the name alone for the results outside any test (no suite).
+    static QString fullNameOf(const Node *test);
     Qt::CheckState checkState(const Node *node) const;
     void setChecked(Node *node, bool checked);
     std::optional<TestStatus> aggregate(const Node *node, bool *queued) const;

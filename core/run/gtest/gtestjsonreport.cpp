@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <cctype>
+
 namespace fixbench {
 
 namespace {
@@ -125,11 +127,44 @@ QByteArray GTestJsonReport::repairByteEscapes(const QByteArray &json)
     return out;
 }
 
+QByteArray GTestJsonReport::repairMissingCommas(const QByteArray &json)
+{
+    QByteArray out;
+    out.reserve(json.size() + 8);
+    bool inString = false;
+    bool afterValue = false; // the last token outside white space ended a value
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (inString) {
+            out += c;
+            if (c == '\\' && i + 1 < json.size())
+                out += json[++i];
+            else if (c == '"') {
+                inString = false;
+                afterValue = true;
+            }
+            continue;
+        }
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            out += c;
+            continue;
+        }
+        // A value starting right after another value: the missing comma.
+        if (afterValue && (c == '{' || c == '[' || c == '"'))
+            out += ',';
+        out += c;
+        if (c == '"')
+            inString = true;
+        afterValue = c == '}' || c == ']' || c == '"' || std::isalnum(uchar(c)) || c == '.' || c == '-' || c == '+';
+    }
+    return out;
+}
+
 Result<GTestJsonReport::Parsed> GTestJsonReport::parse(const QByteArray &rawJson, const QString &binary, int iteration,
                                                        const QString &source)
 {
     const QString where = source.isEmpty() ? QStringLiteral("the gtest JSON report") : source;
-    const QByteArray json = repairByteEscapes(rawJson);
+    const QByteArray json = repairMissingCommas(repairByteEscapes(rawJson));
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (pe.error != QJsonParseError::NoError)
@@ -144,13 +179,15 @@ Result<GTestJsonReport::Parsed> GTestJsonReport::parse(const QByteArray &rawJson
     for (const QJsonValue &sv : suites) {
         const QJsonObject so = sv.toObject();
         const QString suite = so.value(QStringLiteral("name")).toString();
+        // gtest's name for the failures outside any test (the unit test's ad hoc result).
+        const bool outside = suite == QLatin1String("NonTestSuiteFailure");
         const QJsonArray tests = so.value(QStringLiteral("testsuite")).toArray();
         for (const QJsonValue &tv : tests) {
             const QJsonObject to = tv.toObject();
             TestResult r;
             r.binary = binary;
-            r.suite = suite;
-            r.name = to.value(QStringLiteral("name")).toString();
+            r.suite = outside ? QString() : suite;
+            r.name = outside ? TestResult::outsideTestName() : to.value(QStringLiteral("name")).toString();
             r.typeParam = to.value(QStringLiteral("type_param")).toString();
             r.valueParam = to.value(QStringLiteral("value_param")).toString();
             r.file = to.value(QStringLiteral("file")).toString();
@@ -184,6 +221,29 @@ Result<GTestJsonReport::Parsed> GTestJsonReport::load(const QString &path, const
     if (!f.open(QIODevice::ReadOnly))
         return Error(Error::Kind::NotFound, Tr::tr("no gtest JSON report at %1: %2").arg(path, f.errorString()));
     return parse(f.readAll(), binary, iteration, path);
+}
+
+void GTestJsonReport::trimFailureMessages(QList<TestResult> &live, const QList<TestResult> &report)
+{
+    QHash<QString, const TestResult *> byName;
+    for (const TestResult &r : report)
+        byName.insert(r.fullName(), &r);
+    for (TestResult &l : live) {
+        const TestResult *r = byName.value(l.fullName());
+        if (!r)
+            continue;
+        for (TestFailure &f : l.failures) {
+            for (const TestFailure &exact : r->failures) {
+                const bool sameFile = f.file == exact.file || f.file.endsWith(QLatin1Char('/') + exact.file)
+                    || exact.file.endsWith(QLatin1Char('/') + f.file);
+                if (sameFile && exact.line == f.line && !exact.message.isEmpty() && f.message.size() > exact.message.size()
+                    && f.message.startsWith(exact.message) && f.message.at(exact.message.size()) == QLatin1Char('\n')) {
+                    f.message = exact.message;
+                    break;
+                }
+            }
+        }
+    }
 }
 
 void GTestJsonReport::merge(QList<TestResult> &live, const QList<TestResult> &report, int iteration)

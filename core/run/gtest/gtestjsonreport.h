@@ -22,7 +22,9 @@ public:
         std::optional<quint32> randomSeed;
     };
 
-    // `binary` and `iteration` are copied into every result.
+    // `binary` and `iteration` are copied into every result. gtest's "NonTestSuiteFailure"
+    // suite (failures outside any test) becomes the outside-test pseudo-result
+    // (TestResult::outsideTestName()).
     static Result<Parsed> parse(const QByteArray &json, const QString &binary, int iteration, const QString &source = {});
     // GoogleTest 1.12 writes each byte of a non-ASCII UTF-8 character as its own
     // \u00XX escape ("日" becomes "\u00e6\u0097\u00a5"), so a JSON parser reads Latin-1
@@ -30,6 +32,11 @@ public:
     // bytes they were; anything else (a lone "\u00e9" is é) stays as written. Every
     // reader of gtest's JSON (report, test list) goes through it.
     static QByteArray repairByteEscapes(const QByteArray &json);
+    // GoogleTest 1.12 forgets the comma before the "NonTestSuiteFailure" suite it adds
+    // when something failed outside any test (a global environment): `}    {`. A comma
+    // goes between two values that follow each other with only white space between them
+    // (outside strings), which JSON never allows otherwise. parse() goes through it.
+    static QByteArray repairMissingCommas(const QByteArray &json);
     static Result<Parsed> load(const QString &path, const QString &binary, int iteration);
 
     // Merges the report into the live results of `iteration`: status, failures
@@ -37,6 +44,13 @@ public:
     // durations stay from the stream when known. Tests only in the report (not seen
     // live) are appended. Live results of other iterations are untouched.
     static void merge(QList<TestResult> &live, const QList<TestResult> &report, int iteration);
+
+    // The console parse cannot tell where a failure message ends: gtest prints nothing
+    // after it, so the test's later output runs on into it. The report's messages are
+    // exact but only for the last iteration: a live failure of another iteration whose
+    // text starts with the report's message for the same test and location (then a line
+    // break) is cut back to that message. The rest stays in the test's output.
+    static void trimFailureMessages(QList<TestResult> &live, const QList<TestResult> &report);
 
     // "0.012s" → 12.
     static qint64 parseDurationMs(const QString &time);

@@ -1,6 +1,7 @@
 #include "run/gtest/gtestoutputparser.h"
 
 #include "base/ansi.h"
+#include "base/environment.h"
 
 #include <QRegularExpression>
 
@@ -63,6 +64,7 @@ QList<TestResult> GTestOutputParser::finish()
             last.chop(1);
         handleLine(ansi::strip(QString::fromUtf8(last)), changes);
     }
+    finishOutside(changes);
     return changes;
 }
 
@@ -73,8 +75,13 @@ std::optional<TestResult> GTestOutputParser::abortCurrent(TestStatus status, con
     TestResult r = std::move(*m_current);
     m_current.reset();
     m_block = Block::None;
+    // Its end line was printed, but gtest never went on: printed by the test itself, or
+    // the end came in its tear-down.
+    r.message = m_currentEnded ? message + QStringLiteral(" (after `%1 %2` was printed, before gtest went on)")
+                                               .arg((r.status == TestStatus::Passed ? kOk : r.status == TestStatus::Failed ? kFailed : kSkipped).trimmed(), r.fullName())
+                               : message;
+    m_currentEnded = false;
     r.status = status;
-    r.message = message;
     m_results.append(r);
     return r;
 }
@@ -91,8 +98,14 @@ QString GTestOutputParser::log() const
     return m_logTruncated ? QStringLiteral("[... output truncated ...]\n") + m_log : m_log;
 }
 
-void GTestOutputParser::appendLog(const QString &line)
+QString GTestOutputParser::shown(const QString &text) const
 {
+    return m_secrets.isEmpty() ? text : Environment::maskSecrets(text, m_secrets);
+}
+
+void GTestOutputParser::appendLog(const QString &rawLine)
+{
+    const QString line = shown(rawLine);
     m_lines.append(line);
     m_log += line;
     m_log += QLatin1Char('\n');
@@ -102,8 +115,9 @@ void GTestOutputParser::appendLog(const QString &line)
     }
 }
 
-void GTestOutputParser::appendOutput(const QString &line)
+void GTestOutputParser::appendOutput(const QString &rawLine)
 {
+    const QString line = shown(rawLine);
     TestResult &r = *m_current;
     if (r.output.size() > maxTestOutputChars)
         return;
@@ -131,9 +145,11 @@ void GTestOutputParser::startTest(const QString &fullName, QList<TestResult> &ch
 
 // The current test's end line: "[       OK ] Suite.Name (3 ms)", "[  FAILED  ] Suite.Name,
 // where GetParam() = 4 (0 ms)", "[  SKIPPED ] Suite.Name (0 ms)" — possibly preceded by
-// output the test printed without a final newline.
+// output the test printed without a final newline. Records how the test ended; the test
+// stays current until gtest goes on (closeCurrent()).
 bool GTestOutputParser::handleEndOfCurrent(const QString &line, QList<TestResult> &changes)
 {
+    Q_UNUSED(changes);
     struct Marker {
         const QString *text;
         TestStatus status;
@@ -149,8 +165,8 @@ bool GTestOutputParser::handleEndOfCurrent(const QString &line, QList<TestResult
                 && (after == line.size() || line.at(after) == QLatin1Char(' ') || line.at(after) == QLatin1Char(','))) {
                 if (at > 0)
                     appendOutput(line.left(at));
-                TestResult r = std::move(*m_current);
-                m_current.reset();
+                TestResult &r = *m_current;
+                m_currentEnded = true;
                 m_block = Block::None;
                 r.status = m.status;
                 QString rest = line.mid(after);
@@ -161,11 +177,7 @@ bool GTestOutputParser::handleEndOfCurrent(const QString &line, QList<TestResult
                     rest.chop(dm.capturedLength(0));
                 }
                 if (rest.startsWith(QStringLiteral(", where ")))
-                    parseWhere(rest.mid(8), &r.typeParam, &r.valueParam);
-                if (r.status == TestStatus::Skipped)
-                    r.message = r.message.trimmed();
-                m_results.append(r);
-                changes.append(r);
+                    parseWhere(shown(rest.mid(8)), &r.typeParam, &r.valueParam);
                 return true;
             }
             at = line.indexOf(*m.text, at + 1);
@@ -174,10 +186,88 @@ bool GTestOutputParser::handleEndOfCurrent(const QString &line, QList<TestResult
     return false;
 }
 
+void GTestOutputParser::closeCurrent(QList<TestResult> &changes)
+{
+    TestResult r = std::move(*m_current);
+    m_current.reset();
+    m_currentEnded = false;
+    m_block = Block::None;
+    if (r.status == TestStatus::Skipped)
+        r.message = r.message.trimmed();
+    m_results.append(r);
+    changes.append(r);
+}
+
+QList<TestResult> GTestOutputParser::confirmCurrent()
+{
+    QList<TestResult> changes;
+    if (currentEnded())
+        closeCurrent(changes);
+    return changes;
+}
+
+void GTestOutputParser::finishOutside(QList<TestResult> &changes)
+{
+    if (!m_outside)
+        return;
+    TestResult r = std::move(*m_outside);
+    m_outside.reset();
+    if (!m_current)
+        m_block = Block::None;
+    r.status = TestStatus::Failed;
+    m_results.append(r);
+    changes.append(r);
+}
+
+// A `file:line: Failure` printed while no test runs, and the message lines after it (up
+// to gtest's next [...] line).
+bool GTestOutputParser::handleOutsideFailure(const QString &line)
+{
+    static const QRegularExpression header(QStringLiteral("^(?:(.+):(\\d+)|unknown file): Failure$"));
+    if (line.endsWith(QLatin1String(": Failure"))) {
+        const QRegularExpressionMatch m = header.match(line);
+        if (m.hasMatch()) {
+            if (!m_outside) {
+                TestResult r;
+                r.binary = m_binary;
+                r.name = TestResult::outsideTestName();
+                r.iteration = m_iteration;
+                r.status = TestStatus::Running;
+                m_outside = r;
+            }
+            m_outside->failures.append(TestFailure{m.captured(1), m.captured(2).toInt(), QString()});
+            m_outside->output += shown(line) + QLatin1Char('\n');
+            m_block = Block::Failure;
+            return true;
+        }
+    }
+    if (m_outside && m_block == Block::Failure) {
+        if (line.startsWith(QLatin1Char('['))) {
+            m_block = Block::None;
+            return false;
+        }
+        TestFailure &f = m_outside->failures.last();
+        if (!f.message.isEmpty())
+            f.message += QLatin1Char('\n');
+        f.message += shown(line);
+        m_outside->output += shown(line) + QLatin1Char('\n');
+        return true;
+    }
+    return false;
+}
+
 void GTestOutputParser::handleLine(const QString &line, QList<TestResult> &changes)
 {
     appendLog(line);
 
+    if (m_current && m_currentEnded) {
+        // gtest going on confirms the end line; anything else is still the test's.
+        if (!line.startsWith(kRun) && !line.startsWith(kSeparator) && !line.startsWith(kBanner) && !line.startsWith(kDisabled)) {
+            appendOutput(line);
+            return;
+        }
+        closeCurrent(changes);
+    }
     if (m_current) {
         if (handleEndOfCurrent(line, changes))
             return;
@@ -203,16 +293,18 @@ void GTestOutputParser::handleLine(const QString &line, QList<TestResult> &chang
             TestFailure &f = m_current->failures.last();
             if (!f.message.isEmpty())
                 f.message += QLatin1Char('\n');
-            f.message += line;
+            f.message += shown(line);
         } else if (m_block == Block::Skip) {
             if (!m_current->message.isEmpty())
                 m_current->message += QLatin1Char('\n');
-            m_current->message += line;
+            m_current->message += shown(line);
         }
         appendOutput(line);
         return;
     }
 
+    if (handleOutsideFailure(line))
+        return;
     const qsizetype run = line.indexOf(kRun);
     if (run >= 0) {
         startTest(line.mid(run + kRun.size()).trimmed(), changes);
@@ -238,6 +330,8 @@ void GTestOutputParser::handleLine(const QString &line, QList<TestResult> &chang
         if (m.hasMatch()) {
             m_expected = m.captured(1).toInt();
             m_sawGTest = true;
+        } else {
+            finishOutside(changes); // "[==========] N tests from M test suites ran.": the iteration is over
         }
         return;
     }
@@ -251,8 +345,10 @@ void GTestOutputParser::handleLine(const QString &line, QList<TestResult> &chang
     if (line.startsWith(QLatin1String("Repeating all tests (iteration "))) {
         static const QRegularExpression it(QStringLiteral("^Repeating all tests \\(iteration (\\d+)\\)"));
         const QRegularExpressionMatch m = it.match(line);
-        if (m.hasMatch())
+        if (m.hasMatch()) {
+            finishOutside(changes);
             m_iteration = m.captured(1).toInt();
+        }
         return;
     }
     if (line.startsWith(QLatin1String("Note: Randomizing tests' orders with a seed of "))) {

@@ -20,10 +20,24 @@ namespace fixbench {
 // the test still running when the stream ends is left for abortCurrent().
 //
 // Only the current test's own end line closes it: a test that runs another gtest
-// binary and echoes its output does not confuse it.
+// binary and echoes its output does not confuse it. Nor is an end line alone proof: a
+// test may print `[       OK ] Its.Name` itself and then crash. The test is closed when
+// gtest goes on (its next line: a [ RUN ], a [----------] or [==========] line, ...);
+// until then it stays current, its end recorded (currentEnded()), and a crash or kill
+// still counts against it. The caller confirms it (confirmCurrent()) when the binary
+// exited normally and its JSON report says how the test ended.
+//
+// Failures printed outside any test (a global environment's SetUp, SetUpTestSuite) are
+// gathered per iteration into the outside-test pseudo-result
+// (TestResult::outsideTestName()), finished when the iteration ends.
 class GTestOutputParser {
 public:
     explicit GTestOutputParser(QString binary = {});
+
+    // Values to mask ("********") in everything kept of the output: lines, the log, each
+    // test's output, failure and skip messages, parameters (Environment::maskSecrets).
+    // Structure (test names, gtest's own lines) is read from the unmasked text.
+    void setSecrets(const QStringList &secrets) { m_secrets = secrets; }
 
     // Feeds raw bytes. Returns what changed: a result with status Running when a test
     // starts, then its final result (and Disabled ones as gtest announces them).
@@ -34,6 +48,10 @@ public:
     // Closes the running test with `status` (Crashed, TimedOut, Interrupted), adding
     // `message`. Returns the final result, or nothing when no test was running.
     std::optional<TestResult> abortCurrent(TestStatus status, const QString &message);
+    // The current test printed its end line and gtest has not gone on yet.
+    bool currentEnded() const { return m_current && m_currentEnded; }
+    // Closes a current test whose end line was seen, with the status that line gave.
+    QList<TestResult> confirmCurrent();
 
     bool hasCurrent() const { return m_current.has_value(); }
     const TestResult *current() const { return m_current ? &*m_current : nullptr; }
@@ -57,10 +75,17 @@ private:
     void startTest(const QString &fullName, QList<TestResult> &changes);
     void appendOutput(const QString &line);
     void appendLog(const QString &line);
+    QString shown(const QString &text) const;
+    void closeCurrent(QList<TestResult> &changes);
+    void finishOutside(QList<TestResult> &changes);
+    bool handleOutsideFailure(const QString &line);
 
     QString m_binary;
+    QStringList m_secrets;
     QByteArray m_pending;
     std::optional<TestResult> m_current;
+    bool m_currentEnded = false;        // its end line was seen; not confirmed yet
+    std::optional<TestResult> m_outside; // failures outside any test, this iteration
     QList<TestResult> m_results;
     QStringList m_lines;
     QString m_log;

@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 
 #include <csignal>
@@ -167,6 +168,8 @@ Result<DiscoveredBinary> TestDiscovery::discover(const TestCatalog::Request &req
     ProcessSpec spec;
     spec.program = request.path;
     spec.arguments = {QStringLiteral("--gtest_list_tests"), QStringLiteral("--gtest_output=json:") + jsonPath};
+    if (!request.filter.isEmpty())
+        spec.arguments << QStringLiteral("--gtest_filter=") + request.filter;
     spec.environment = request.environment;
     for (const QString &k : spec.environment.keys())
         if (k.startsWith(QLatin1String("GTEST_")))
@@ -203,6 +206,27 @@ Result<DiscoveredBinary> TestDiscovery::discover(const TestCatalog::Request &req
         if (!suites)
             return suites.error();
         b.suites = *suites;
+        // gtest's JSON list ignores --gtest_filter (its text list does not): keep the
+        // tests the text lists.
+        if (!request.filter.isEmpty()) {
+            auto listed = parseList(text);
+            if (!listed)
+                return Error(Error::Kind::Test,
+                             QStringLiteral("test binary `%1`: --gtest_list_tests printed something that is not a test list (%2)")
+                                 .arg(b.name, listed.error().message),
+                             details);
+            QSet<QString> names;
+            for (const TestSuiteInfo &s : std::as_const(*listed))
+                for (const TestCaseInfo &t : s.tests)
+                    names.insert(t.fullName());
+            QList<TestSuiteInfo> kept;
+            for (TestSuiteInfo s : std::as_const(b.suites)) {
+                s.tests.removeIf([&](const TestCaseInfo &t) { return !names.contains(t.fullName()); });
+                if (!s.tests.isEmpty())
+                    kept << s;
+            }
+            b.suites = kept;
+        }
     } else {
         auto suites = parseList(text);
         if (!suites)
