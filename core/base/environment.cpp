@@ -82,7 +82,7 @@ QStringList Environment::secretValues() const
 QString Environment::maskSecrets(QString text, const QStringList &secrets)
 {
     for (const QString &s : secrets)
-        if (!s.isEmpty())
+        if (s.size() >= 3)
             text.replace(s, QStringLiteral("********"));
     return text;
 }

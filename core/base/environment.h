@@ -42,7 +42,9 @@ public:
     QStringList secretValues() const;
     // `text` with every occurrence of each of `secrets` replaced by "********" (longest
     // first, so a secret containing another is masked whole). What a report shows of a
-    // test's output when the environment it ran with had secrets.
+    // test's output when the environment it ran with had secrets. Values of one or two
+    // characters are left: masking every "1" or "ab" would destroy the output, not
+    // protect a secret (`fixbench doctor` could say so).
     static QString maskSecrets(QString text, const QStringList &secrets);
 
     // `export NAME='value'` lines, POSIX-shell quoted. Without showSecrets a secret is not

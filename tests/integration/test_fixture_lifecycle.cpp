@@ -139,7 +139,7 @@ TEST(FixtureLifecycle, FtpServerUpLoginLogsDownLeavesNothing)
     ASSERT_TRUE(mgr.down(QStringLiteral("ftp_server"), instance).ok());
     expectNothingLeft(project);
     QString after;
-    EXPECT_FALSE(ftpLogin(QStringLiteral("127.0.0.1"), port, QStringLiteral("fixbench"), QStringLiteral("fixbench"), &after));
+    EXPECT_FALSE(ftpLogin(QStringLiteral("127.0.0.1"), port, QStringLiteral("fixbench"), env.value(QStringLiteral("FTP_PASS")), &after));
 }
 
 TEST(FixtureLifecycle, TwoInstancesRunAtOnceOnDifferentPorts)
@@ -160,8 +160,8 @@ TEST(FixtureLifecycle, TwoInstancesRunAtOnceOnDifferentPorts)
     EXPECT_NE(portA, portB);
     EXPECT_NE(ua->environment.value(QStringLiteral("FTP_PASV_MIN")), ub->environment.value(QStringLiteral("FTP_PASV_MIN")));
     QString out;
-    EXPECT_TRUE(ftpLogin(QStringLiteral("127.0.0.1"), portA.toInt(), QStringLiteral("fixbench"), QStringLiteral("fixbench"), &out)) << out.toStdString();
-    EXPECT_TRUE(ftpLogin(QStringLiteral("127.0.0.1"), portB.toInt(), QStringLiteral("fixbench"), QStringLiteral("fixbench"), &out)) << out.toStdString();
+    EXPECT_TRUE(ftpLogin(QStringLiteral("127.0.0.1"), portA.toInt(), QStringLiteral("fixbench"), ua->environment.value(QStringLiteral("FTP_PASS")), &out)) << out.toStdString();
+    EXPECT_TRUE(ftpLogin(QStringLiteral("127.0.0.1"), portB.toInt(), QStringLiteral("fixbench"), ub->environment.value(QStringLiteral("FTP_PASS")), &out)) << out.toStdString();
     EXPECT_TRUE(mgr.down(ua->fixture).ok());
     EXPECT_TRUE(mgr.down(ub->fixture).ok());
     expectNothingLeft(ua->fixture.project);

@@ -198,10 +198,7 @@ TEST(TestingApi, FtpSampleUnderFixbenchRunAttaches)
     QTemporaryDir tmp;
     const QString json = tmp.filePath(QStringLiteral("results.json"));
     const ProcResult r = runCli({QStringLiteral("-w"), repoWorkspace(), QStringLiteral("run"), sample("sample_ftp_api"), QStringLiteral("--fixture"),
-                                 QStringLiteral("ftp_server"), QStringLiteral("--instance"), instance, QStringLiteral("--json"), json,
-                                 // ftp_server's secret FTP_PASS is "fixbench": masked, it would hide the
-                                 // "[fixbench-sample]" line this test looks for.
-                                 QStringLiteral("--show-secrets")});
+                                 QStringLiteral("ftp_server"), QStringLiteral("--instance"), instance, QStringLiteral("--json"), json});
     EXPECT_EQ(r.exitCode, 0) << r.out.toStdString() << r.err.toStdString();
     EXPECT_TRUE(r.out.endsWith(QStringLiteral("3 passed, 0 failed\n"))) << r.out.toStdString();
     QFile f(json);

@@ -161,4 +161,7 @@ TEST(Environment, SecretValuesAreMaskedLongestFirst)
     EXPECT_EQ(e.secretValues(), (QStringList{QStringLiteral("abcdef"), QStringLiteral("abc")}));
     EXPECT_EQ(Environment::maskSecrets(QStringLiteral("x=abcdef y=abc z=visible"), e.secretValues()),
               QStringLiteral("x=******** y=******** z=visible"));
+    // One or two characters: masking them would wreck the text, not hide a secret.
+    EXPECT_EQ(Environment::maskSecrets(QStringLiteral("port 1, 12 ms"), {QStringLiteral("1"), QStringLiteral("12")}),
+              QStringLiteral("port 1, 12 ms"));
 }
