@@ -40,8 +40,8 @@
         <translation><numerusform>Pruned %n leftover stack</numerusform><numerusform>Pruned %n leftover stacks</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n left (kept or owner alive)</source>
-        <translation><numerusform>%n left (kept or owner alive)</numerusform><numerusform>%n left (kept or owner alive)</numerusform></translation>
+        <source>%n left (kept or in use)</source>
+        <translation><numerusform>%n left (kept or in use)</numerusform><numerusform>%n left (kept or in use)</numerusform></translation>
     </message>
 </context>
 <context>
@@ -75,6 +75,14 @@
     <message numerus="yes">
         <source>%n test binary(ies) could not be listed (see the Tests panel)</source>
         <translation><numerusform>%n test binary could not be listed (see the Tests panel)</numerusform><numerusform>%n test binaries could not be listed (see the Tests panel)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Running the checked tests the filter shows; %n checked test(s) it hides are not run</source>
+        <translation><numerusform>Running the checked tests the filter shows; %n checked test it hides is not run</numerusform><numerusform>Running the checked tests the filter shows; %n checked tests it hides are not run</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>fixbench.yml changed: %n test binary(ies)</source>
+        <translation><numerusform>fixbench.yml changed: %n test binary</numerusform><numerusform>fixbench.yml changed: %n test binaries</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -580,10 +580,6 @@ Essayez&#xa0;: fixbench up %4</translation>
         <translation>Supprime les conteneurs, réseaux et volumes des piles fixbench (de tout espace de travail) dont le processus propriétaire a disparu et qui ne sont pas conservées.</translation>
     </message>
     <message>
-        <source>pruned %1 stack(s): %2 container(s), %3 network(s), %4 volume(s); %5 left (kept or owner alive)</source>
-        <translation>%1 pile(s) nettoyée(s)&#xa0;: %2 conteneur(s), %3 réseau(x), %4 volume(s)&#xa0;; %5 laissée(s) (conservée(s) ou propriétaire vivant)</translation>
-    </message>
-    <message>
         <source>fixbench run: --%1 needs a whole number &gt;= %2</source>
         <translation>fixbench run: --%1 demande un nombre entier &gt;= %2</translation>
     </message>
@@ -658,10 +654,6 @@ Essayez&#xa0;: fixbench up %4</translation>
     <message>
         <source>Also bring up this fixture for every binary (e.g. for a binary given by path). Repeatable.</source>
         <translation>Démarrer aussi cette fixture pour chaque binaire (par ex. pour un binaire donné par son chemin). Répétable.</translation>
-    </message>
-    <message>
-        <source>List the tests (in the run&apos;s environment) instead of running them.</source>
-        <translation>Lister les tests (dans l&apos;environnement de l&apos;exécution) au lieu de les exécuter.</translation>
     </message>
     <message>
         <source>fixbench run: %1 lists no tests; add them under `tests:` or name binaries on the command line</source>
@@ -975,6 +967,42 @@ Essayez `fixbench list`.</translation>
         <source>degraded: no container for %1</source>
         <translation>dégradée&#xa0;: aucun conteneur pour %1</translation>
     </message>
+    <message>
+        <source>fixtures</source>
+        <translation>fixtures</translation>
+    </message>
+    <message>
+        <source>fixture `%1` is not running: %2; see `fixbench logs %1`, then `fixbench down %1` and `fixbench up %1`</source>
+        <translation>la fixture `%1` n’est pas en marche&#xa0;: %2&#xa0;; consultez `fixbench logs %1`, puis lancez `fixbench down %1` et `fixbench up %1`</translation>
+    </message>
+    <message>
+        <source>FTP list `%1` on %2: the server cut the listing short (%3); only %4 entries are shown</source>
+        <translation>FTP list `%1` sur %2&#xa0;: le serveur a interrompu le listage (%3)&#xa0;; seules %4 entrées sont affichées</translation>
+    </message>
+    <message>
+        <source>pruned %1 stack(s): %2 container(s), %3 network(s), %4 volume(s); %5 left (kept or in use)</source>
+        <translation>%1 pile(s) supprimée(s)&#xa0;: %2 conteneur(s), %3 réseau(x), %4 volume(s)&#xa0;; %5 laissée(s) en place (conservée(s) ou utilisée(s))</translation>
+    </message>
+    <message>
+        <source>Not passed:</source>
+        <translation>Non réussis&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Show the values of secret fixture variables where tests print them (masked as ******** otherwise, on the console and in every report).</source>
+        <translation>Afficher la valeur des variables secrètes des fixtures là où les tests les affichent (sinon masquées par ********, sur la console et dans chaque rapport).</translation>
+    </message>
+    <message>
+        <source>List the tests (those --filter or --failed selects) instead of running them. Brings no fixture up: the environments of those already up are used.</source>
+        <translation>Lister les tests (ceux que sélectionne --filter ou --failed) au lieu de les exécuter. Ne démarre aucune fixture&#xa0;: les environnements de celles déjà démarrées sont utilisés.</translation>
+    </message>
+    <message>
+        <source>fixbench run --list: %1; its tests are listed without its environment</source>
+        <translation>fixbench run --list: %1&#xa0;; ses tests sont listés sans son environnement</translation>
+    </message>
+    <message>
+        <source>invalid: %1</source>
+        <translation>invalide&#xa0;: %1</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::ComposeDriver</name>
@@ -989,6 +1017,10 @@ Essayez `fixbench list`.</translation>
     <message>
         <source>%1 took longer than %2 s; `%3` was stopped</source>
         <translation>%1 a duré plus de %2 s&#xa0;; `%3` a été arrêté</translation>
+    </message>
+    <message>
+        <source>%1 failed: host port %2 is already in use</source>
+        <translation>échec de %1&#xa0;: le port hôte %2 est déjà utilisé</translation>
     </message>
 </context>
 <context>
@@ -1051,6 +1083,33 @@ Essayez `fixbench list`.</translation>
     <message>
         <source>`%1` failed</source>
         <translation>échec de `%1`</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::EditorLauncher</name>
+    <message>
+        <source>unclosed %1 quote in the editor command: %2</source>
+        <translation>guillemet %1 non fermé dans la commande de l’éditeur&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The editor command is empty (View ▸ Editor Command…)</source>
+        <translation>La commande de l’éditeur est vide (Affichage ▸ Commande de l’éditeur…)</translation>
+    </message>
+    <message>
+        <source>The editor command&apos;s program `%1` was not found (View ▸ Editor Command…: %2)</source>
+        <translation>Le programme `%1` de la commande de l’éditeur est introuvable (Affichage ▸ Commande de l’éditeur…&#xa0;: %2)</translation>
+    </message>
+    <message>
+        <source>Cannot start the editor: no temporary folder (%1)</source>
+        <translation>Impossible de lancer l’éditeur&#xa0;: pas de dossier temporaire (%1)</translation>
+    </message>
+    <message>
+        <source>Cannot start the editor `%1`: %2</source>
+        <translation>Impossible de lancer l’éditeur `%1`&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The editor command failed (exit code %1): %2</source>
+        <translation>La commande de l’éditeur a échoué (code de sortie %1)&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -1295,6 +1354,22 @@ Essayez `fixbench list`.</translation>
         <source>fixture `%1` is up but not every container is running, and other processes use it; inspect it with `fixbench logs %1` or recreate it with `fixbench down %1`</source>
         <translation>la fixture `%1` est démarrée mais tous ses conteneurs ne tournent pas, et d&apos;autres processus l&apos;utilisent&#xa0;; examinez-la avec `fixbench logs %1` ou recréez-la avec `fixbench down %1`</translation>
     </message>
+    <message>
+        <source>is already published by container %1 (fixture `%2`)</source>
+        <translation>est déjà publié par le conteneur %1 (fixture `%2`)</translation>
+    </message>
+    <message>
+        <source>is already published by container %1</source>
+        <translation>est déjà publié par le conteneur %1</translation>
+    </message>
+    <message>
+        <source>port %1 of service `%2`, hard-coded in the compose file, %3; free it, or let fixbench allocate one: `ports: {NAME: auto}` in fixture.yml and &quot;${NAME}:...&quot; in the compose file</source>
+        <translation>le port %1 du service `%2`, codé en dur dans le fichier compose, %3&#xa0;; libérez-le, ou laissez fixbench en allouer un&#xa0;: `ports: {NAME: auto}` dans fixture.yml et &quot;${NAME}:...&quot; dans le fichier compose</translation>
+    </message>
+    <message>
+        <source> (by %1)</source>
+        <translation> (par %1)</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::FixtureSpec</name>
@@ -1464,6 +1539,44 @@ Essayez `fixbench list`.</translation>
     </message>
 </context>
 <context>
+    <name>fixbench::FixtureState</name>
+    <message>
+        <source>service %1 is dead</source>
+        <translation>le service %1 est mort</translation>
+    </message>
+    <message>
+        <source>service %1 is restarting (last exit code %2)</source>
+        <translation>le service %1 est en redémarrage (dernier code de sortie %2)</translation>
+    </message>
+    <message>
+        <source>service %1 exited (code %2)</source>
+        <translation>le service %1 s’est terminé (code %2)</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::FixtureWatch</name>
+    <message>
+        <source>service %1 exited (code %2)</source>
+        <translation>le service %1 s’est terminé (code %2)</translation>
+    </message>
+    <message>
+        <source>service %1 exited and was restarted</source>
+        <translation>le service %1 s’est terminé et a été redémarré</translation>
+    </message>
+    <message>
+        <source>service %1&apos;s container %2 was removed</source>
+        <translation>le conteneur %2 du service %1 a été supprimé</translation>
+    </message>
+    <message>
+        <source>service %1 is running again</source>
+        <translation>le service %1 est de nouveau en marche</translation>
+    </message>
+    <message>
+        <source>%1 (instance %2)</source>
+        <translation>%1 (instance %2)</translation>
+    </message>
+</context>
+<context>
     <name>fixbench::FixturesModel</name>
     <message>
         <source>Fixture</source>
@@ -1550,10 +1663,6 @@ Essayez `fixbench list`.</translation>
         <translation>conservée</translation>
     </message>
     <message>
-        <source>left up on close</source>
-        <translation>laissée à la fermeture</translation>
-    </message>
-    <message>
         <source>Container %1 (%2)
 Image: %3
 %4</source>
@@ -1615,6 +1724,16 @@ Image&#xa0;: %3
     <message>
         <source>degraded: no %1</source>
         <translation>dégradée&#xa0;: pas de %1</translation>
+    </message>
+    <message>
+        <source>%1 is invalid (double-click to open it in the editor):
+%2</source>
+        <translation>%1 est invalide (double-cliquez pour l’ouvrir dans l’éditeur)&#xa0;:
+%2</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>invalide</translation>
     </message>
 </context>
 <context>
@@ -1678,13 +1797,6 @@ Image&#xa0;: %3
             <numerusform>%n piles restantes supprimées</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n left (kept or owner alive)</source>
-        <translation>
-            <numerusform>%n laissée (conservée ou propriétaire vivant)</numerusform>
-            <numerusform>%n laissées (conservées ou propriétaire vivant)</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 is up</source>
         <translation>%1 est démarrée</translation>
@@ -1734,10 +1846,6 @@ Image&#xa0;: %3
         <translation>%1&#xa0;: un hook a échoué</translation>
     </message>
     <message>
-        <source>%1: keep alive changed</source>
-        <translation>%1&#xa0;: maintien en vie modifié</translation>
-    </message>
-    <message>
         <source>%1: keep alive could not be changed</source>
         <translation>%1&#xa0;: le maintien en vie n’a pas pu être modifié</translation>
     </message>
@@ -1752,6 +1860,53 @@ Image&#xa0;: %3
     <message>
         <source>%1: cancelled</source>
         <translation>%1&#xa0;: annulé</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n left (kept or in use)</source>
+        <translation>
+            <numerusform>%n laissée en place (conservée ou utilisée)</numerusform>
+            <numerusform>%n laissées en place (conservées ou utilisées)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: keep alive on</source>
+        <translation>%1&#xa0;: maintien en vie activé</translation>
+    </message>
+    <message>
+        <source>%1: keep alive off</source>
+        <translation>%1&#xa0;: maintien en vie désactivé</translation>
+    </message>
+    <message>
+        <source>Prune Leftovers</source>
+        <translation>Nettoyer les restes</translation>
+    </message>
+    <message>
+        <source>Leftovers of every workspace on this engine</source>
+        <translation>Restes de tous les espaces de travail sur ce moteur</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>The leftovers cannot be listed: %1</source>
+        <translation>Impossible de lister les restes&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>on this engine</source>
+        <translation>sur ce moteur</translation>
+    </message>
+    <message>
+        <source>of this workspace</source>
+        <translation>de cet espace de travail</translation>
+    </message>
+    <message>
+        <source>No leftovers %1: every stack is kept or in use.</source>
+        <translation>Aucun reste %1&#xa0;: toutes les piles sont conservées ou utilisées.</translation>
+    </message>
+    <message>
+        <source>These stacks %1 are neither kept nor used by anyone; Remove takes them down (containers, networks, volumes):</source>
+        <translation>Ces piles %1 ne sont ni conservées ni utilisées par quiconque&#xa0;; Supprimer les arrête (conteneurs, réseaux, volumes)&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -1830,6 +1985,18 @@ Image&#xa0;: %3
     <message>
         <source>FTP clean `%1` on %2: %3 entries are still there after cleaning (first: `%4`)</source>
         <translation>FTP clean `%1` sur %2&#xa0;: %3 entrées sont toujours présentes après le nettoyage (première&#xa0;: `%4`)</translation>
+    </message>
+    <message>
+        <source>FTP %1 `%2` on %3: the server cut the listing short (%4), so it is incomplete</source>
+        <translation>FTP %1 `%2` sur %3&#xa0;: le serveur a interrompu le listage (%4), il est donc incomplet</translation>
+    </message>
+    <message>
+        <source>FTP list `%1` on %2: libcurl changed the folder between CWD and the listing</source>
+        <translation>FTP list `%1` sur %2&#xa0;: libcurl a changé de dossier entre CWD et le listage</translation>
+    </message>
+    <message>
+        <source> — removing what it showed made no progress after %1 rounds</source>
+        <translation> — supprimer ce que le listage montrait n’a pas progressé après %1 passes</translation>
     </message>
 </context>
 <context>
@@ -1994,6 +2161,14 @@ Image&#xa0;: %3
     <message>
         <source>Too big to drag (%1): use Download</source>
         <translation>Trop gros pour un glisser-déposer (%1)&#xa0;: utilisez Télécharger</translation>
+    </message>
+    <message>
+        <source>%1 was restarted: disconnected (connect again to browse it)</source>
+        <translation>%1 a été redémarrée&#xa0;: déconnecté (reconnectez-vous pour la parcourir)</translation>
+    </message>
+    <message>
+        <source>%1 is down: disconnected</source>
+        <translation>%1 est arrêtée&#xa0;: déconnecté</translation>
     </message>
 </context>
 <context>
@@ -2417,12 +2592,6 @@ Image&#xa0;: %3
         <translation>Commande de l&apos;éditeur</translation>
     </message>
     <message>
-        <source>Command that opens a file at a line (%f: the file, %l: the line),
-e.g. code --goto %f:%l, kate --line %l %f, gvim +%l %f:</source>
-        <translation>Commande qui ouvre un fichier à une ligne (%f&#xa0;: le fichier, %l&#xa0;: la ligne),
-par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;:</translation>
-    </message>
-    <message>
         <source>This window brought up fixtures that are still up: %1.
 Take them down? (No keeps them up until `fixbench down`.)</source>
         <translation>Cette fenêtre a démarré des fixtures toujours en marche&#xa0;: %1.
@@ -2444,6 +2613,27 @@ Les arrêter&#xa0;? (Non&#xa0;: elles restent en marche jusqu&apos;à `fixbench 
         <source>&amp;Keep Up</source>
         <translation>&amp;Garder en marche</translation>
     </message>
+    <message>
+        <source>Editor</source>
+        <translation>Éditeur</translation>
+    </message>
+    <message>
+        <source>Command that opens a file at a line (%f: the file, %l: the line; quote as in a shell),
+e.g. code --goto %f:%l, kate --line %l %f, gvim +%l %f; empty: the default:</source>
+        <translation>Commande qui ouvre un fichier à une ligne (%f&#xa0;: le fichier, %l&#xa0;: la ligne&#xa0;; guillemets comme dans un shell),
+par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;; vide&#xa0;: celle par défaut&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::MessageLabel</name>
+    <message>
+        <source>Details…</source>
+        <translation>Détails…</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::PortAllocator</name>
@@ -2460,16 +2650,36 @@ Les arrêter&#xa0;? (Non&#xa0;: elles restent en marche jusqu&apos;à `fixbench 
         <translation>le port %1 de %2 est aussi demandé par un autre port de cette fixture&#xa0;; utilisez `auto` pour l&apos;un d&apos;eux</translation>
     </message>
     <message>
-        <source>port %1 for %2 is already in use on this host; free it or use `auto`</source>
-        <translation>le port %1 de %2 est déjà utilisé sur cet hôte&#xa0;; libérez-le ou utilisez `auto`</translation>
-    </message>
-    <message>
         <source>%1 needs %2 contiguous port(s), more than the range %3-%4 holds</source>
         <translation>%1 demande %2 port(s) contigu(s), plus que n&apos;en contient la plage %3-%4</translation>
     </message>
     <message>
         <source>could not find %1 free contiguous port(s) for %2 between %3 and %4 after %5 attempts; free some ports or stop other fixtures</source>
         <translation>impossible de trouver %1 port(s) libre(s) contigu(s) pour %2 entre %3 et %4 après %5 tentatives&#xa0;; libérez des ports ou arrêtez d&apos;autres fixtures</translation>
+    </message>
+    <message>
+        <source>process %1</source>
+        <translation>le processus %1</translation>
+    </message>
+    <message>
+        <source>process %1 (%2)</source>
+        <translation>le processus %1 (%2)</translation>
+    </message>
+    <message>
+        <source>a process of another user</source>
+        <translation>un processus d’un autre utilisateur</translation>
+    </message>
+    <message>
+        <source>is already in use on this host</source>
+        <translation>est déjà utilisé sur cet hôte</translation>
+    </message>
+    <message>
+        <source>is already in use on this host (by %1)</source>
+        <translation>est déjà utilisé sur cet hôte (par %1)</translation>
+    </message>
+    <message>
+        <source>port %1 for %2 %3; free it or use `auto`</source>
+        <translation>le port %1 de %2 %3&#xa0;; libérez-le ou utilisez `auto`</translation>
     </message>
 </context>
 <context>
@@ -2598,6 +2808,10 @@ Les arrêter&#xa0;? (Non&#xa0;: elles restent en marche jusqu&apos;à `fixbench 
     <message>
         <source>%1 %2 failed</source>
         <translation>%1 %2 a échoué</translation>
+    </message>
+    <message>
+        <source>fixture %1 died: %2</source>
+        <translation>la fixture %1 est tombée en panne&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -2756,6 +2970,14 @@ Les arrêter&#xa0;? (Non&#xa0;: elles restent en marche jusqu&apos;à `fixbench 
         <source>not started: the run was stopped</source>
         <translation>non démarré&#xa0;: l&apos;exécution a été arrêtée</translation>
     </message>
+    <message>
+        <source>%1 test(s) did not run and cannot be named: %2</source>
+        <translation>%1 test(s) non exécuté(s) et impossible(s) à nommer&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>the gtest JSON report could not be used (%1): the results come from the console output alone (failures outside any test, disabled tests and exact failure messages may be missing)</source>
+        <translation>le rapport JSON gtest n’a pas pu être utilisé (%1)&#xa0;: les résultats proviennent de la seule sortie console (les échecs hors de tout test, les tests désactivés et les messages d’échec exacts peuvent manquer)</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::TestsModel</name>
@@ -2838,6 +3060,10 @@ Les arrêter&#xa0;? (Non&#xa0;: elles restent en marche jusqu&apos;à `fixbench 
     <message>
         <source>queued</source>
         <translation>en attente</translation>
+    </message>
+    <message>
+        <source>Outside any test</source>
+        <translation>Hors de tout test</translation>
     </message>
 </context>
 <context>
@@ -3000,6 +3226,40 @@ Les arrêter&#xa0;? (Non&#xa0;: elles restent en marche jusqu&apos;à `fixbench 
         <source>stopped</source>
         <translation>arrêté</translation>
     </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>no timeout</source>
+        <translation>sans limite</translation>
+    </message>
+    <message>
+        <source>Kill a test (and everything it started) that runs longer than this; it is reported as timed out (as `fixbench run --timeout`; 0: never)</source>
+        <translation>Tuer un test (et tout ce qu’il a lancé) qui dure plus que ce délai&#xa0;; il est signalé comme ayant dépassé le délai (comme `fixbench run --timeout`&#xa0;; 0&#xa0;: jamais)</translation>
+    </message>
+    <message>
+        <source>No checked test matches the filter “%1”: nothing to run</source>
+        <translation>Aucun test coché ne correspond au filtre «&#xa0;%1&#xa0;»&#xa0;: rien à exécuter</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running the checked tests the filter shows; %n checked test(s) it hides are not run</source>
+        <translation>
+            <numerusform>Exécution des tests cochés que montre le filtre&#xa0;; %n test coché qu’il masque n’est pas exécuté</numerusform>
+            <numerusform>Exécution des tests cochés que montre le filtre&#xa0;; %n tests cochés qu’il masque ne sont pas exécutés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The test list is unchanged: %1</source>
+        <translation>La liste des tests est inchangée&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>fixbench.yml changed: %n test binary(ies)</source>
+        <translation>
+            <numerusform>fixbench.yml modifié&#xa0;: %n binaire de test</numerusform>
+            <numerusform>fixbench.yml modifié&#xa0;: %n binaires de test</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fixbench::TransfersModel</name>
@@ -3042,6 +3302,13 @@ Les arrêter&#xa0;? (Non&#xa0;: elles restent en marche jusqu&apos;à `fixbench 
     <message>
         <source>cancelled</source>
         <translation>annulé</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::Utf8</name>
+    <message>
+        <source>not UTF-8 (byte 0x%1 at offset %2); save the file as UTF-8</source>
+        <translation>pas en UTF-8 (octet 0x%1 à la position %2)&#xa0;; enregistrez le fichier en UTF-8</translation>
     </message>
 </context>
 <context>
@@ -3141,6 +3408,54 @@ Les arrêter&#xa0;? (Non&#xa0;: elles restent en marche jusqu&apos;à `fixbench 
     <message>
         <source>no %1 in %2 or any folder above it; run from inside a workspace or create %1</source>
         <translation>pas de %1 dans %2 ni dans aucun dossier parent&#xa0;; lancez la commande depuis un espace de travail ou créez %1</translation>
+    </message>
+    <message>
+        <source>is a file, not a folder</source>
+        <translation>est un fichier, pas un dossier</translation>
+    </message>
+    <message>
+        <source>is a folder, not a file</source>
+        <translation>est un dossier, pas un fichier</translation>
+    </message>
+    <message>
+        <source>is not a regular file</source>
+        <translation>n’est pas un fichier ordinaire</translation>
+    </message>
+    <message>
+        <source>is a symbolic link loop</source>
+        <translation>est une boucle de liens symboliques</translation>
+    </message>
+    <message>
+        <source>is a symbolic link to %1, which does not exist</source>
+        <translation>est un lien symbolique vers %1, qui n’existe pas</translation>
+    </message>
+    <message>
+        <source>does not exist</source>
+        <translation>n’existe pas</translation>
+    </message>
+    <message>
+        <source>cannot be read: %1</source>
+        <translation>ne peut pas être lu&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>the fixtures folder %1 %2; fixbench.yml&apos;s `fixtures:` names the folder holding one folder per fixture (default: fixtures)</source>
+        <translation>le dossier des fixtures %1 %2&#xa0;; `fixtures:` dans fixbench.yml nomme le dossier contenant un dossier par fixture (par défaut&#xa0;: fixtures)</translation>
+    </message>
+    <message>
+        <source>the fixture folder name is not UTF-8; rename the folder (fixture names are part of compose project names and labels)</source>
+        <translation>le nom du dossier de la fixture n’est pas en UTF-8&#xa0;; renommez le dossier (les noms de fixtures font partie des noms et des labels des projets compose)</translation>
+    </message>
+    <message>
+        <source>fixture.yml %1; a fixture is a folder holding a fixture.yml file and a compose file</source>
+        <translation>fixture.yml %1&#xa0;; une fixture est un dossier contenant un fichier fixture.yml et un fichier compose</translation>
+    </message>
+    <message>
+        <source>no fixture `%1`: %2</source>
+        <translation>pas de fixture `%1`&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>; no usable fixtures there</source>
+        <translation>&#xa0;; aucune fixture n’y est utilisable</translation>
     </message>
 </context>
 <context>

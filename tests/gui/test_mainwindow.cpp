@@ -119,6 +119,7 @@ private Q_SLOTS:
         QVERIFY(write(dir + QStringLiteral("/compose.yaml"), "services:\n  app:\n    image: debian:bookworm-slim\n"));
         const QString yml = dir + QStringLiteral("/fixture.yml");
         QVERIFY(write(yml, "description: broken\nreadiness:\n  timeout: [not, a, duration]\n"));
+        QVERIFY(QDir().mkpath(ws->filePath(QStringLiteral("fixtures/folder/fixture.yml"))));
         const QString record = m_config.filePath(QStringLiteral("opened.txt"));
         EditorLauncher::setCommand(QStringLiteral("sh -c 'printf \"%s|%s\" \"$0\" \"$1\" > \"$2\"' %f %l ") + record);
 
@@ -131,6 +132,11 @@ private Q_SLOTS:
         QCOMPARE(broken.siblingAtColumn(FixturesModel::StateColumn).data().toString(), QStringLiteral("invalid"));
         const QString info = broken.siblingAtColumn(FixturesModel::InfoColumn).data().toString();
         QVERIFY2(info.startsWith(yml + QStringLiteral(":3:")), qPrintable(info));
+        // A fixture.yml that is a folder: listed too, as invalid, saying so.
+        QTRY_VERIFY_WITH_TIMEOUT(panel->model()->indexOf(QStringLiteral("folder")).isValid(), 15000);
+        QCOMPARE(panel->model()->indexOf(QStringLiteral("folder"), {}, FixturesModel::StateColumn).data().toString(), QStringLiteral("invalid"));
+        QVERIFY2(panel->model()->indexOf(QStringLiteral("folder"), {}, FixturesModel::InfoColumn).data().toString().contains(QStringLiteral("is a folder")),
+                 qPrintable(panel->model()->indexOf(QStringLiteral("folder"), {}, FixturesModel::InfoColumn).data().toString()));
         QVERIFY(panel->selectFixture(QStringLiteral("broken")));
         QVERIFY(!panel->upAction()->isEnabled());
         Q_EMIT panel->view()->doubleClicked(broken);

@@ -485,6 +485,15 @@ TEST(Cli, UnknownKeyIsAnErrorNamingTheKey)
     const ProcResult d = runCli(ws(dir->path(), {QStringLiteral("doctor")}));
     EXPECT_EQ(d.exitCode, 3);
     EXPECT_TRUE(d.out.contains(QStringLiteral("keep_upp"))) << d.out.toStdString();
+    // status --all lists it as invalid, saying where and why; so does a fixture.yml that
+    // is a folder (not a fixture at all for the list of names).
+    ASSERT_TRUE(QDir().mkpath(dir->filePath(QStringLiteral("fixtures/folder/fixture.yml"))));
+    const ProcResult st = runCli(ws(dir->path(), {QStringLiteral("status"), QStringLiteral("--all")}));
+    EXPECT_EQ(st.exitCode, 0) << st.err.toStdString();
+    EXPECT_TRUE(st.out.contains(QRegularExpression(QStringLiteral("broken +invalid: .*fixture.yml:2:1: .*keep_upp")))) << st.out.toStdString();
+    EXPECT_TRUE(st.out.contains(QRegularExpression(QStringLiteral("folder +invalid: .*fixture.yml.* is a folder")))) << st.out.toStdString();
+    const ProcResult js = runCli(ws(dir->path(), {QStringLiteral("status"), QStringLiteral("--all"), QStringLiteral("--json")}));
+    EXPECT_TRUE(js.out.contains(QStringLiteral("\"invalid\""))) << js.out.toStdString();
 }
 
 TEST(Cli, MissingComposeFileExitCode3)

@@ -30,6 +30,8 @@ QJsonObject statusJson(const FixtureStatus &s)
     QJsonObject o{{QStringLiteral("fixture"), s.fixture}, {QStringLiteral("instance"), s.instance},
                   {QStringLiteral("project"), s.project}, {QStringLiteral("state"), fixtureStateName(s.state)},
                   {QStringLiteral("stale"), s.stale}, {QStringLiteral("known"), s.known}};
+    if (s.invalid)
+        o.insert(QStringLiteral("invalid"), s.invalid->toString());
     if (!s.missingServices.isEmpty())
         o.insert(QStringLiteral("missing_services"), QJsonArray::fromStringList(s.missingServices));
     if (!s.running)
@@ -134,7 +136,8 @@ int cmdStatus(CommandContext &ctx)
             ++shown;
             printRunning(s);
         } else if (all) {
-            out(s.fixture.leftJustified(22) + fixtureStateName(s.state));
+            out(s.fixture.leftJustified(22)
+                + (s.invalid ? Tr::tr("invalid: %1").arg(s.invalid->toString()) : fixtureStateName(s.state)));
         }
     }
     if (shown == 0 && !all)
