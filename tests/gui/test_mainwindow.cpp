@@ -101,6 +101,10 @@ private Q_SLOTS:
         w.resize(2400, 1600);
         w.fitToScreen(w.size());
         QVERIFY(avail.contains(w.geometry()));
+        // The status bar says which compose runs the stacks (found on its own, after the
+        // fixture list: the list does not wait for `docker-compose version`).
+        QTRY_VERIFY_WITH_TIMEOUT(w.findChild<QLabel *>(QStringLiteral("composeStatus"))->text().startsWith(QStringLiteral("Compose: docker")),
+                                 30000);
         w.close();
     }
 
