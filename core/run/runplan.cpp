@@ -188,9 +188,8 @@ bool RunPlan::restrictToFailed(const QList<BinaryReport> &last)
             const bool same = r.path.isEmpty() ? r.binary == b.spec.name : QFileInfo(r.path).absoluteFilePath() == path;
             if (!same)
                 continue;
-            const TestSelection sel = TestSelection::failedIn(r);
-            if (!sel.isAll()) {
-                b.selection = sel;
+            if (const auto sel = TestSelection::toRerun(r)) {
+                b.selection = *sel;
                 keep << b;
             }
             break;

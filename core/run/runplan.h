@@ -67,6 +67,7 @@ struct RunPlan {
     static void distinguishNames(QList<TestBinarySpec> &specs, const QStringList &keptNames = {});
 
     // Keeps only the tests that failed, crashed, timed out or were interrupted in
+    // (TestSelection::toRerun: the whole binary when it failed outside its tests)
     // `last`, matching binaries by path; drops binaries where nothing failed. Returns
     // false when nothing is left.
     bool restrictToFailed(const QList<BinaryReport> &last);

@@ -69,6 +69,19 @@ TestSelection TestSelection::failedIn(const BinaryReport &last)
     return s;
 }
 
+std::optional<TestSelection> TestSelection::toRerun(const BinaryReport &last)
+{
+    bool outside = false;
+    for (const TestResult &r : last.results)
+        outside = outside || (r.isOutsideTest() && isTestFailure(r.status));
+    const TestSelection failed = failedIn(last);
+    if (outside || (failed.isAll() && last.error && !last.cancelled))
+        return all();
+    if (failed.isAll())
+        return std::nullopt;
+    return failed;
+}
+
 QProcessEnvironment TestRun::processEnvironment() const
 {
     QProcessEnvironment env = systemEnvironment;

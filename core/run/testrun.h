@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace fixbench {
 
 struct BinaryReport;
@@ -33,6 +35,11 @@ struct TestSelection {
     // (the "failed last time" selection). Empty when none did. Failures outside any
     // test select nothing: there is no test to name.
     static TestSelection failedIn(const BinaryReport &last);
+    // What "run failed" runs of a binary after `last`: nothing (nullopt) when nothing
+    // failed; the whole binary when it failed outside its tests (a global environment, a
+    // crash or an error before any test failed), since no test names that failure;
+    // else failedIn(last). A stopped binary is not a failure of its own.
+    static std::optional<TestSelection> toRerun(const BinaryReport &last);
 };
 
 struct TestRunOptions {

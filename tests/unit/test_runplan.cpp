@@ -137,6 +137,33 @@ TEST(RunPlan, RestrictToFailedMatchesBinariesByPathNotFileName)
     EXPECT_TRUE(green.binaries.isEmpty());
 }
 
+TEST(RunPlan, RestrictToFailedRerunsWholeABinaryThatFailedOutsideItsTests)
+{
+    RunPlan plan;
+    plan.binaries << RunPlan::Binary{binary(QStringLiteral("env"), QStringLiteral("/a/env"), {}), {}}
+                  << RunPlan::Binary{binary(QStringLiteral("died"), QStringLiteral("/a/died"), {}), {}}
+                  << RunPlan::Binary{binary(QStringLiteral("stopped"), QStringLiteral("/a/stopped"), {}), {}};
+    // A failing global environment: its only failure is outside any test.
+    BinaryReport env = report(QStringLiteral("env"), QStringLiteral("/a/env"), {{QStringLiteral("E.Passes"), TestStatus::Passed}});
+    TestResult outside;
+    outside.name = TestResult::outsideTestName();
+    outside.status = TestStatus::Failed;
+    env.results << outside;
+    // Died before any test failed (exit code, a crash in main): an error, no failed test.
+    BinaryReport died = report(QStringLiteral("died"), QStringLiteral("/a/died"), {{QStringLiteral("D.Passes"), TestStatus::Passed}});
+    died.error = Error(Error::Kind::Test, QStringLiteral("exited with code 3 after its tests"));
+    // Stopped by the user: not a failure of its own.
+    BinaryReport stopped = report(QStringLiteral("stopped"), QStringLiteral("/a/stopped"), {});
+    stopped.cancelled = true;
+    stopped.error = Error(Error::Kind::Cancelled, QStringLiteral("stopped"));
+    ASSERT_TRUE(plan.restrictToFailed({env, died, stopped}));
+    ASSERT_EQ(plan.binaries.size(), 2);
+    EXPECT_EQ(plan.binaries[0].spec.name, QStringLiteral("env"));
+    EXPECT_TRUE(plan.binaries[0].selection.isAll());
+    EXPECT_EQ(plan.binaries[1].spec.name, QStringLiteral("died"));
+    EXPECT_TRUE(plan.binaries[1].selection.isAll());
+}
+
 TEST(RunPlan, DebugCommandHasTheRunsEnvironmentFolderAndArgumentsUnderGdb)
 {
     QTemporaryDir dir;

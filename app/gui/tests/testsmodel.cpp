@@ -749,9 +749,8 @@ QList<QPair<QString, TestSelection>> TestsModel::failedSelections() const
     for (const auto &b : m_root->children) {
         if (!b->report)
             continue;
-        const TestSelection sel = TestSelection::failedIn(*b->report);
-        if (!sel.isAll())
-            out << qMakePair(b->name, sel);
+        if (const auto sel = TestSelection::toRerun(*b->report))
+            out << qMakePair(b->name, *sel);
     }
     return out;
 }
