@@ -235,6 +235,30 @@ TEST(FixtureLifecycle, HealthcheckProbeWaitsForHealthy)
     EXPECT_TRUE(mgr.down(up->fixture).ok());
 }
 
+// The log probe reads a growing log piece by piece (since the last second it saw): a
+// "ready" written in the middle of a burst of thousands of lines is found, and only
+// once the service wrote it.
+TEST(FixtureLifecycle, LogProbeFindsReadyInsideABurstOfAGrowingLog)
+{
+    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    const QString instance = uniqueInstance();
+    StackGuard guard{mgr.projectName(QStringLiteral("chatty"), instance)};
+    UpOptions o;
+    o.instance = instance;
+    auto up = mgr.up(QStringLiteral("chatty"), o);
+    ASSERT_TRUE(up.ok()) << up.error().toString().toStdString();
+    EngineClient engine;
+    ASSERT_FALSE(up->fixture.containers.isEmpty());
+    auto lines = engine.logs(up->fixture.containers.first().id, LogOptions{});
+    ASSERT_TRUE(lines.ok());
+    bool ready = false;
+    for (const LogLine &l : *lines)
+        ready = ready || l.text == "ready";
+    EXPECT_TRUE(ready) << "ready before the service said so: " << lines->size() << " lines";
+    EXPECT_GE(lines->size(), 13501);
+    EXPECT_TRUE(mgr.down(up->fixture).ok());
+}
+
 TEST(FixtureLifecycle, HooksRunInOrderWithTheFixtureEnvironment)
 {
     FixtureManager mgr(loadWorkspace(testsWorkspace()));

@@ -3,6 +3,7 @@
 
 #include "fixture/fixturestate.h"
 #include "fixture/fixturewatch.h"
+#include "fixture/readinessprobe.h"
 #include "fixture/stackinventory.h"
 
 #include "unitsupport.h"
@@ -257,4 +258,49 @@ TEST(FixtureWatch, ReportsDeathsRestartsAndReturns)
 
     // The whole stack gone: taken down, not a death.
     EXPECT_TRUE(watch.update({}).isEmpty());
+}
+
+// The log probe's cursor against a simulated engine (`since` in whole seconds, lines
+// with ms timestamps, several per second): read while the log grows, every line is
+// scanned exactly once, in order.
+TEST(LogCursor, EveryLineOfAGrowingLogIsScannedOnceInOrder)
+{
+    QList<LogLine> log;
+    const qint64 t0 = 1700000000000;
+    auto append = [&](int n, qint64 stepMs) {
+        for (int i = 0; i < n; ++i) {
+            LogLine l;
+            const qint64 last = log.isEmpty() ? t0 : log.last().timestamp.toMSecsSinceEpoch();
+            l.timestamp = QDateTime::fromMSecsSinceEpoch(last + stepMs, Qt::UTC);
+            l.text = QByteArray::number(log.size());
+            log << l;
+        }
+    };
+    auto engine = [&](qint64 sinceSec) { // GET logs?since=sinceSec&timestamps=1
+        QList<LogLine> out;
+        for (const LogLine &l : std::as_const(log))
+            if (sinceSec == 0 || l.timestamp.toSecsSinceEpoch() >= sinceSec)
+                out << l;
+        return out;
+    };
+    LogCursor cursor;
+    QList<QByteArray> scanned;
+    auto read = [&]() {
+        const QList<LogLine> lines = engine(cursor.sinceSec);
+        for (int k = cursor.advance(lines); k < lines.size(); ++k)
+            scanned << lines[k].text;
+    };
+    read(); // nothing yet
+    for (int round = 0; round < 40; ++round) {
+        append(round % 3 == 0 ? 500 : 7, round % 5 == 0 ? 0 : 37); // bursts in one ms, and a trickle
+        read();
+        if (round % 4 == 0)
+            read(); // a read with nothing new
+    }
+    ASSERT_EQ(scanned.size(), log.size());
+    for (int i = 0; i < scanned.size(); ++i)
+        ASSERT_EQ(scanned[i], QByteArray::number(i)) << "line " << i;
+    // It asks for little: the last second, not the whole log.
+    EXPECT_GT(cursor.sinceSec, t0 / 1000);
+    EXPECT_LT(engine(cursor.sinceSec).size(), log.size());
 }
