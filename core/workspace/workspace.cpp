@@ -266,22 +266,23 @@ QList<Entry> scanFixtures(const QString &dir, QList<Error> *problems)
 
 } // namespace
 
-QStringList Workspace::fixtureNames() const
+QStringList Workspace::fixtureNames(QList<Error> *problems) const
 {
     QStringList names;
-    for (const Entry &e : scanFixtures(m_fixturesDir, nullptr))
+    for (const Entry &e : scanFixtures(m_fixturesDir, problems))
         if (e.problem.isEmpty())
             names.append(e.name);
     std::sort(names.begin(), names.end());
+    if (problems)
+        std::sort(problems->begin(), problems->end(),
+                  [](const Error &a, const Error &b) { return a.location.file < b.location.file; });
     return names;
 }
 
 QList<Error> Workspace::fixtureProblems() const
 {
     QList<Error> problems;
-    (void)scanFixtures(m_fixturesDir, &problems);
-    std::sort(problems.begin(), problems.end(),
-              [](const Error &a, const Error &b) { return a.location.file < b.location.file; });
+    (void)fixtureNames(&problems);
     return problems;
 }
 

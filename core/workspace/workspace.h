@@ -41,8 +41,8 @@ public:
     QString id() const;
 
     // Sub-folders of fixturesDir holding a fixture.yml (a file), sorted; those of
-    // fixtureProblems() are left out.
-    QStringList fixtureNames() const;
+    // fixtureProblems() are left out (and, with `problems`, put there: one scan for both).
+    QStringList fixtureNames(QList<Error> *problems = nullptr) const;
     // A fixture by name. An unknown name says which fixtures there are, or what is wrong
     // with the fixtures folder or with the entries that look like fixtures but cannot be.
     Result<FixtureSpec> fixture(const QString &name) const;
