@@ -22,6 +22,7 @@ PACKAGES=(
   libyaml-cpp-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
   docker.io docker-compose debootstrap xvfb xauth
   curl procps iproute2 ca-certificates python3 postgresql-client
+  openssh-server openssh-client openssl iptables   # a second engine over TLS and ssh (tests/remote)
   dpkg-dev file   # CPack DEB: dpkg-shlibdeps computes the .deb's dependencies
 )
 

@@ -325,12 +325,12 @@ void MainWindow::onEngineStatus(bool reachable, const QString &message)
 {
     if (reachable) {
         m_engineLabel->setText(QStringLiteral("<img src=\":/icons/state-ready.svg\" width=\"12\" height=\"12\"> ")
-                               + tr("Engine reachable").toHtmlEscaped());
-        m_engineLabel->setToolTip(EngineEndpoint::fromEnvironment().toString());
+                               + tr("Engine: %1").arg(m_endpoint.toString()).toHtmlEscaped());
+        m_engineLabel->setToolTip(m_endpoint.describe());
     } else {
         m_engineLabel->setText(QStringLiteral("<img src=\":/icons/state-unhealthy.svg\" width=\"12\" height=\"12\"> ")
-                               + tr("Engine not reachable").toHtmlEscaped());
-        m_engineLabel->setToolTip(message);
+                               + tr("Engine not reachable: %1").arg(m_endpoint.toString()).toHtmlEscaped());
+        m_engineLabel->setToolTip(m_endpoint.describe() + QLatin1Char('\n') + message);
         statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 15000);
     }
 }

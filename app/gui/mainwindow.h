@@ -89,6 +89,7 @@ private:
     QDockWidget *m_fixturesDock = nullptr;
     QDockWidget *m_environmentDock = nullptr;
     QLabel *m_engineLabel = nullptr;
+    EngineEndpoint m_endpoint = EngineEndpoint::fromEnvironment(); // what the status bar names
     QLabel *m_composeLabel = nullptr;
     QLabel *m_workspaceLabel = nullptr;
     QAction *m_openAction = nullptr;

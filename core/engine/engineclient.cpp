@@ -4,6 +4,7 @@
 #include "engine/engineerror.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -32,7 +33,6 @@ namespace {
 constexpr long kConnectTimeoutMs = 2000;
 constexpr long kRequestTimeoutSec = 60;        // ordinary requests (wrappers)
 constexpr long kRawRequestTimeoutSec = 300;    // requestJson: the caller's path may be slow
-constexpr const char *kDefaultSocket = "/var/run/docker.sock";
 
 CURL *newEasy()
 {
@@ -292,6 +292,26 @@ QString curlFailure(CURL *curl, CURLcode rc, const char *errbuf, const QString &
     return errbuf && errbuf[0] ? QString::fromLocal8Bit(errbuf).trimmed() : QString::fromLatin1(curl_easy_strerror(rc));
 }
 
+// Where a request goes: the unix socket (also an ssh tunnel's local end), and TLS
+// with the endpoint's certificates (CA, client certificate and key).
+void applyEndpoint(CURL *curl, const EngineEndpoint &ep, const QByteArray &socket)
+{
+    if (!socket.isEmpty())
+        curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, socket.constData());
+    if (!ep.tls)
+        return;
+    // curl copies string options: the temporaries may go.
+    const auto file = [&ep](const char *name) { return QFile::encodeName(ep.certPath + QLatin1Char('/') + QLatin1String(name)); };
+    if (QFile::exists(ep.certPath + QStringLiteral("/ca.pem")))
+        curl_easy_setopt(curl, CURLOPT_CAINFO, file("ca.pem").constData());
+    if (QFile::exists(ep.certPath + QStringLiteral("/cert.pem"))) {
+        curl_easy_setopt(curl, CURLOPT_SSLCERT, file("cert.pem").constData());
+        curl_easy_setopt(curl, CURLOPT_SSLKEY, file("key.pem").constData());
+    }
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, ep.tlsVerify ? 1L : 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, ep.tlsVerify ? 2L : 0L);
+}
+
 struct CurlHeaders {
     curl_slist *list = nullptr;
     ~CurlHeaders() { curl_slist_free_all(list); }
@@ -301,66 +321,24 @@ struct CurlHeaders {
 } // namespace
 
 // ---------------------------------------------------------------------------------------
-// EngineEndpoint
-
-QString EngineEndpoint::host() const
-{
-    if (!unixSocket.isEmpty())
-        return QStringLiteral("127.0.0.1");
-    const QString h = QUrl(baseUrl).host();
-    return h.isEmpty() ? QStringLiteral("127.0.0.1") : h;
-}
-
-QString EngineEndpoint::toString() const
-{
-    if (!unixSocket.isEmpty())
-        return QStringLiteral("unix://") + unixSocket;
-    if (baseUrl.isEmpty())
-        return QStringLiteral("DOCKER_HOST=") + qEnvironmentVariable("DOCKER_HOST");
-    QUrl u(baseUrl);
-    u.setScheme(QStringLiteral("tcp"));
-    return u.toString();
-}
-
-EngineEndpoint EngineEndpoint::fromEnvironment()
-{
-    EngineEndpoint ep;
-    const QString dockerHost = qEnvironmentVariable("DOCKER_HOST").trimmed();
-    if (dockerHost.isEmpty()) {
-        ep.unixSocket = QString::fromLatin1(kDefaultSocket);
-        ep.baseUrl = QStringLiteral("http://localhost");
-        return ep;
-    }
-    if (dockerHost.startsWith(QLatin1String("unix://"))) {
-        ep.unixSocket = dockerHost.mid(7);
-        if (ep.unixSocket.isEmpty())
-            ep.unixSocket = QString::fromLatin1(kDefaultSocket);
-        ep.baseUrl = QStringLiteral("http://localhost");
-        return ep;
-    }
-    if (dockerHost.startsWith(QLatin1String("tcp://")) || dockerHost.startsWith(QLatin1String("http://"))) {
-        QUrl u(dockerHost);
-        if (u.isValid() && !u.host().isEmpty()) {
-            QUrl base;
-            base.setScheme(QStringLiteral("http"));
-            base.setHost(u.host());
-            base.setPort(u.port(2375));
-            ep.baseUrl = base.toString();
-            return ep;
-        }
-    }
-    // Unsupported (ssh://, npipe://, tls, garbage): baseUrl stays empty; every request
-    // then fails with an Engine error naming DOCKER_HOST.
-    return ep;
-}
-
-// ---------------------------------------------------------------------------------------
 // EngineClient
 
 EngineClient::EngineClient(EngineEndpoint endpoint)
     : m_endpoint(std::move(endpoint))
 {
     m_curl = newEasy();
+}
+
+Result<QByteArray> EngineClient::socketPath()
+{
+    if (m_endpoint.kind != EngineEndpoint::Kind::Ssh)
+        return QFile::encodeName(m_endpoint.unixSocket);
+    // The tunnel is opened once per process; asked again (cheap) so that a tunnel
+    // whose ssh ended is reopened.
+    Result<QString> sock = m_endpoint.localSocket();
+    if (!sock)
+        return sock.error();
+    return QFile::encodeName(*sock);
 }
 
 EngineClient::~EngineClient()
@@ -401,11 +379,8 @@ Result<EngineClient::Response> EngineClient::request(const QByteArray &method, c
 Result<EngineClient::Response> EngineClient::request(const QByteArray &method, const QString &path,
                                                      const QByteArray &body, bool versioned, long timeoutSec)
 {
-    if (m_endpoint.baseUrl.isEmpty())
-        return Error(Error::Kind::Engine,
-                     QStringLiteral("Unsupported Docker endpoint %1: fixbench speaks unix:///path and "
-                                    "tcp://host:port (without TLS). Set DOCKER_HOST accordingly.")
-                         .arg(m_endpoint.toString()));
+    if (m_endpoint.kind == EngineEndpoint::Kind::Invalid)
+        return Error(Error::Kind::Engine, m_endpoint.problem);
     if (!m_curl)
         return Error(Error::Kind::Engine, Tr::tr("Could not initialise libcurl."));
 
@@ -421,15 +396,16 @@ Result<EngineClient::Response> EngineClient::request(const QByteArray &method, c
     CURL *curl = static_cast<CURL *>(m_curl);
     curl_easy_reset(curl); // keeps the connection cache: keep-alive survives
     const QByteArray urlBytes = url.toUtf8();
-    const QByteArray socketBytes = m_endpoint.unixSocket.toLocal8Bit();
+    Result<QByteArray> socketBytes = socketPath();
+    if (!socketBytes)
+        return socketBytes.error();
     char errbuf[CURL_ERROR_SIZE] = {0};
     Response response;
     CurlHeaders headers;
     headers.add("Expect:");
 
     curl_easy_setopt(curl, CURLOPT_URL, urlBytes.constData());
-    if (!socketBytes.isEmpty())
-        curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, socketBytes.constData());
+    applyEndpoint(curl, m_endpoint, *socketBytes);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
@@ -458,7 +434,7 @@ Result<EngineClient::Response> EngineClient::request(const QByteArray &method, c
 
     const CURLcode rc = curl_easy_perform(curl);
     if (rc != CURLE_OK) {
-        const QString curlMessage = curlFailure(curl, rc, errbuf, m_endpoint.unixSocket);
+        const QString curlMessage = curlFailure(curl, rc, errbuf, QString::fromLocal8Bit(*socketBytes));
         long connected = 0;
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &connected);
         if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST
@@ -788,15 +764,19 @@ Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
         return Error(Error::Kind::Engine, Tr::tr("Could not initialise libcurl."));
     }
     const QByteArray urlBytes = url.toUtf8();
-    const QByteArray socketBytes = m_endpoint.unixSocket.toLocal8Bit();
+    Result<QByteArray> socketBytes = socketPath();
+    if (!socketBytes) {
+        curl_easy_cleanup(curl);
+        curl_multi_cleanup(multi);
+        return socketBytes.error();
+    }
     char errbuf[CURL_ERROR_SIZE] = {0};
     StreamState state;
     state.curl = curl;
     state.demuxer = &demuxer;
 
     curl_easy_setopt(curl, CURLOPT_URL, urlBytes.constData());
-    if (!socketBytes.isEmpty())
-        curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, socketBytes.constData());
+    applyEndpoint(curl, m_endpoint, *socketBytes);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
@@ -837,7 +817,7 @@ Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
     }
     if (state.status == 0)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &state.status);
-    const QString curlMessage = result == CURLE_OK ? QString() : curlFailure(curl, result, errbuf, m_endpoint.unixSocket);
+    const QString curlMessage = result == CURLE_OK ? QString() : curlFailure(curl, result, errbuf, QString::fromLocal8Bit(*socketBytes));
     curl_multi_remove_handle(multi, curl);
     curl_easy_cleanup(curl);
     curl_multi_cleanup(multi);

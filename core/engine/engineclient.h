@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "engine/containerstate.h"
+#include "engine/engineendpoint.h"
 #include "engine/logdemuxer.h"
 
 #include <QByteArray>
@@ -15,16 +16,6 @@
 #include <functional>
 
 namespace fixbench {
-
-// Where the engine listens: DOCKER_HOST=unix:///path or tcp://host:port,
-// default unix:///var/run/docker.sock.
-struct EngineEndpoint {
-    QString unixSocket; // non-empty for unix sockets
-    QString baseUrl;    // "http://localhost" for unix sockets, "http://host:port" for tcp
-    QString host() const; // host name for published ports: "127.0.0.1" for unix sockets
-    QString toString() const;
-    static EngineEndpoint fromEnvironment();
-};
 
 struct PublishedPort {
     int containerPort = 0;
@@ -152,6 +143,8 @@ public:
                                       const QByteArray &body = {});
 
 private:
+    // The unix socket requests go to ("" for tcp); an ssh endpoint's tunnel end.
+    Result<QByteArray> socketPath();
     struct Response {
         long status = 0;
         QByteArray body;

@@ -235,7 +235,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(panel->model()->indexOf(QStringLiteral("echo_server")).isValid(), 15000);
         QVERIFY(panel->model()->indexOf(QStringLiteral("healthy")).isValid());
         QCOMPARE(stateOf(w, QStringLiteral("echo_server")), FixtureState::Down);
-        QTRY_VERIFY(w.engineLabel()->text().contains(QStringLiteral("reachable")));
+        // The status bar names the engine in use.
+        QTRY_VERIFY(w.engineLabel()->text().contains(QStringLiteral("state-ready")));
+        QVERIFY2(w.engineLabel()->text().contains(EngineEndpoint::fromEnvironment().toString()), qPrintable(w.engineLabel()->text()));
 
         // Select it as a user would: click its row.
         const QModelIndex row = panel->model()->indexOf(QStringLiteral("echo_server"));

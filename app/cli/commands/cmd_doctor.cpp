@@ -30,7 +30,9 @@ int cmdDoctor(CommandContext &ctx)
     int rc = ExitOk;
     EngineClient engine;
     Status ping = engine.ping();
-    checkLine(ping.ok(), Tr::tr("engine"), ping ? engine.endpoint().toString() : ping.error().message);
+    // Which engine and why this one (DOCKER_HOST, DOCKER_CONTEXT, the docker CLI's context).
+    checkLine(ping.ok(), Tr::tr("engine"),
+              ping ? engine.endpoint().describe() : engine.endpoint().describe() + QStringLiteral(": ") + ping.error().message);
     if (ping) {
         auto v = engine.version();
         auto api = engine.apiVersion();
