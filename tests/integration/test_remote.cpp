@@ -17,6 +17,10 @@
 
 #include <gtest/gtest.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace fixbench::testsupport;
 
 namespace {
@@ -262,4 +266,36 @@ TEST_F(Remote, DockerContext)
     EXPECT_NE(missing.exitCode, 0);
     EXPECT_TRUE(missing.out.contains(QStringLiteral("the docker context \"no-such-context\" (DOCKER_CONTEXT) does not exist")))
         << qPrintable(describe(missing));
+}
+
+TEST_F(Remote, PortsAreThoseOfTheRemoteHost)
+{
+    // A port taken on this machine is free over there: a remote engine's ports are not
+    // probed here. One its containers publish is known from the engine.
+    const int local = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(31999);
+    ASSERT_EQ(::bind(local, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0) << "port 31999 is busy on this machine";
+    ASSERT_EQ(::listen(local, 1), 0);
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{local};
+    auto ws = copyWorkspace(testsWorkspace());
+    ASSERT_TRUE(ws);
+    QProcessEnvironment env = localEnv();
+    env.insert(QStringLiteral("DOCKER_HOST"), remote().tcp);
+    env.insert(QStringLiteral("DOCKER_TLS_VERIFY"), QStringLiteral("1"));
+    env.insert(QStringLiteral("DOCKER_CERT_PATH"), remote().certs);
+    const QStringList w{QStringLiteral("-w"), ws->path()};
+    const ProcResult up = runCli(w + QStringList{QStringLiteral("up"), QStringLiteral("fixed_port"), QStringLiteral("--keep")}, env);
+    ASSERT_EQ(up.exitCode, 0) << qPrintable(describe(up));
+    const ProcResult second = runCli(w + QStringList{QStringLiteral("up"), QStringLiteral("fixed_port"), QStringLiteral("--instance"),
+                                                     QStringLiteral("other"), QStringLiteral("--keep")},
+                                     env);
+    EXPECT_EQ(second.exitCode, 6) << qPrintable(describe(second));
+    EXPECT_TRUE(second.err.contains(QStringLiteral("31999"))) << qPrintable(describe(second));
+    const ProcResult down = runCli(w + QStringList{QStringLiteral("down"), QStringLiteral("--all")}, env);
+    EXPECT_EQ(down.exitCode, 0) << qPrintable(describe(down));
 }
