@@ -23,6 +23,7 @@ PACKAGES=(
   docker.io docker-compose debootstrap xvfb xauth
   curl procps iproute2 ca-certificates python3 postgresql-client
   openssh-server openssh-client openssl iptables   # a second engine over TLS and ssh (tests/remote)
+  podman catatonit   # podman's Docker-compatible API as an engine (test_podman; catatonit: init: true)
   dpkg-dev file   # CPack DEB: dpkg-shlibdeps computes the .deb's dependencies
 )
 

@@ -89,7 +89,13 @@ Result<ComposeTool> ComposeTool::detect()
             f = Flavor::DockerV1;
         else if (forced == QLatin1String("podman compose"))
             f = Flavor::Podman;
-        if (!f)
+        if (!f && forced == QLatin1String("podman-compose"))
+            cached = Result<ComposeTool>(Error(Error::Kind::Other,
+                QStringLiteral("FIXBENCH_COMPOSE=podman-compose is not supported: podman-compose drives the podman CLI, "
+                               "not an engine API, and has no --remove-orphans or --project-directory. For podman, run its "
+                               "Docker-compatible API (`podman system service unix:///run/podman/podman.sock`), point "
+                               "DOCKER_HOST at it and keep docker-compose or docker compose")));
+        else if (!f)
             cached = Result<ComposeTool>(Error(Error::Kind::Other,
                 QStringLiteral("FIXBENCH_COMPOSE=%1 is not one of: docker compose, docker-compose, podman compose").arg(forced)));
         else

@@ -522,6 +522,10 @@ Result<EngineVersion> EngineClient::version()
     v.minApiVersion = o.value(QStringLiteral("MinAPIVersion")).toString();
     v.os = o.value(QStringLiteral("Os")).toString();
     v.arch = o.value(QStringLiteral("Arch")).toString();
+    // "Engine" for Docker, "Podman Engine" for podman's Docker-compatible API.
+    const QJsonArray components = o.value(QStringLiteral("Components")).toArray();
+    if (!components.isEmpty())
+        v.product = components.first().toObject().value(QStringLiteral("Name")).toString();
     if (v.apiVersion.isEmpty()) {
         Error e(Error::Kind::Engine,
                 QStringLiteral("The Docker engine at %1 did not say which API version it speaks "

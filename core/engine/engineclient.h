@@ -65,6 +65,7 @@ struct EngineVersion {
     QString apiVersion;     // the engine's own (max) API version
     QString minApiVersion;
     QString os, arch;
+    QString product;        // the first component's name: "Engine" (Docker), "Podman Engine"
 };
 
 struct LogOptions {

@@ -37,7 +37,10 @@ int cmdDoctor(CommandContext &ctx)
         auto v = engine.version();
         auto api = engine.apiVersion();
         if (v && api)
-            checkLine(true, Tr::tr("engine version"), Tr::tr("%1 (API %2, speaking %3)").arg(v->version, v->apiVersion, *api));
+            checkLine(true, Tr::tr("engine version"),
+                      Tr::tr("%1 (API %2, speaking %3)")
+                          .arg((v->product.isEmpty() || v->product == QLatin1String("Engine") ? QString() : v->product + QLatin1Char(' ')) + v->version,
+                               v->apiVersion, *api));
         auto img = engine.imageExists(QStringLiteral("debian:bookworm-slim"));
         const bool present = img && *img;
         checkLine(present, Tr::tr("base image"),
