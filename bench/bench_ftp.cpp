@@ -4,6 +4,9 @@
 //   * listing a folder of 10,000 files (fixbench parses it into entries; curl only
 //     prints it): a new FtpClient (login included, like a curl process), and the same
 //     FtpClient again (its kept connection: what a browsing session pays per click);
+//   * `fixbench ftp ls --json` of that folder (a whole CLI process, JSON written), by
+//     --url and by --fixture (workspace loaded, the stack found in the engine), vs the
+//     `curl` process listing it;
 //   * downloading a 100 MB file to a local file.
 // Median of 5 runs each, fixbench and curl alternating. Prints a table with ratios
 // (fixbench time / curl time: below 1 means fixbench is faster).
@@ -29,6 +32,7 @@ using namespace fixbench;
 
 namespace {
 
+const QString kCli = QStringLiteral(FIXBENCH_CLI);
 constexpr int kFiles = 10000;
 // Pure-FTPd cuts listings at 10,000 entries (dot entries included): fewer there.
 int filesOn(const QString &fixture)
@@ -142,7 +146,7 @@ int main(int argc, char **argv)
     for (const Server &s : rc == 0 ? servers : QList<Server>{}) {
         const bool mlsd = s.fixture == QLatin1String("ftp_mlsd");
         fprintf(stderr, "measuring %s (%d runs)...\n", qPrintable(s.fixture), runs);
-        QList<double> cold, warm, curlList, curlMlsd, getCold, getWarm, curlGet;
+        QList<double> cold, warm, curlList, curlMlsd, getCold, getWarm, curlGet, cliUrl, cliFixture;
         FtpClient session(s.config);
         bool countOk = true;
         for (int i = 0; i < runs; ++i) {
@@ -158,6 +162,16 @@ int main(int argc, char **argv)
                     return curl({QStringLiteral("-X"), QStringLiteral("MLSD"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
                                  s.url + QStringLiteral("/many/")});
                 });
+            const QStringList ls{QStringLiteral("ftp"), QStringLiteral("ls"), QStringLiteral("--json")};
+            const QStringList byUrl{QStringLiteral("--url"), s.url, QStringLiteral("/many")};
+            const QStringList byFixture{QStringLiteral("--fixture"), s.fixture, QStringLiteral("--instance"), instance, QStringLiteral("/many")};
+            cliUrl << timeIt([&] {
+                QString json;
+                return runQuiet(kCli, ls + byUrl, &json) && json.count(QStringLiteral("\"name\"")) == filesOn(s.fixture);
+            });
+            cliFixture << timeIt([&] {
+                return runQuiet(kCli, QStringList{QStringLiteral("-w"), QStringLiteral(FIXBENCH_SOURCE_DIR)} + ls + byFixture);
+            });
             if (i == 0)
                 (void)session.connect();
             warm << timeIt([&] {
@@ -179,7 +193,8 @@ int main(int argc, char **argv)
             });
         }
         auto bad = [](const QList<double> &v) { return std::any_of(v.begin(), v.end(), [](double x) { return x < 0; }); };
-        if (!countOk || bad(cold) || bad(warm) || bad(curlList) || bad(getCold) || bad(getWarm) || bad(curlGet)) {
+        if (!countOk || bad(cold) || bad(warm) || bad(curlList) || bad(getCold) || bad(getWarm) || bad(curlGet) || bad(cliUrl)
+            || bad(cliFixture)) {
             fprintf(stderr, "%s: a run failed\n", qPrintable(s.fixture));
             rc = 1;
         }
@@ -194,6 +209,11 @@ int main(int argc, char **argv)
                         QStringLiteral("fixbench MLSD+parse vs curl -X MLSD")};
         rows << Row{srv + QStringLiteral(" list %1, kept conn.").arg(many), median(warm), median(mlsd ? curlMlsd : curlList),
                     QStringLiteral("session reuses its login")};
+        const double curlSame = median(mlsd ? curlMlsd : curlList);
+        rows << Row{srv + QStringLiteral(" ftp ls --json %1, --url").arg(many), median(cliUrl), curlSame,
+                    QStringLiteral("CLI process vs curl %1 process").arg(cmd)};
+        rows << Row{srv + QStringLiteral(" ftp ls --json %1, --fixture").arg(many), median(cliFixture), curlSame,
+                    QStringLiteral("+ workspace and engine look")};
         rows << Row{srv + QStringLiteral(" get 100 MB, new client"), median(getCold), median(curlGet), QStringLiteral("to a local file")};
         rows << Row{srv + QStringLiteral(" get 100 MB, kept conn."), median(getWarm), median(curlGet), QStringLiteral("to a local file")};
     }

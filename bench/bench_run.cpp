@@ -1,18 +1,23 @@
 // bench_run: what `fixbench run` costs, with fixtures/ftp_server kept up.
 //
-//  1. Overhead: `fixbench run BINARY --fixture ftp_server` (a whole CLI process: load
-//     the workspace, attach to ftp_server, its setup_data hook, run, parse, JSON merge,
-//     teardown) vs running BINARY directly with the same environment, median of N
-//     alternating rounds, for a trivial binary (sample_passing, worst case) and a real
-//     FTP integration test (sample_ftp_api).
-//  2. Cold vs warm: the same `fixbench run` on an instance that is not up (started,
+//  0. Process start: `fixbench --version` vs a trivial gtest binary listing its tests.
+//  1. Overhead: `fixbench run BINARY` (a whole CLI process: load the workspace, attach,
+//     run, parse, JSON merge, teardown) vs running BINARY directly with the same
+//     environment, median of N alternating rounds: no fixture; the kept ftp_server
+//     without hooks (a copy of the fixture without its setup_data hook: what fixbench
+//     itself costs); ftp_server as it is (its setup_data hook, ftp-clean, logs in to
+//     FTP); and a real FTP integration test (sample_ftp_api).
+//  2. Attach: `fixbench up ftp_server` on the kept stack (a CLI process) and
+//     FixtureManager::up in process vs `<compose> ps` and `docker ps` of the same project.
+//  3. Cold vs warm: the same `fixbench run` on an instance that is not up (started,
 //     then taken down) vs the kept one (attached).
-//  3. 5,000 tests (sample_5000): discovery (--gtest_list_tests + JSON list) and parsing
+//  4. 5,000 tests (sample_5000): discovery (--gtest_list_tests + JSON list) and parsing
 //     its output (stdout stream + JSON report merge) in process; TestRunner vs running
 //     it directly.
 //
 //   ninja -C build bench_run && build/bench/bench_run [ROUNDS]
 
+#include "compose/composetool.h"
 #include "fixture/fixturemanager.h"
 #include "run/gtest/gtestjsonreport.h"
 #include "run/gtest/gtestoutputparser.h"
@@ -22,8 +27,10 @@
 #include "workspace/workspace.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -114,27 +121,135 @@ int main(int argc, char **argv)
     const QProcessEnvironment directEnv = layered.processEnvironment();
     const QProcessEnvironment cliEnv = QProcessEnvironment::systemEnvironment();
 
+    // The same ftp_server without hooks, in a workspace of its own (a temporary copy):
+    // what fixbench costs without the user's hooks. Same image tag: nothing is rebuilt.
+    QTemporaryDir noHooks;
+    {
+        const QString from = kSource + QStringLiteral("/fixtures/ftp_server");
+        const QString to = noHooks.filePath(QStringLiteral("fixtures/ftp_server"));
+        QDir().mkpath(to);
+        for (const QString &f : QDir(from).entryList(QDir::Files))
+            QFile::copy(from + QLatin1Char('/') + f, to + QLatin1Char('/') + f);
+        QFile yml(to + QStringLiteral("/fixture.yml"));
+        yml.open(QIODevice::ReadWrite);
+        QString text = QString::fromUtf8(yml.readAll());
+        text.remove(QRegularExpression(QStringLiteral("\\nhooks:\\n(  .*\\n)+")));
+        yml.resize(0);
+        yml.write(text.toUtf8());
+        yml.close();
+        QFile ws(noHooks.filePath(QStringLiteral("fixbench.yml")));
+        ws.open(QIODevice::WriteOnly);
+        ws.write("name: bench-run-no-hooks\nfixtures: fixtures\n");
+    }
+    auto wsNoHooks = Workspace::load(noHooks.path());
+    if (!wsNoHooks) {
+        std::fprintf(stderr, "%s\n", qPrintable(wsNoHooks.error().toString()));
+        return 1;
+    }
+    FixtureManager mgrNoHooks(*wsNoHooks);
+    auto upNoHooks = mgrNoHooks.up(fixture, keep);
+    if (!upNoHooks) {
+        std::fprintf(stderr, "%s\n", qPrintable(upNoHooks.error().toString()));
+        return 1;
+    }
+    Down downNoHooks{mgrNoHooks, upNoHooks->fixture};
+
+    std::printf("\n0. Process start, median of %d\n", rounds);
+    {
+        QList<double> cli, gtest;
+        for (int i = 0; i < rounds; ++i) {
+            cli << timed(kCli, {QStringLiteral("--version")}, cliEnv);
+            gtest << timed(kSamples + QStringLiteral("/sample_passing"), {QStringLiteral("--gtest_list_tests")}, cliEnv);
+        }
+        std::printf("   fixbench --version %.1f ms, sample_passing --gtest_list_tests %.1f ms: %.2fx\n", median(cli), median(gtest),
+                    median(cli) / median(gtest));
+    }
+
     std::printf("\n1. Overhead of `fixbench run` over the binary run directly (same environment), median of %d\n", rounds);
-    std::printf("   %-16s %12s %16s %8s\n", "binary", "direct ms", "fixbench run ms", "ratio");
+    std::printf("   %-16s %-34s %10s %16s %12s %8s\n", "binary", "fixture", "direct ms", "fixbench run ms", "overhead ms", "ratio");
     double warmFtpMs = 0;
-    for (const char *name : {"sample_passing", "sample_ftp_api"}) {
-        const QString bin = kSamples + QLatin1Char('/') + QLatin1String(name);
+    struct Row {
+        const char *binary;
+        const char *what;
+        QString workspace;
+        bool withFixture;
+    };
+    const QList<Row> rows{
+        {"sample_passing", "none", kSource, false},
+        {"sample_passing", "ftp_server warm, no hooks", noHooks.path(), true},
+        {"sample_passing", "ftp_server warm, setup_data hook", kSource, true},
+        {"sample_ftp_api", "ftp_server warm, setup_data hook", kSource, true},
+    };
+    for (const Row &row : rows) {
+        const QString bin = kSamples + QLatin1Char('/') + QLatin1String(row.binary);
+        QStringList args{QStringLiteral("-w"), row.workspace, QStringLiteral("run"), bin};
+        if (row.withFixture)
+            args << QStringLiteral("--fixture") << fixture;
         QList<double> direct, viaCli;
         for (int i = 0; i < rounds; ++i) {
-            const double d = timed(bin, {}, directEnv);
-            const double c = timed(kCli, {QStringLiteral("-w"), kSource, QStringLiteral("run"), bin, QStringLiteral("--fixture"), fixture}, cliEnv);
+            const double d = timed(bin, {}, row.withFixture ? directEnv : cliEnv);
+            const double c = timed(kCli, args, cliEnv);
             if (d < 0 || c < 0)
                 return 1;
             direct << d;
             viaCli << c;
         }
-        std::printf("   %-16s %12.1f %16.1f %7.2fx\n", name, median(direct), median(viaCli), median(viaCli) / median(direct));
-        if (QLatin1String(name) == QLatin1String("sample_ftp_api"))
+        std::printf("   %-16s %-34s %10.1f %16.1f %12.1f %7.2fx\n", row.binary, row.what, median(direct), median(viaCli),
+                    median(viaCli) - median(direct), median(viaCli) / median(direct));
+        if (QLatin1String(row.binary) == QLatin1String("sample_ftp_api"))
             warmFtpMs = median(viaCli);
     }
 
+    std::printf("\n2. Attach to the kept ftp_server vs asking the engine or compose about it, median of %d\n", rounds);
+    {
+        auto tool = ComposeTool::detect();
+        if (!tool) {
+            std::fprintf(stderr, "%s\n", qPrintable(tool.error().toString()));
+            return 1;
+        }
+        // compose needs the variables the compose file interpolates.
+        QProcessEnvironment composeEnv = cliEnv;
+        const QProcessEnvironment fixtureEnv = up->environment.toProcessEnvironment();
+        for (const QString &k : fixtureEnv.keys())
+            composeEnv.insert(k, fixtureEnv.value(k));
+        for (const AllocatedPort &p : up->fixture.ports)
+            if (p.range) {
+                composeEnv.insert(p.name + QStringLiteral("_MIN"), QString::number(p.first));
+                composeEnv.insert(p.name + QStringLiteral("_MAX"), QString::number(p.last()));
+            }
+        const QStringList composePs = tool->prefixArgs + QStringList{QStringLiteral("-f"), kSource + QStringLiteral("/fixtures/ftp_server/compose.yaml"),
+                                                                    QStringLiteral("-p"), up->fixture.project, QStringLiteral("ps")};
+        const QStringList dockerPs{QStringLiteral("ps"), QStringLiteral("--filter"),
+                                   QStringLiteral("label=com.docker.compose.project=") + up->fixture.project};
+        const QStringList cliUp{QStringLiteral("-w"), kSource, QStringLiteral("up"), fixture};
+        QList<double> cli, inProcess, compose, docker;
+        for (int i = 0; i < rounds; ++i) {
+            cli << timed(kCli, cliUp, cliEnv);
+            FixtureManager fresh(*ws);
+            QElapsedTimer t;
+            t.start();
+            auto attached = fresh.up(fixture);
+            inProcess << double(t.nsecsElapsed()) / 1e6;
+            if (!attached || !attached->attached) {
+                std::fprintf(stderr, "in-process attach failed\n");
+                return 1;
+            }
+            (void)fresh.release(*attached);
+            compose << timed(tool->program, composePs, composeEnv);
+            docker << timed(QStringLiteral("docker"), dockerPs, cliEnv);
+            if (cli.last() < 0 || compose.last() < 0 || docker.last() < 0)
+                return 1;
+        }
+        std::printf("   fixbench up (attach, CLI process)   %8.1f ms\n", median(cli));
+        std::printf("   FixtureManager::up (attach, in process) %4.1f ms\n", median(inProcess));
+        std::printf("   %-35s %8.1f ms   (fixbench up: %.2fx)\n", qPrintable(tool->displayName() + QStringLiteral(" ps")),
+                    median(compose), median(cli) / median(compose));
+        std::printf("   %-35s %8.1f ms   (fixbench up: %.2fx)\n", "docker ps --filter label=...", median(docker),
+                    median(cli) / median(docker));
+    }
+
     const int coldRounds = std::max(1, std::min(rounds, 3));
-    std::printf("\n2. Cold run (ftp_server started and stopped by the run) over a warm one (attached), sample_ftp_api, median of %d\n",
+    std::printf("\n3. Cold run (ftp_server started and stopped by the run) over a warm one (attached), sample_ftp_api, median of %d\n",
                 coldRounds);
     QList<double> cold;
     for (int i = 0; i < coldRounds; ++i) {
@@ -147,7 +262,7 @@ int main(int argc, char **argv)
     }
     std::printf("   warm %.1f ms, cold %.1f ms: cold/warm %.2fx\n", warmFtpMs, median(cold), median(cold) / warmFtpMs);
 
-    std::printf("\n3. 5,000 tests (sample_5000), median of %d\n", rounds);
+    std::printf("\n4. 5,000 tests (sample_5000), median of %d\n", rounds);
     const QString big = kSamples + QStringLiteral("/sample_5000");
     QList<double> discovery;
     int listed = 0;

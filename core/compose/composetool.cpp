@@ -1,9 +1,16 @@
 #include "compose/composetool.h"
 
+#include "base/filelock.h"
 #include "base/processrunner.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QMutex>
+#include <QSaveFile>
+#include <QStandardPaths>
 #include <QRegularExpression>
 
 #include <optional>
@@ -46,13 +53,7 @@ QString ComposeTool::displayName() const
 
 Result<ComposeTool> ComposeTool::probe(Flavor flavor)
 {
-    ComposeTool t;
-    t.flavor = flavor;
-    switch (flavor) {
-    case Flavor::DockerV2: t.program = QStringLiteral("docker"); t.prefixArgs = {QStringLiteral("compose")}; break;
-    case Flavor::DockerV1: t.program = QStringLiteral("docker-compose"); break;
-    case Flavor::Podman: t.program = QStringLiteral("podman"); t.prefixArgs = {QStringLiteral("compose")}; break;
-    }
+    ComposeTool t = forFlavor(flavor);
     ProcessSpec spec;
     spec.program = t.program;
     spec.arguments = t.prefixArgs + QStringList{QStringLiteral("version")};
@@ -72,49 +73,132 @@ Result<ComposeTool> ComposeTool::probe(Flavor flavor)
     return t;
 }
 
+namespace {
+
+// FIXBENCH_COMPOSE's flavour, else the first that answers: v2, v1, podman.
+Result<ComposeTool> detectUncached()
+{
+    using Flavor = ComposeTool::Flavor;
+    const QString forced = qEnvironmentVariable("FIXBENCH_COMPOSE").trimmed();
+    if (!forced.isEmpty()) {
+        if (forced == QLatin1String("docker compose"))
+            return ComposeTool::probe(Flavor::DockerV2);
+        if (forced == QLatin1String("docker-compose"))
+            return ComposeTool::probe(Flavor::DockerV1);
+        if (forced == QLatin1String("podman compose"))
+            return ComposeTool::probe(Flavor::Podman);
+        if (forced == QLatin1String("podman-compose"))
+            return Error(Error::Kind::Other,
+                         QStringLiteral("FIXBENCH_COMPOSE=podman-compose is not supported: podman-compose drives the podman CLI, "
+                                        "not an engine API, and has no --remove-orphans or --project-directory. For podman, run its "
+                                        "Docker-compatible API (`podman system service unix:///run/podman/podman.sock`), point "
+                                        "DOCKER_HOST at it and keep docker-compose or docker compose"));
+        return Error(Error::Kind::Other,
+                     QStringLiteral("FIXBENCH_COMPOSE=%1 is not one of: docker compose, docker-compose, podman compose").arg(forced));
+    }
+    QStringList tried;
+    for (Flavor f : {Flavor::DockerV2, Flavor::DockerV1, Flavor::Podman}) {
+        auto r = ComposeTool::probe(f);
+        if (r.ok())
+            return r;
+        tried << r.error().message;
+    }
+    return Error(Error::Kind::NotFound,
+                 QStringLiteral("no compose CLI found: install the docker compose plugin or docker-compose (scripts/setup.sh does)"),
+                 tried.join(QLatin1Char('\n')));
+}
+
+// Where docker looks for CLI plugins (docker compose v2 is one).
+QStringList composePluginPaths()
+{
+    const QString config = qEnvironmentVariable("DOCKER_CONFIG", QDir::homePath() + QStringLiteral("/.docker"));
+    QStringList dirs{config + QStringLiteral("/cli-plugins"), QStringLiteral("/usr/local/lib/docker/cli-plugins"),
+                     QStringLiteral("/usr/local/libexec/docker/cli-plugins"), QStringLiteral("/usr/lib/docker/cli-plugins"),
+                     QStringLiteral("/usr/libexec/docker/cli-plugins")};
+    for (QString &d : dirs)
+        d += QStringLiteral("/docker-compose");
+    return dirs;
+}
+
+QString fileStamp(const QString &path)
+{
+    const QFileInfo fi(path);
+    if (path.isEmpty() || !fi.exists())
+        return QStringLiteral("-");
+    return QStringLiteral("%1 %2 %3").arg(fi.canonicalFilePath()).arg(fi.size()).arg(fi.lastModified().toMSecsSinceEpoch());
+}
+
+std::optional<ComposeTool> readCache(const QString &path, const QString &stamp)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
+    // stamp lines, "--", flavor, version
+    const qsizetype sep = lines.indexOf(QStringLiteral("--"));
+    if (sep < 0 || lines.size() < sep + 3 || lines.mid(0, sep).join(QLatin1Char('\n')) != stamp)
+        return std::nullopt;
+    for (ComposeTool::Flavor f : {ComposeTool::Flavor::DockerV2, ComposeTool::Flavor::DockerV1, ComposeTool::Flavor::Podman}) {
+        ComposeTool t = ComposeTool::forFlavor(f);
+        if (t.flavorName() != lines[sep + 1])
+            continue;
+        t.version = lines[sep + 2];
+        return t;
+    }
+    return std::nullopt;
+}
+
+void writeCache(const QString &path, const QString &stamp, const ComposeTool &t)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return; // only a cache
+    f.write((stamp + QStringLiteral("\n--\n") + t.flavorName() + QLatin1Char('\n') + t.version + QLatin1Char('\n')).toUtf8());
+    f.commit();
+}
+
+} // namespace
+
+ComposeTool ComposeTool::forFlavor(Flavor flavor)
+{
+    ComposeTool t;
+    t.flavor = flavor;
+    switch (flavor) {
+    case Flavor::DockerV2: t.program = QStringLiteral("docker"); t.prefixArgs = {QStringLiteral("compose")}; break;
+    case Flavor::DockerV1: t.program = QStringLiteral("docker-compose"); break;
+    case Flavor::Podman: t.program = QStringLiteral("podman"); t.prefixArgs = {QStringLiteral("compose")}; break;
+    }
+    return t;
+}
+
+QString ComposeTool::toolsStamp()
+{
+    QStringList lines{QStringLiteral("FIXBENCH_COMPOSE=") + qEnvironmentVariable("FIXBENCH_COMPOSE").trimmed()};
+    for (const QString &program : {QStringLiteral("docker"), QStringLiteral("docker-compose"), QStringLiteral("podman")})
+        lines << program + QLatin1Char(' ') + fileStamp(QStandardPaths::findExecutable(program));
+    for (const QString &plugin : composePluginPaths())
+        lines << QStringLiteral("plugin ") + fileStamp(plugin);
+    return lines.join(QLatin1Char('\n'));
+}
+
+Result<ComposeTool> ComposeTool::detectCached(const QString &cachePath)
+{
+    const QString stamp = toolsStamp();
+    if (auto hit = readCache(cachePath, stamp))
+        return *hit;
+    auto r = detectUncached();
+    if (r)
+        writeCache(cachePath, stamp, *r);
+    return r;
+}
+
 Result<ComposeTool> ComposeTool::detect()
 {
     static QMutex mutex;
     static std::optional<Result<ComposeTool>> cached;
     QMutexLocker lock(&mutex);
-    if (cached)
-        return *cached;
-
-    const QString forced = qEnvironmentVariable("FIXBENCH_COMPOSE").trimmed();
-    if (!forced.isEmpty()) {
-        std::optional<Flavor> f;
-        if (forced == QLatin1String("docker compose"))
-            f = Flavor::DockerV2;
-        else if (forced == QLatin1String("docker-compose"))
-            f = Flavor::DockerV1;
-        else if (forced == QLatin1String("podman compose"))
-            f = Flavor::Podman;
-        if (!f && forced == QLatin1String("podman-compose"))
-            cached = Result<ComposeTool>(Error(Error::Kind::Other,
-                QStringLiteral("FIXBENCH_COMPOSE=podman-compose is not supported: podman-compose drives the podman CLI, "
-                               "not an engine API, and has no --remove-orphans or --project-directory. For podman, run its "
-                               "Docker-compatible API (`podman system service unix:///run/podman/podman.sock`), point "
-                               "DOCKER_HOST at it and keep docker-compose or docker compose")));
-        else if (!f)
-            cached = Result<ComposeTool>(Error(Error::Kind::Other,
-                QStringLiteral("FIXBENCH_COMPOSE=%1 is not one of: docker compose, docker-compose, podman compose").arg(forced)));
-        else
-            cached = probe(*f);
-        return *cached;
-    }
-
-    QStringList tried;
-    for (Flavor f : {Flavor::DockerV2, Flavor::DockerV1, Flavor::Podman}) {
-        auto r = probe(f);
-        if (r.ok()) {
-            cached = r;
-            return *cached;
-        }
-        tried << r.error().message;
-    }
-    cached = Result<ComposeTool>(Error(Error::Kind::NotFound,
-        QStringLiteral("no compose CLI found: install the docker compose plugin or docker-compose (scripts/setup.sh does)"),
-        tried.join(QLatin1Char('\n'))));
+    if (!cached)
+        cached = detectCached(runtimeDir() + QStringLiteral("/compose-tool.cache"));
     return *cached;
 }
 

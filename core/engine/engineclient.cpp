@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -538,8 +539,25 @@ Result<EngineVersion> EngineClient::version()
     return v;
 }
 
+namespace {
+// The API version negotiated with each endpoint, for every client of this process: a
+// client made per call (a run's look at its fixtures, a worker thread) asks no /version.
+std::mutex negotiatedMutex;
+QHash<QString, QString> &negotiated()
+{
+    static QHash<QString, QString> byEndpoint;
+    return byEndpoint;
+}
+} // namespace
+
 Result<QString> EngineClient::apiVersion()
 {
+    if (!m_api.isEmpty())
+        return m_api;
+    {
+        std::lock_guard lock(negotiatedMutex);
+        m_api = negotiated().value(m_endpoint.toString());
+    }
     if (!m_api.isEmpty())
         return m_api;
     Result<EngineVersion> v = version();
@@ -557,6 +575,8 @@ Result<QString> EngineClient::apiVersion()
                                     "fixbench knows (the engine needs %4 or newer). Update fixbench.")
                          .arg(m_endpoint.toString(), v->version, api, v->minApiVersion));
     m_api = api;
+    std::lock_guard lock(negotiatedMutex);
+    negotiated().insert(m_endpoint.toString(), m_api);
     return m_api;
 }
 

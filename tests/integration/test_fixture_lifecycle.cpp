@@ -463,37 +463,65 @@ TEST(FixtureLifecycle, AProjectHoldingAnotherFixturesStackIsRefused)
     EXPECT_EQ(containersWithLabel(projectLabel(guard.project)).size(), 1) << "the other fixture's container was removed";
 }
 
-// An attach right after the stack was found ready (test processes one after another)
-// trusts that instead of probing again; an older finding is probed again.
-TEST(FixtureLifecycle, AttachTrustsAFreshReadinessAndProbesAnOldOne)
+// An attach to a stack found ready before trusts that finding, however long ago, while
+// the engine reports the very same containers running and the fixture's files are the
+// same; a restarted container, a changed fixture file or a reprobe request runs the
+// probes again. (A copy of the tests workspace: its fixture file is edited.)
+TEST(FixtureLifecycle, AttachTrustsReadinessUntilAContainerOrAFixtureFileChanges)
 {
-    FixtureManager mgr(loadWorkspace(testsWorkspace()));
+    auto copy = copyWorkspace(testsWorkspace());
+    ASSERT_TRUE(copy);
+    FixtureManager mgr(loadWorkspace(copy->path()));
     const QString instance = uniqueInstance();
     StackGuard guard{mgr.projectName(QStringLiteral("echo_server"), instance)};
     UpOptions o;
     o.instance = instance;
     auto up = mgr.up(QStringLiteral("echo_server"), o);
     ASSERT_TRUE(up.ok()) << up.error().toString().toStdString();
-    auto attachLines = [&]() {
+    ASSERT_EQ(up->fixture.containers.size(), 1);
+    const QString trusted = QStringLiteral("not probed again");
+    auto attachLines = [&](bool reprobe = false) {
         QStringList lines;
         UpOptions a = o;
+        a.reprobe = reprobe;
         a.progress = [&](const QString &step, const QString &line) { lines << step + QStringLiteral(": ") + line; };
-        FixtureManager other(loadWorkspace(testsWorkspace()));
+        FixtureManager other(loadWorkspace(copy->path()));
         auto r = other.up(QStringLiteral("echo_server"), a);
-        EXPECT_TRUE(r.ok() && r->attached);
+        EXPECT_TRUE(r.ok() && r->attached) << (r ? "not attached" : r.error().toString().toStdString());
         return lines.join(QLatin1Char('\n'));
     };
-    const QString fresh = attachLines();
-    EXPECT_TRUE(fresh.contains(QStringLiteral("not probed again"))) << fresh.toStdString();
-    // Found ready a minute ago: the probes run again.
+    EXPECT_TRUE(attachLines().contains(trusted));
+    // Found ready an hour ago: still the same stack, still trusted.
     QFile stamp(runtimeDir() + QStringLiteral("/ready/") + guard.project);
     ASSERT_TRUE(stamp.open(QIODevice::ReadWrite));
-    ASSERT_TRUE(stamp.setFileTime(QDateTime::currentDateTime().addSecs(-60), QFileDevice::FileModificationTime));
+    ASSERT_TRUE(stamp.setFileTime(QDateTime::currentDateTime().addSecs(-3600), QFileDevice::FileModificationTime));
     stamp.close();
-    const QString old = attachLines();
-    EXPECT_FALSE(old.contains(QStringLiteral("not probed again"))) << old.toStdString();
-    // ... and passed: the finding is new again.
-    EXPECT_LT(QFileInfo(stamp.fileName()).lastModified().secsTo(QDateTime::currentDateTime()), 10);
+    EXPECT_TRUE(attachLines().contains(trusted));
+
+    // Asked to: probed.
+    EXPECT_FALSE(attachLines(true).contains(trusted));
+    qputenv("FIXBENCH_REPROBE", "1");
+    const QString byEnv = attachLines();
+    qunsetenv("FIXBENCH_REPROBE");
+    EXPECT_FALSE(byEnv.contains(trusted)) << byEnv.toStdString();
+
+    // The container restarted (same id, a new start): probed, then trusted again.
+    const auto restarted = run(QStringLiteral("docker"), {QStringLiteral("restart"), QStringLiteral("-t"), QStringLiteral("1"),
+                                                          up->fixture.containers.first().id});
+    ASSERT_EQ(restarted.exitCode, 0) << restarted.err.toStdString();
+    const QString afterRestart = attachLines();
+    EXPECT_FALSE(afterRestart.contains(trusted)) << afterRestart.toStdString();
+    EXPECT_TRUE(attachLines().contains(trusted));
+
+    // A fixture file changed: probed, then trusted again.
+    QFile yml(copy->filePath(QStringLiteral("fixtures/echo_server/fixture.yml")));
+    ASSERT_TRUE(yml.open(QIODevice::Append));
+    yml.write("# edited\n");
+    yml.close();
+    const QString afterEdit = attachLines();
+    EXPECT_FALSE(afterEdit.contains(trusted)) << afterEdit.toStdString();
+    EXPECT_TRUE(attachLines().contains(trusted));
+
     EXPECT_TRUE(mgr.down(QStringLiteral("echo_server"), instance).ok());
     EXPECT_FALSE(QFile::exists(stamp.fileName())) << "down leaves the readiness finding behind";
 }

@@ -106,6 +106,8 @@ void upOptions(CommandLine &line)
     line.addInstanceOption();
     line.addOption({QStringLiteral("timeout"), Tr::tr("Readiness timeout in seconds (default: the fixture's)."), QStringLiteral("SECONDS")});
     line.addOption({QStringLiteral("leave-up-on-failure"), Tr::tr("Do not take a fixture down when it fails to get ready.")});
+    line.addOption({QStringLiteral("reprobe"), Tr::tr("Run the readiness probes of a fixture that is up even when it was found "
+                                                       "ready before and nothing changed since (also: FIXBENCH_REPROBE=1).")});
     line.addOption({QStringLiteral("show-secrets"), Tr::tr("Print secret values too.")});
     line.addOption({QStringLiteral("json"), Tr::tr("Print the result as JSON (machine interface schema %1, "
                                                    "docs/machine-interface.md), errors too.").arg(kMachineSchema)});
@@ -150,6 +152,7 @@ int cmdUp(CommandContext &ctx)
         o.instance = p.value(QStringLiteral("instance"));
         o.keep = p.isSet(QStringLiteral("keep"));
         o.leaveUpOnFailure = p.isSet(QStringLiteral("leave-up-on-failure"));
+        o.reprobe = p.isSet(QStringLiteral("reprobe"));
         if (p.isSet(QStringLiteral("timeout")))
             o.readinessTimeoutMs = int(p.value(QStringLiteral("timeout")).toDouble() * 1000);
         auto r = ctx.up(name, o);
