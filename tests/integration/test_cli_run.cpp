@@ -475,3 +475,107 @@ TEST(CliRun, AFixtureDyingDuringTheRunIsReported)
     EXPECT_TRUE(QString::fromUtf8(xml.readAll()).contains(died));
     EXPECT_TRUE(waitFor([&] { return wsContainers(root).isEmpty(); }, 10000)) << "the dead fixture was not taken down";
 }
+
+namespace {
+
+// (binary, full name, iteration) of every test in a JSON report.
+QStringList testsOf(const QJsonObject &results)
+{
+    QStringList names;
+    for (const auto &b : results.value(QStringLiteral("binaries")).toArray())
+        for (const auto &t : b.toObject().value(QStringLiteral("tests")).toArray())
+            names << b.toObject().value(QStringLiteral("name")).toString() + QLatin1Char(' ')
+                         + t.toObject().value(QStringLiteral("full_name")).toString() + QLatin1Char(' ')
+                         + t.toObject().value(QStringLiteral("status")).toString();
+    names.sort();
+    return names;
+}
+
+QJsonObject countsOf(const QJsonObject &results)
+{
+    QJsonObject counts = results.value(QStringLiteral("summary")).toObject();
+    for (const char *k : {"elapsed_ms", "shard"})
+        counts.remove(QLatin1String(k));
+    return counts;
+}
+
+} // namespace
+
+TEST(CliRun, ShardsRunEveryTestOnceAndTheirMergeCountsAsTheWholeRun)
+{
+    auto dir = runWorkspace();
+    const QString root = dir->path();
+    const QString hookLog = dir->filePath(QStringLiteral("hooks.log"));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOOK_LOG"), hookLog);
+    // env_check needs the `hooks` fixture; failing fails (the exit codes must say so).
+    const QStringList binaries{QStringLiteral("env_check"), QStringLiteral("passing"), sample("sample_params"), sample("sample_failing")};
+    const QString whole = dir->filePath(QStringLiteral("whole.json"));
+    const ProcResult all = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--json"), whole} + binaries), env);
+    ASSERT_EQ(all.exitCode, 1) << all.out.toStdString() << all.err.toStdString();
+    const QJsonObject wholeResults = readJson(whole);
+    const QStringList wholeTests = testsOf(wholeResults);
+    ASSERT_GT(wholeTests.size(), 20);
+
+    QStringList shardFiles, shardTests;
+    int failedShards = 0;
+    for (int k = 1; k <= 3; ++k) {
+        const QString json = dir->filePath(QStringLiteral("shard%1.json").arg(k));
+        const ProcResult r = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--shard"), QStringLiteral("%1/3").arg(k),
+                                                         QStringLiteral("--json"), json} + binaries), env);
+        ASSERT_TRUE(r.exitCode == 0 || r.exitCode == 1) << r.out.toStdString() << r.err.toStdString();
+        failedShards += r.exitCode;
+        EXPECT_TRUE(r.out.startsWith(QStringLiteral("shard %1/3: ").arg(k))) << r.out.toStdString();
+        const QJsonObject results = readJson(json);
+        EXPECT_EQ(results.value(QStringLiteral("summary")).toObject().value(QStringLiteral("shard")).toObject(),
+                  (QJsonObject{{QStringLiteral("index"), k}, {QStringLiteral("total"), 3}}));
+        const QStringList mine = testsOf(results);
+        EXPECT_GE(mine.size(), wholeTests.size() / 3 - 1) << "a fair share";
+        shardTests += mine;
+        shardFiles << json;
+    }
+    EXPECT_GE(failedShards, 1) << "a shard holding a failing test exits 1";
+    shardTests.sort();
+    EXPECT_EQ(shardTests, wholeTests) << "every test exactly once, with the same result";
+
+    const QString merged = dir->filePath(QStringLiteral("merged.json"));
+    const QString junit = dir->filePath(QStringLiteral("merged.xml"));
+    const ProcResult m = runCli(QStringList{QStringLiteral("report"), QStringLiteral("merge")} + shardFiles
+                                + QStringList{QStringLiteral("--json"), merged, QStringLiteral("--junit"), junit});
+    EXPECT_EQ(m.exitCode, 1) << "the merged run failed: " << m.out.toStdString() << m.err.toStdString();
+    EXPECT_EQ(lastLine(m.out), lastLine(all.out)) << m.out.toStdString();
+    EXPECT_EQ(countsOf(readJson(merged)), countsOf(wholeResults));
+    EXPECT_EQ(testsOf(readJson(merged)), wholeTests);
+    QFile xml(junit);
+    ASSERT_TRUE(xml.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(xml.readAll().contains(QStringLiteral("<testsuites name=\"run-tests\" tests=\"%1\"").arg(wholeTests.size()).toUtf8()));
+
+    // Shards missing or overlapping are refused.
+    const ProcResult missing = runCli({QStringLiteral("report"), QStringLiteral("merge"), shardFiles[0], shardFiles[2]});
+    EXPECT_NE(missing.exitCode, 0);
+    EXPECT_TRUE(missing.err.contains(QStringLiteral("shard(s) 2/3 missing"))) << missing.err.toStdString();
+    const ProcResult overlap = runCli({QStringLiteral("report"), QStringLiteral("merge"), whole, whole});
+    EXPECT_NE(overlap.exitCode, 0);
+    EXPECT_TRUE(overlap.err.contains(QStringLiteral("the reports overlap"))) << overlap.err.toStdString();
+
+    // As many shards as tests: the last one is the last test of sample_params (binaries
+    // sort env_check < passing < sample_failing < sample_params), so `hooks` (env_check's
+    // fixture) is not brought up for it.
+    QFile::remove(hookLog);
+    const int n = int(wholeTests.size());
+    const ProcResult single = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--shard"), QStringLiteral("%1/%1").arg(n)} + binaries), env);
+    EXPECT_EQ(single.exitCode, 0) << single.out.toStdString() << single.err.toStdString();
+    EXPECT_TRUE(single.out.startsWith(QStringLiteral("shard %1/%1: 1 of %1 tests, in 1 of 4 binaries").arg(n))) << single.out.toStdString();
+    EXPECT_FALSE(QFile::exists(hookLog)) << "the hooks fixture was brought up for a shard without env_check";
+    EXPECT_FALSE(single.err.contains(QStringLiteral("hooks"))) << single.err.toStdString();
+
+    // More shards than tests: an empty shard succeeds and writes an empty report.
+    const QString empty = dir->filePath(QStringLiteral("empty.json"));
+    const ProcResult none = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--shard"), QStringLiteral("%1/%1").arg(n + 1),
+                                                        QStringLiteral("--json"), empty} + binaries), env);
+    EXPECT_EQ(none.exitCode, 0) << none.out.toStdString() << none.err.toStdString();
+    EXPECT_TRUE(none.out.contains(QStringLiteral("has no test to run"))) << none.out.toStdString();
+    EXPECT_TRUE(readJson(empty).value(QStringLiteral("binaries")).toArray().isEmpty());
+    EXPECT_EQ(runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--shard"), QStringLiteral("4/3")})).exitCode, 2);
+    EXPECT_TRUE(wsContainers(root).isEmpty());
+}

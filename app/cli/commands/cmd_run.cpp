@@ -7,6 +7,7 @@
 #include "commands/commands.h"
 #include "exitcode.h"
 #include "output.h"
+#include "reportfiles.h"
 #include "run/junitwriter.h"
 #include "run/runpipeline.h"
 #include "run/runplan.h"
@@ -14,6 +15,7 @@
 #include "run/testreportjson.h"
 #include "run/testrun.h"
 #include "run/testrunner.h"
+#include "run/testshard.h"
 #include "terminalprogress.h"
 #include "tr.h"
 
@@ -259,7 +261,26 @@ int check(CommandContext &ctx)
         return ExitUsage;
     if (p.isSet(QStringLiteral("filter")) && p.isSet(QStringLiteral("failed")))
         return ctx.usage(Tr::tr("fixbench run: use --filter or --failed, not both"));
+    if (p.isSet(QStringLiteral("shard")))
+        if (auto shard = TestShard::parse(p.value(QStringLiteral("shard"))); !shard)
+            return ctx.usage(QStringLiteral("fixbench run: ") + shard.error().message);
     return -1;
+}
+
+// --shard K/N: lists the selected tests of every binary (without the fixtures'
+// environments: the split must not depend on what happens to be up) and keeps this
+// shard's in the plan. Says what the shard holds; returns its number of entries.
+int restrictToShard(RunPlan &plan, const Workspace &ws, const TestShard &shard)
+{
+    QList<TestCatalog::Request> requests;
+    for (const RunPlan::Binary &b : std::as_const(plan.binaries))
+        requests << TestCatalog::Request::forRun(plan.runOf(ws, b, {}));
+    const TestCatalog catalog = TestCatalog::discover(requests, plan.jobs);
+    const qsizetype all = TestShard::entriesOf(plan, catalog).size();
+    const qsizetype binaries = plan.binaries.size();
+    const int mine = shard.restrict(plan, catalog);
+    out(Tr::tr("shard %1: %2 of %3 tests, in %4 of %5 binaries").arg(shard.toString()).arg(mine).arg(all).arg(plan.binaries.size()).arg(binaries));
+    return mine;
 }
 
 } // namespace
@@ -293,6 +314,10 @@ void runOptions(CommandLine &line)
     line.addOption({QStringLiteral("fixture"), Tr::tr("Also bring up this fixture for every binary (e.g. for a binary given by path). Repeatable."),
                     QStringLiteral("NAME")});
     line.addInstanceOption();
+    line.addOption({QStringLiteral("shard"), Tr::tr("Run only the K-th of N parts of the selected tests (e.g. 2/3; CI matrices): a "
+                                                    "deterministic split over every binary's tests by name, bringing up only the "
+                                                    "fixtures of this part's binaries. `fixbench report merge` joins the parts' reports."),
+                    QStringLiteral("K/N")});
     line.addOption({QStringLiteral("list"), Tr::tr("List the tests (those --filter or --failed selects) instead of running them. "
                                                    "Brings no fixture up: the environments of those already up are used.")});
     line.setCheck(check);
@@ -340,6 +365,20 @@ int cmdRun(CommandContext &ctx)
         if (!plan.restrictToFailed(*last)) {
             out(Tr::tr("nothing failed last time"));
             return ExitOk;
+        }
+    }
+
+    TestShard shard;
+    if (p.isSet(QStringLiteral("shard"))) {
+        shard = *TestShard::parse(p.value(QStringLiteral("shard")));
+        if (restrictToShard(plan, ws, shard) == 0) {
+            // Nothing to run here (more shards than tests): a success, with empty reports.
+            out(Tr::tr("shard %1 has no test to run").arg(shard.toString()));
+            RunSummary none;
+            none.workspace = ws.name();
+            none.shard = shard.index;
+            none.shards = shard.total;
+            return writeReportFiles(ctx, {}, none, ws.name());
         }
     }
 
@@ -411,6 +450,9 @@ int cmdRun(CommandContext &ctx)
         return abort(s.error());
 
     RunPipeline::Outcome outcome = pipeline.runTests();
+    outcome.summary.workspace = ws.name();
+    outcome.summary.shard = shard.index;
+    outcome.summary.shards = shard.total;
     printer.done();
     const QList<BinaryReport> &reports = outcome.reports;
     const RunSummary &summary = outcome.summary;
@@ -422,12 +464,7 @@ int cmdRun(CommandContext &ctx)
     for (const BinaryReport &r : reports)
         if (r.seed && settings.options.shuffle)
             err(Tr::tr("[%1] shuffled with seed %2 (repeat the order with --seed %2)").arg(r.binary).arg(*r.seed));
-    if (p.isSet(QStringLiteral("junit")))
-        if (Status s = JUnitWriter::writeFile(reports, p.value(QStringLiteral("junit")), ws.name()); !s)
-            rc = std::max(rc, ctx.fail(s.error()));
-    if (p.isSet(QStringLiteral("json")))
-        if (Status s = TestReportJson::writeFile(reports, summary, p.value(QStringLiteral("json"))); !s)
-            rc = std::max(rc, ctx.fail(s.error()));
+    rc = std::max(rc, writeReportFiles(ctx, reports, summary, ws.name()));
     pipeline.finish(outcome, !onlyFailed);
     for (const Error &e : std::as_const(outcome.afterErrors))
         rc = std::max(rc, ctx.fail(e));

@@ -1,0 +1,86 @@
+#include "run/testshard.h"
+
+#include "run/runplan.h"
+#include "run/testcatalog.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace fixbench {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(fixbench::TestShard)
+};
+} // namespace
+
+Result<TestShard> TestShard::parse(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral("^\\s*(\\d{1,6})\\s*/\\s*(\\d{1,6})\\s*$"));
+    const QRegularExpressionMatch m = re.match(text);
+    TestShard s;
+    if (m.hasMatch()) {
+        s.index = m.captured(1).toInt();
+        s.total = m.captured(2).toInt();
+    }
+    if (!m.hasMatch() || s.total < 1 || s.index < 1 || s.index > s.total)
+        return Error(Error::Kind::Other, Tr::tr("--shard wants K/N with 1 <= K <= N (e.g. 2/3), not `%1`").arg(text));
+    return s;
+}
+
+QList<TestShard::Entry> TestShard::pick(QList<Entry> entries) const
+{
+    std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
+        return a.binary != b.binary ? a.binary < b.binary : a.test < b.test;
+    });
+    entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+    QList<Entry> mine;
+    for (qsizetype i = index - 1; i < entries.size(); i += total)
+        mine << entries.at(i);
+    return mine;
+}
+
+QList<TestShard::Entry> TestShard::entriesOf(const RunPlan &plan, const TestCatalog &catalog)
+{
+    QList<Entry> entries;
+    for (const RunPlan::Binary &b : plan.binaries) {
+        const DiscoveredBinary *d = catalog.binary(b.spec.name);
+        if (!d || !d->ok() || d->testCount() == 0) {
+            entries << Entry{b.spec.name, QString()};
+            continue;
+        }
+        for (const TestSuiteInfo &s : d->suites)
+            for (const TestCaseInfo &t : s.tests)
+                entries << Entry{b.spec.name, t.fullName()};
+    }
+    return entries;
+}
+
+int TestShard::restrict(RunPlan &plan, const TestCatalog &catalog) const
+{
+    const QList<Entry> mine = pick(entriesOf(plan, catalog));
+    QList<RunPlan::Binary> keep;
+    for (RunPlan::Binary b : std::as_const(plan.binaries)) {
+        QStringList tests;
+        bool whole = false;
+        for (const Entry &e : mine) {
+            if (e.binary != b.spec.name)
+                continue;
+            if (e.test.isEmpty())
+                whole = true;
+            else
+                tests << e.test;
+        }
+        if (!whole && tests.isEmpty())
+            continue;
+        if (!whole)
+            b.selection = TestSelection::ofTests(tests);
+        keep << b;
+    }
+    plan.binaries = keep;
+    return int(mine.size());
+}
+
+} // namespace fixbench
