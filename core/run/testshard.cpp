@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 
@@ -36,10 +37,11 @@ QList<TestShard::Entry> TestShard::pick(QList<Entry> entries) const
         return a.binary != b.binary ? a.binary < b.binary : a.test < b.test;
     });
     entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
-    QList<Entry> mine;
-    for (qsizetype i = index - 1; i < entries.size(); i += total)
-        mine << entries.at(i);
-    return mine;
+    // Contiguous blocks: a suite mostly stays in one shard (its SetUpTestSuite runs
+    // once, its filter is short).
+    const qsizetype from = entries.size() * (index - 1) / total;
+    const qsizetype to = entries.size() * index / total;
+    return entries.mid(from, to - from);
 }
 
 QList<TestShard::Entry> TestShard::entriesOf(const RunPlan &plan, const TestCatalog &catalog)
@@ -63,7 +65,7 @@ int TestShard::restrict(RunPlan &plan, const TestCatalog &catalog) const
     const QList<Entry> mine = pick(entriesOf(plan, catalog));
     QList<RunPlan::Binary> keep;
     for (RunPlan::Binary b : std::as_const(plan.binaries)) {
-        QStringList tests;
+        QSet<QString> tests;
         bool whole = false;
         for (const Entry &e : mine) {
             if (e.binary != b.spec.name)
@@ -71,12 +73,29 @@ int TestShard::restrict(RunPlan &plan, const TestCatalog &catalog) const
             if (e.test.isEmpty())
                 whole = true;
             else
-                tests << e.test;
+                tests.insert(e.test);
         }
         if (!whole && tests.isEmpty())
             continue;
-        if (!whole)
-            b.selection = TestSelection::ofTests(tests);
+        const DiscoveredBinary *d = catalog.binary(b.spec.name);
+        if (!whole && tests.size() < d->testCount()) {
+            // The exact names, a suite all of whose tests are in the shard as "Suite.*"
+            // when the binary's selection is all of it (the listing then is the whole
+            // suite): a shard of a binary with thousands of tests stays a short filter.
+            TestSelection selection;
+            for (const TestSuiteInfo &s : d->suites) {
+                QStringList inSuite;
+                for (const TestCaseInfo &t : s.tests)
+                    if (tests.contains(t.fullName()))
+                        inSuite << t.fullName();
+                if (b.selection.isAll() && !inSuite.isEmpty() && inSuite.size() == s.tests.size())
+                    selection.suites << s.name;
+                else
+                    selection.tests += inSuite;
+            }
+            b.selection = selection;
+        }
+        // else all it lists: its own selection as it is.
         keep << b;
     }
     plan.binaries = keep;

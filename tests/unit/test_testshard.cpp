@@ -104,39 +104,75 @@ TEST(TestShard, EveryEntryInExactlyOneShardWhateverTheBinaryOrder)
             EXPECT_EQ(seen.count(e), 1) << str(e.binary) << " " << str(e.test) << " over " << n;
         EXPECT_LE(largest - smallest, 1) << "shards differ by at most one test, over " << n;
     }
-    // Round-robin over the sorted names: a.Ftp.DISABLED_Puts, a.Ftp.Gets, a.Ftp.Lists,
-    // b.Math.Adds, b.Math.Subtracts, b.Small/Values.IsSmall/0, .../1, broken, empty.
-    const QList<TestShard::Entry> first = TestShard{1, 3}.pick(all);
-    EXPECT_EQ(first, (QList<TestShard::Entry>{{QStringLiteral("a"), QStringLiteral("Ftp.DISABLED_Puts")},
-                                              {QStringLiteral("b"), QStringLiteral("Math.Adds")},
-                                              {QStringLiteral("b"), QStringLiteral("Small/Values.IsSmall/1")}}));
+    // Blocks of the sorted names: a.Ftp.DISABLED_Puts, a.Ftp.Gets, a.Ftp.Lists |
+    // b.Math.Adds, b.Math.Subtracts, b.Small/Values.IsSmall/0 | b.Small/Values.IsSmall/1,
+    // broken, empty.
+    const QList<TestShard::Entry> second = TestShard{2, 3}.pick(all);
+    EXPECT_EQ(second, (QList<TestShard::Entry>{{QStringLiteral("b"), QStringLiteral("Math.Adds")},
+                                               {QStringLiteral("b"), QStringLiteral("Math.Subtracts")},
+                                               {QStringLiteral("b"), QStringLiteral("Small/Values.IsSmall/0")}}));
 }
 
-TEST(TestShard, RestrictKeepsExactNamesAndOnlyTheBinariesAndFixturesOfTheShard)
+TEST(TestShard, RestrictKeepsTheShardsTestsAndOnlyTheBinariesAndFixturesOfTheShard)
 {
     const TestCatalog c = catalog();
-    RunPlan plan = planOf({QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("broken"), QStringLiteral("empty")});
-    EXPECT_EQ(TestShard({1, 3}).restrict(plan, c), 3);
-    ASSERT_EQ(plan.binaries.size(), 2);
+    const QStringList names{QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("broken"), QStringLiteral("empty")};
+    // Shard 2/3: all of b's Math (a whole suite: "Math.*"), one of Small/Values.
+    RunPlan plan = planOf(names);
+    EXPECT_EQ(TestShard({2, 3}).restrict(plan, c), 3);
+    ASSERT_EQ(plan.binaries.size(), 1);
     EXPECT_EQ(plan.binaries[0].spec.name, QStringLiteral("b"));
-    EXPECT_EQ(*plan.binaries[0].selection.gtestFilter(), QStringLiteral("Math.Adds:Small/Values.IsSmall/1"));
-    EXPECT_EQ(*plan.binaries[1].selection.gtestFilter(), QStringLiteral("Ftp.DISABLED_Puts"));
-    EXPECT_EQ(plan.fixtures(), (QStringList{QStringLiteral("fx_b"), QStringLiteral("fx_a")}));
+    EXPECT_EQ(*plan.binaries[0].selection.gtestFilter(), QStringLiteral("Math.*:Small/Values.IsSmall/0"));
+    EXPECT_EQ(plan.fixtures(), QStringList{QStringLiteral("fx_b")});
+    // With a selection of its own, "Math.*" could run more than it selected: exact names.
+    RunPlan filtered = planOf(names);
+    filtered.binaries[0].selection = TestSelection::ofFilter(QStringLiteral("Math.*:Small*"));
+    EXPECT_EQ(TestShard({2, 3}).restrict(filtered, c), 3);
+    EXPECT_EQ(*filtered.binaries[0].selection.gtestFilter(), QStringLiteral("Math.Adds:Math.Subtracts:Small/Values.IsSmall/0"));
 
-    // Shard 3/3 holds the 3rd, 6th and 9th: a.Ftp.Lists, b.Small/Values.IsSmall/0 and
-    // the whole of "empty", which keeps its own selection.
-    RunPlan third = planOf({QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("broken"), QStringLiteral("empty")});
+    // Shard 1/3 holds all that `a` lists: it runs with its own selection.
+    RunPlan first = planOf(names);
+    EXPECT_EQ(TestShard({1, 3}).restrict(first, c), 3);
+    ASSERT_EQ(first.binaries.size(), 1);
+    EXPECT_EQ(first.binaries[0].spec.name, QStringLiteral("a"));
+    EXPECT_TRUE(first.binaries[0].selection.isAll());
+
+    // Shard 3/3: b's last test, and the whole of "broken" and "empty", each keeping its
+    // own selection.
+    RunPlan third = planOf(names);
     third.binaries[3].selection = TestSelection::ofFilter(QStringLiteral("Nothing.*"));
     EXPECT_EQ(TestShard({3, 3}).restrict(third, c), 3);
     ASSERT_EQ(third.binaries.size(), 3);
-    EXPECT_EQ(third.binaries[2].spec.name, QStringLiteral("empty"));
+    EXPECT_EQ(*third.binaries[0].selection.gtestFilter(), QStringLiteral("Small/Values.IsSmall/1"));
+    EXPECT_TRUE(third.binaries[1].selection.isAll());
     EXPECT_EQ(third.binaries[2].selection.filter, QStringLiteral("Nothing.*"));
 
-    // More shards than entries: the last ones are empty.
+    // More shards than entries: the first ones are empty.
     RunPlan none = planOf({QStringLiteral("a")});
-    EXPECT_EQ(TestShard({4, 4}).restrict(none, c), 0);
+    EXPECT_EQ(TestShard({1, 4}).restrict(none, c), 0);
     EXPECT_TRUE(none.binaries.isEmpty());
     EXPECT_TRUE(none.fixtures().isEmpty());
+}
+
+TEST(TestShard, AShardOfThousandsOfTestsIsAShortFilter)
+{
+    QMap<QString, QStringList> suites;
+    for (int s = 0; s < 50; ++s)
+        for (int t = 0; t < 100; ++t)
+            suites[QStringLiteral("LongSuiteName_%1").arg(s)] << QStringLiteral("SomeRatherLongTestName_%1").arg(t);
+    TestCatalog c;
+    c.add(listed(QStringLiteral("big"), suites));
+    qsizetype total = 0;
+    for (int k = 1; k <= 3; ++k) {
+        RunPlan plan = planOf({QStringLiteral("big")});
+        EXPECT_EQ(TestShard({k, 3}).restrict(plan, c), k == 1 ? 1666 : 1667);
+        const auto filter = plan.binaries[0].selection.gtestFilter();
+        ASSERT_TRUE(filter.ok()) << str(filter.error().message);
+        // 16 whole suites and the two part-suites' names, not 1,667 names (~60 KB).
+        EXPECT_LT(filter->size(), 3500) << k;
+        total += filter->count(QLatin1Char(':')) + 1;
+    }
+    EXPECT_LT(total, 300);
 }
 
 namespace {
