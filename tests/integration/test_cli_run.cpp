@@ -66,6 +66,14 @@ std::unique_ptr<TempWorkspace> runWorkspace()
     return dir;
 }
 
+// The environment of a run whose `hooks` fixture logs its hooks' events to `hookLog`.
+QProcessEnvironment hookEnvironment(const QString &hookLog)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOOK_LOG"), hookLog);
+    return env;
+}
+
 QStringList ws(const QString &root, const QStringList &args)
 {
     return QStringList{QStringLiteral("-w"), root} + args;
@@ -111,8 +119,7 @@ TEST(CliRun, BringsFixturesUpRunsHooksInjectsEnvReportsAndTearsDown)
     auto dir = runWorkspace();
     const QString root = dir->path();
     const QString hookLog = dir->filePath(QStringLiteral("hooks.log"));
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOOK_LOG"), hookLog);
+    QProcessEnvironment env = hookEnvironment(hookLog);
     env.insert(QStringLiteral("GTEST_FILTER"), QStringLiteral("Nothing.*")); // stray: must not reach the tests
     const QString json = dir->filePath(QStringLiteral("results.json"));
     const QString junit = dir->filePath(QStringLiteral("results.xml"));
@@ -506,8 +513,7 @@ TEST(CliRun, ShardsRunEveryTestOnceAndTheirMergeCountsAsTheWholeRun)
     auto dir = runWorkspace();
     const QString root = dir->path();
     const QString hookLog = dir->filePath(QStringLiteral("hooks.log"));
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOOK_LOG"), hookLog);
+    QProcessEnvironment env = hookEnvironment(hookLog);
     // env_check needs the `hooks` fixture; failing fails (the exit codes must say so).
     const QStringList binaries{QStringLiteral("env_check"), QStringLiteral("passing"), sample("sample_params"), sample("sample_failing")};
     const QString whole = dir->filePath(QStringLiteral("whole.json"));
