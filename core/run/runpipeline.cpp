@@ -198,6 +198,19 @@ RunPipeline::Outcome RunPipeline::runTests()
     return o;
 }
 
+RunPipeline::Outcome RunPipeline::runTests(const QStringList &paths)
+{
+    const QList<RunPlan::Binary> all = m_plan.binaries;
+    QList<RunPlan::Binary> some;
+    for (const RunPlan::Binary &b : all)
+        if (paths.contains(QFileInfo(b.spec.path).absoluteFilePath()))
+            some << b;
+    m_plan.binaries = some;
+    Outcome o = runTests();
+    m_plan.binaries = all;
+    return o;
+}
+
 void RunPipeline::finish(Outcome &outcome, bool recordLastRun)
 {
     if (!cancelled()) {

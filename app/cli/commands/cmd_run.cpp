@@ -8,6 +8,7 @@
 #include "exitcode.h"
 #include "output.h"
 #include "reportfiles.h"
+#include "run/binarywatcher.h"
 #include "run/junitwriter.h"
 #include "run/runpipeline.h"
 #include "run/runplan.h"
@@ -261,6 +262,8 @@ int check(CommandContext &ctx)
         return ExitUsage;
     if (p.isSet(QStringLiteral("filter")) && p.isSet(QStringLiteral("failed")))
         return ctx.usage(Tr::tr("fixbench run: use --filter or --failed, not both"));
+    if (p.isSet(QStringLiteral("watch")) && p.isSet(QStringLiteral("list")))
+        return ctx.usage(Tr::tr("fixbench run: --watch runs tests; it does not go with --list"));
     if (p.isSet(QStringLiteral("shard")))
         if (auto shard = TestShard::parse(p.value(QStringLiteral("shard"))); !shard)
             return ctx.usage(QStringLiteral("fixbench run: ") + shard.error().message);
@@ -281,6 +284,47 @@ int restrictToShard(RunPlan &plan, const Workspace &ws, const TestShard &shard)
     const int mine = shard.restrict(plan, catalog);
     out(Tr::tr("shard %1: %2 of %3 tests, in %4 of %5 binaries").arg(shard.toString()).arg(mine).arg(all).arg(plan.binaries.size()).arg(binaries));
     return mine;
+}
+
+// --watch: after each round its reports and summary; then waits for binaries to be
+// rebuilt and reruns those against the fixtures the run holds (nothing is brought up
+// again), keeping the latest report of each binary, until Ctrl-C, which ends the run as
+// `run` ends (the last round recorded, what the run started taken down) with 130.
+int watchAndRerun(CommandContext &ctx, RunPipeline &pipeline, BinaryWatcher &watcher, LivePrinter &printer,
+                  RunPipeline::Outcome outcome, bool recordLastRun)
+{
+    const Workspace &ws = ctx.workspace();
+    for (;;) {
+        (void)writeReportFiles(ctx, outcome.reports, outcome.summary, ws.name());
+        printer.notPassed(outcome.reports);
+        out(outcome.summary.line());
+        out(Tr::tr("watching %n test binary(ies) for a rebuild (Ctrl-C ends)", "", int(pipeline.plan().binaries.size())));
+        const QStringList rebuilt = watcher.waitForRebuild(&ctx.interrupted());
+        if (rebuilt.isEmpty())
+            break;
+        QStringList names;
+        for (const RunPlan::Binary &b : pipeline.plan().binaries)
+            if (rebuilt.contains(QFileInfo(b.spec.path).absoluteFilePath()))
+                names << b.spec.name;
+        out(Tr::tr("rebuilt: %1; running again").arg(names.join(QStringLiteral(", "))));
+        const RunPipeline::Outcome again = pipeline.runTests(rebuilt);
+        printer.done();
+        for (const BinaryReport &r : again.reports)
+            for (BinaryReport &held : outcome.reports)
+                if (held.path == r.path)
+                    held = r;
+        const RunSummary before = outcome.summary;
+        outcome.summary = RunSummary::of(outcome.reports);
+        outcome.summary.workspace = before.workspace;
+        outcome.summary.shard = before.shard;
+        outcome.summary.shards = before.shards;
+        outcome.summary.elapsedMs = again.summary.elapsedMs;
+        outcome.summary.cancelled = again.summary.cancelled;
+    }
+    pipeline.finish(outcome, recordLastRun);
+    for (const Error &e : std::as_const(outcome.afterErrors))
+        ctx.fail(e);
+    return ExitInterrupted;
 }
 
 } // namespace
@@ -318,6 +362,8 @@ void runOptions(CommandLine &line)
                                                     "deterministic split over every binary's tests by name, bringing up only the "
                                                     "fixtures of this part's binaries. `fixbench report merge` joins the parts' reports."),
                     QStringLiteral("K/N")});
+    line.addOption({QStringLiteral("watch"), Tr::tr("After the run, keep the fixtures and run the tests of a binary again each time "
+                                                    "it is rebuilt (replaced or touched), until Ctrl-C.")});
     line.addOption({QStringLiteral("list"), Tr::tr("List the tests (those --filter or --failed selects) instead of running them. "
                                                    "Brings no fixture up: the environments of those already up are used.")});
     line.setCheck(check);
@@ -449,11 +495,21 @@ int cmdRun(CommandContext &ctx)
     if (Status s = pipeline.setupData(); !s)
         return abort(s.error());
 
+    // --watch: what the binaries are before this run is what a rebuild changes.
+    std::optional<BinaryWatcher> watcher;
+    if (p.isSet(QStringLiteral("watch"))) {
+        QStringList paths;
+        for (const RunPlan::Binary &b : std::as_const(plan.binaries))
+            paths << QFileInfo(b.spec.path).absoluteFilePath();
+        watcher.emplace(paths);
+    }
     RunPipeline::Outcome outcome = pipeline.runTests();
     outcome.summary.workspace = ws.name();
     outcome.summary.shard = shard.index;
     outcome.summary.shards = shard.total;
     printer.done();
+    if (watcher)
+        return watchAndRerun(ctx, pipeline, *watcher, printer, outcome, !onlyFailed);
     const QList<BinaryReport> &reports = outcome.reports;
     const RunSummary &summary = outcome.summary;
 
