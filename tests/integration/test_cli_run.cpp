@@ -586,3 +586,84 @@ TEST(CliRun, ShardsRunEveryTestOnceAndTheirMergeCountsAsTheWholeRun)
     EXPECT_EQ(runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--shard"), QStringLiteral("4/3")})).exitCode, 2);
     EXPECT_TRUE(wsContainers(root).isEmpty());
 }
+
+namespace {
+
+// Reads a running process's stdout into `out` until `cond` holds on it (or timeoutMs).
+bool readUntil(QProcess &p, QString &out, const std::function<bool(const QString &)> &cond, int timeoutMs = 60000)
+{
+    return waitFor([&] {
+        p.waitForReadyRead(50);
+        out += QString::fromUtf8(p.readAllStandardOutput());
+        return cond(out);
+    }, timeoutMs);
+}
+
+int summaries(const QString &out)
+{
+    return int(out.count(QRegularExpression(QStringLiteral("(?m)^\\d+ passed, \\d+ failed"))));
+}
+
+} // namespace
+
+TEST(CliRun, WatchRerunsARebuiltBinaryAgainstTheFixturesItHolds)
+{
+    auto dir = runWorkspace();
+    const QString root = dir->path();
+    const QString hookLog = dir->filePath(QStringLiteral("hooks.log"));
+    // A binary of the user's, given by path, with a fixture: a copy that the test rebuilds.
+    const QString bin = dir->filePath(QStringLiteral("bin/my_tests"));
+    ASSERT_TRUE(QDir().mkpath(dir->filePath(QStringLiteral("bin"))));
+    ASSERT_TRUE(QFile::copy(sample("sample_env"), bin));
+    QProcess p;
+    p.setProcessEnvironment(hookEnvironment(hookLog));
+    p.start(fixbenchPath(), ws(root, {QStringLiteral("run"), bin, QStringLiteral("--fixture"), QStringLiteral("hooks"), QStringLiteral("--watch"),
+                                      QStringLiteral("--env"), QStringLiteral("FIXBENCH_SAMPLE_VAR=w"), QStringLiteral("--json"),
+                                      dir->filePath(QStringLiteral("watch.json"))}));
+    ASSERT_TRUE(p.waitForStarted());
+    QString out;
+    auto err = [&] { return QString::fromUtf8(p.readAllStandardError()).toStdString(); };
+    ASSERT_TRUE(readUntil(p, out, [](const QString &o) { return o.contains(QStringLiteral("for a rebuild")); }, 120000)) << out.toStdString() << err();
+    EXPECT_EQ(out.count(QStringLiteral("\n4 passed, 0 failed\n")), 1) << out.toStdString();
+    const QStringList containers = wsContainers(root);
+    EXPECT_EQ(containers.size(), 1);
+
+    // Rebuilt as a linker does: written beside it, renamed over it. Another binary now
+    // (sample_passing's tests), run with the fixture's environment kept.
+    const QString tmp = bin + QStringLiteral(".tmp");
+    ASSERT_TRUE(QFile::copy(sample("sample_passing"), tmp));
+    ASSERT_EQ(::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(bin).constData()), 0);
+    ASSERT_TRUE(readUntil(p, out, [](const QString &o) { return summaries(o) == 2 && o.endsWith(QStringLiteral("(Ctrl-C ends)\n")); }))
+        << out.toStdString() << err();
+    EXPECT_TRUE(out.contains(QStringLiteral("rebuilt: my_tests; running again\n"))) << out.toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("\n5 passed, 0 failed, 1 skipped\n"))) << out.toStdString();
+    EXPECT_EQ(readJson(dir->filePath(QStringLiteral("watch.json"))).value(QStringLiteral("summary")).toObject().value(QStringLiteral("line")).toString(),
+              QStringLiteral("5 passed, 0 failed, 1 skipped")) << "the reports follow each round";
+
+    // Overwritten in place (the same bytes again, a new modification time).
+    {
+        QFile f(bin);
+        ASSERT_TRUE(f.open(QIODevice::ReadWrite));
+        const QByteArray bytes = f.readAll();
+        f.seek(0);
+        f.write(bytes);
+    }
+    ASSERT_TRUE(readUntil(p, out, [](const QString &o) { return summaries(o) == 3 && o.endsWith(QStringLiteral("(Ctrl-C ends)\n")); }))
+        << out.toStdString() << err();
+    EXPECT_EQ(out.count(QStringLiteral("\n5 passed, 0 failed, 1 skipped\n")), 2) << out.toStdString();
+
+    // Never brought up again: the same container, `started` and setup_data once.
+    EXPECT_EQ(wsContainers(root), containers);
+    QFile log(hookLog);
+    ASSERT_TRUE(log.open(QIODevice::ReadOnly));
+    EXPECT_EQ(QString::fromUtf8(log.readAll()), QStringLiteral("started hooks hello\nsetup_data hooks hello\n"));
+    log.close();
+
+    // Ctrl-C ends it as it ends `run`: what it started goes down.
+    ::kill(pid_t(p.processId()), SIGINT);
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitCode(), 130) << err();
+    EXPECT_TRUE(wsContainers(root).isEmpty());
+    ASSERT_TRUE(log.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(log.readAll().endsWith("stopping hooks hello\n"));
+}
