@@ -217,17 +217,22 @@ void RunPipeline::finish(Outcome &outcome, bool recordLastRun)
         for (const QString &name : m_plan.fixtures())
             if (Status s = runDataHook(name, QStringLiteral("teardown_data")); !s)
                 outcome.afterErrors << s.error();
-        if (recordLastRun) {
-            // It holds test output: this user's alone (the folder is private too).
-            const QString path = lastRunPath(m_manager.workspace());
-            if (Status s = TestReportJson::writeFile(outcome.reports, outcome.summary, path); !s)
+        if (recordLastRun)
+            if (Status s = record(outcome); !s)
                 outcome.afterErrors << s.error();
-            else
-                QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        }
     }
     if (Status s = release(); !s)
         outcome.afterErrors << s.error();
+}
+
+Status RunPipeline::record(const Outcome &outcome) const
+{
+    // It holds test output: this user's alone (the folder is private too).
+    const QString path = lastRunPath(m_manager.workspace());
+    if (Status s = TestReportJson::writeFile(outcome.reports, outcome.summary, path); !s)
+        return s;
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return {};
 }
 
 Status RunPipeline::release()

@@ -65,6 +65,8 @@ public:
     // Phase 4: teardown_data (skipped after a cancel), then the last-run record (not for
     // a run restricted to what failed, so that --failed can be repeated), then take down.
     void finish(Outcome &outcome, bool recordLastRun);
+    // The workspace's last-run record (what --failed and Run Failed read) := outcome.
+    Status record(const Outcome &outcome) const;
     // Ends this pipeline's leases on what it brought up or attached to
     // (FixtureManager::releaseAll: what nobody else uses and is not kept goes down, after
     // its linger). With the plan's leaveUp, hands them over instead (heldFixtures()).

@@ -651,6 +651,13 @@ TEST(CliRun, WatchRerunsARebuiltBinaryAgainstTheFixturesItHolds)
     ASSERT_TRUE(readUntil(p, out, [](const QString &o) { return summaries(o) == 3 && o.endsWith(QStringLiteral("(Ctrl-C ends)\n")); }))
         << out.toStdString() << err();
     EXPECT_EQ(out.count(QStringLiteral("\n5 passed, 0 failed, 1 skipped\n")), 2) << out.toStdString();
+    {
+        auto w = fixbench::Workspace::load(root);
+        ASSERT_TRUE(w.ok());
+        EXPECT_EQ(readJson(fixbench::FixtureManager::runtimeDir() + QStringLiteral("/last-run-%1.json").arg(w->id()))
+                      .value(QStringLiteral("summary")).toObject().value(QStringLiteral("line")).toString(),
+                  QStringLiteral("5 passed, 0 failed, 1 skipped")) << "each round is the last run (--failed)";
+    }
 
     // Never brought up again: the same container, `started` and setup_data once.
     EXPECT_EQ(wsContainers(root), containers);

@@ -288,14 +288,18 @@ int restrictToShard(RunPlan &plan, const Workspace &ws, const TestShard &shard)
 
 // --watch: after each round its reports and summary; then waits for binaries to be
 // rebuilt and reruns those against the fixtures the run holds (nothing is brought up
-// again), keeping the latest report of each binary, until Ctrl-C, which ends the run as
-// `run` ends (the last round recorded, what the run started taken down) with 130.
+// again), keeping the latest report of each binary and recording each round as the
+// last run, until Ctrl-C, which ends it as it ends `run` (what the run started taken
+// down, exit 130).
 int watchAndRerun(CommandContext &ctx, RunPipeline &pipeline, BinaryWatcher &watcher, LivePrinter &printer,
                   RunPipeline::Outcome outcome, bool recordLastRun)
 {
     const Workspace &ws = ctx.workspace();
     for (;;) {
         (void)writeReportFiles(ctx, outcome.reports, outcome.summary, ws.name());
+        if (recordLastRun && !ctx.interrupted().load()) // each round: Ctrl-C skips the record at the end
+            if (Status s = pipeline.record(outcome); !s)
+                ctx.fail(s.error());
         printer.notPassed(outcome.reports);
         out(outcome.summary.line());
         out(Tr::tr("watching %n test binary(ies) for a rebuild (Ctrl-C ends)", "", int(pipeline.plan().binaries.size())));
