@@ -11,6 +11,8 @@
 //
 //   ninja -C build bench_watch && build/bench/bench_watch [ROUNDS]
 
+#include "benchsupport.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -23,17 +25,13 @@
 #include <cstdio>
 #include <csignal>
 
+using fixbench::bench::median;
+
 namespace {
 
 const QString kSamples = QStringLiteral(FIXBENCH_SAMPLES_DIR);
 const QString kCli = QStringLiteral(FIXBENCH_CLI);
 const QString kSource = QStringLiteral(FIXBENCH_SOURCE_DIR);
-
-double median(QList<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.isEmpty() ? 0 : v[v.size() / 2];
-}
 
 double ms(const QElapsedTimer &t) { return double(t.nsecsElapsed()) / 1e6; }
 
