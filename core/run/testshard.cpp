@@ -37,11 +37,21 @@ QList<TestShard::Entry> TestShard::pick(QList<Entry> entries) const
         return a.binary != b.binary ? a.binary < b.binary : a.test < b.test;
     });
     entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
-    // Contiguous blocks: a suite mostly stays in one shard (its SetUpTestSuite runs
-    // once, its filter is short).
-    const qsizetype from = entries.size() * (index - 1) / total;
-    const qsizetype to = entries.size() * index / total;
-    return entries.mid(from, to - from);
+    // Dealt round-robin: a suite's tests (often of one cost: the slow integration
+    // suite) spread over every shard, so shards take about as long as each other.
+    QList<Entry> mine;
+    for (qsizetype i = index - 1; i < entries.size(); i += total)
+        mine << entries.at(i);
+    return mine;
+}
+
+bool TestShard::shardedByGTest(const DiscoveredBinary &binary)
+{
+    qsizetype length = 0;
+    for (const TestSuiteInfo &s : binary.suites)
+        for (const TestCaseInfo &t : s.tests)
+            length += t.fullName().size() + 1;
+    return length > kMaxNamesLength;
 }
 
 QList<TestShard::Entry> TestShard::entriesOf(const RunPlan &plan, const TestCatalog &catalog)
@@ -53,6 +63,8 @@ QList<TestShard::Entry> TestShard::entriesOf(const RunPlan &plan, const TestCata
             entries << Entry{b.spec.name, QString()};
             continue;
         }
+        if (shardedByGTest(*d))
+            continue;
         for (const TestSuiteInfo &s : d->suites)
             for (const TestCaseInfo &t : s.tests)
                 entries << Entry{b.spec.name, t.fullName()};
@@ -60,11 +72,21 @@ QList<TestShard::Entry> TestShard::entriesOf(const RunPlan &plan, const TestCata
     return entries;
 }
 
-int TestShard::restrict(RunPlan &plan, const TestCatalog &catalog) const
+int TestShard::restrict(RunPlan &plan, const TestCatalog &catalog, QStringList *byGTest) const
 {
     const QList<Entry> mine = pick(entriesOf(plan, catalog));
     QList<RunPlan::Binary> keep;
     for (RunPlan::Binary b : std::as_const(plan.binaries)) {
+        const DiscoveredBinary *listed = catalog.binary(b.spec.name);
+        if (listed && listed->ok() && listed->testCount() > 0 && shardedByGTest(*listed)) {
+            // Its own K-th of N, by gtest (overrides win over the stray-GTEST_* rule).
+            b.spec.env.insert(QStringLiteral("GTEST_TOTAL_SHARDS"), QString::number(total));
+            b.spec.env.insert(QStringLiteral("GTEST_SHARD_INDEX"), QString::number(index - 1));
+            if (byGTest)
+                *byGTest << b.spec.name;
+            keep << b;
+            continue;
+        }
         QSet<QString> tests;
         bool whole = false;
         for (const Entry &e : mine) {
@@ -77,13 +99,12 @@ int TestShard::restrict(RunPlan &plan, const TestCatalog &catalog) const
         }
         if (!whole && tests.isEmpty())
             continue;
-        const DiscoveredBinary *d = catalog.binary(b.spec.name);
-        if (!whole && tests.size() < d->testCount()) {
+        if (!whole && tests.size() < listed->testCount()) {
             // The exact names, a suite all of whose tests are in the shard as "Suite.*"
             // when the binary's selection is all of it (the listing then is the whole
-            // suite): a shard of a binary with thousands of tests stays a short filter.
+            // suite).
             TestSelection selection;
-            for (const TestSuiteInfo &s : d->suites) {
+            for (const TestSuiteInfo &s : listed->suites) {
                 QStringList inSuite;
                 for (const TestCaseInfo &t : s.tests)
                     if (tests.contains(t.fullName()))

@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QThread>
 #include <QXmlStreamReader>
 
@@ -575,10 +576,9 @@ TEST(CliRun, ShardsRunEveryTestOnceAndTheirMergeCountsAsTheWholeRun)
     EXPECT_FALSE(QFile::exists(hookLog)) << "the hooks fixture was brought up for a shard without env_check";
     EXPECT_FALSE(single.err.contains(QStringLiteral("hooks"))) << single.err.toStdString();
 
-    // More shards than tests: an empty shard (the first: blocks of 0 or 1 test) succeeds
-    // and writes an empty report.
+    // More shards than tests: an empty shard succeeds and writes an empty report.
     const QString empty = dir->filePath(QStringLiteral("empty.json"));
-    const ProcResult none = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--shard"), QStringLiteral("1/%1").arg(n + 1),
+    const ProcResult none = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--shard"), QStringLiteral("%1/%1").arg(n + 1),
                                                         QStringLiteral("--json"), empty} + binaries), env);
     EXPECT_EQ(none.exitCode, 0) << none.out.toStdString() << none.err.toStdString();
     EXPECT_TRUE(none.out.contains(QStringLiteral("has no test to run"))) << none.out.toStdString();
@@ -605,6 +605,33 @@ int summaries(const QString &out)
 }
 
 } // namespace
+
+// A binary with too many tests to name in a filter (5,000) is split by GoogleTest's own
+// sharding in every shard: still every test exactly once.
+TEST(CliRun, ShardsOfABinaryWithThousandsOfTestsAreGTestsOwn)
+{
+    auto dir = runWorkspace();
+    const QString root = dir->path();
+    QStringList files, tests;
+    for (int k = 1; k <= 3; ++k) {
+        const QString json = dir->filePath(QStringLiteral("big%1.json").arg(k));
+        const ProcResult r = runCli(ws(root, {QStringLiteral("run"), sample("sample_5000"), QStringLiteral("--shard"),
+                                              QStringLiteral("%1/3").arg(k), QStringLiteral("--json"), json}));
+        ASSERT_EQ(r.exitCode, 0) << r.out.right(2000).toStdString() << r.err.toStdString();
+        EXPECT_TRUE(r.out.contains(QStringLiteral("sample_5000 has too many tests to name: GoogleTest's own sharding runs its part")))
+            << r.out.left(500).toStdString();
+        const QStringList mine = testsOf(readJson(json));
+        EXPECT_GE(mine.size(), 1666);
+        EXPECT_LE(mine.size(), 1667);
+        tests += mine;
+        files << json;
+    }
+    EXPECT_EQ(tests.size(), 5000);
+    EXPECT_EQ(QSet<QString>(tests.begin(), tests.end()).size(), 5000) << "a test ran in two shards";
+    const ProcResult m = runCli(QStringList{QStringLiteral("report"), QStringLiteral("merge")} + files);
+    EXPECT_EQ(m.exitCode, 0) << m.err.toStdString();
+    EXPECT_EQ(lastLine(m.out), QStringLiteral("5000 passed, 0 failed"));
+}
 
 TEST(CliRun, WatchRerunsARebuiltBinaryAgainstTheFixturesItHolds)
 {

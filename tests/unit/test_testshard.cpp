@@ -6,6 +6,7 @@
 #include "run/runplan.h"
 #include "run/testcatalog.h"
 #include "run/testreportjson.h"
+#include "run/testrun.h"
 #include "run/testshard.h"
 
 #include "unitsupport.h"
@@ -104,75 +105,84 @@ TEST(TestShard, EveryEntryInExactlyOneShardWhateverTheBinaryOrder)
             EXPECT_EQ(seen.count(e), 1) << str(e.binary) << " " << str(e.test) << " over " << n;
         EXPECT_LE(largest - smallest, 1) << "shards differ by at most one test, over " << n;
     }
-    // Blocks of the sorted names: a.Ftp.DISABLED_Puts, a.Ftp.Gets, a.Ftp.Lists |
-    // b.Math.Adds, b.Math.Subtracts, b.Small/Values.IsSmall/0 | b.Small/Values.IsSmall/1,
+    // Dealt round-robin over the sorted names: a.Ftp.DISABLED_Puts, a.Ftp.Gets,
+    // a.Ftp.Lists, b.Math.Adds, b.Math.Subtracts, b.Small/Values.IsSmall/0, .../1,
     // broken, empty.
-    const QList<TestShard::Entry> second = TestShard{2, 3}.pick(all);
-    EXPECT_EQ(second, (QList<TestShard::Entry>{{QStringLiteral("b"), QStringLiteral("Math.Adds")},
-                                               {QStringLiteral("b"), QStringLiteral("Math.Subtracts")},
-                                               {QStringLiteral("b"), QStringLiteral("Small/Values.IsSmall/0")}}));
+    const QList<TestShard::Entry> first = TestShard{1, 3}.pick(all);
+    EXPECT_EQ(first, (QList<TestShard::Entry>{{QStringLiteral("a"), QStringLiteral("Ftp.DISABLED_Puts")},
+                                              {QStringLiteral("b"), QStringLiteral("Math.Adds")},
+                                              {QStringLiteral("b"), QStringLiteral("Small/Values.IsSmall/1")}}));
 }
 
 TEST(TestShard, RestrictKeepsTheShardsTestsAndOnlyTheBinariesAndFixturesOfTheShard)
 {
     const TestCatalog c = catalog();
     const QStringList names{QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("broken"), QStringLiteral("empty")};
-    // Shard 2/3: all of b's Math (a whole suite: "Math.*"), one of Small/Values.
+    // Shard 1/3: a.Ftp.DISABLED_Puts, b.Math.Adds, b.Small/Values.IsSmall/1.
     RunPlan plan = planOf(names);
-    EXPECT_EQ(TestShard({2, 3}).restrict(plan, c), 3);
-    ASSERT_EQ(plan.binaries.size(), 1);
+    EXPECT_EQ(TestShard({1, 3}).restrict(plan, c), 3);
+    ASSERT_EQ(plan.binaries.size(), 2);
     EXPECT_EQ(plan.binaries[0].spec.name, QStringLiteral("b"));
-    EXPECT_EQ(*plan.binaries[0].selection.gtestFilter(), QStringLiteral("Math.*:Small/Values.IsSmall/0"));
-    EXPECT_EQ(plan.fixtures(), QStringList{QStringLiteral("fx_b")});
-    // With a selection of its own, "Math.*" could run more than it selected: exact names.
-    RunPlan filtered = planOf(names);
-    filtered.binaries[0].selection = TestSelection::ofFilter(QStringLiteral("Math.*:Small*"));
-    EXPECT_EQ(TestShard({2, 3}).restrict(filtered, c), 3);
-    EXPECT_EQ(*filtered.binaries[0].selection.gtestFilter(), QStringLiteral("Math.Adds:Math.Subtracts:Small/Values.IsSmall/0"));
+    EXPECT_EQ(*plan.binaries[0].selection.gtestFilter(), QStringLiteral("Math.Adds:Small/Values.IsSmall/1"));
+    EXPECT_EQ(*plan.binaries[1].selection.gtestFilter(), QStringLiteral("Ftp.DISABLED_Puts"));
+    EXPECT_EQ(plan.fixtures(), (QStringList{QStringLiteral("fx_b"), QStringLiteral("fx_a")}));
 
-    // Shard 1/3 holds all that `a` lists: it runs with its own selection.
-    RunPlan first = planOf(names);
-    EXPECT_EQ(TestShard({1, 3}).restrict(first, c), 3);
-    ASSERT_EQ(first.binaries.size(), 1);
-    EXPECT_EQ(first.binaries[0].spec.name, QStringLiteral("a"));
-    EXPECT_TRUE(first.binaries[0].selection.isAll());
-
-    // Shard 3/3: b's last test, and the whole of "broken" and "empty", each keeping its
-    // own selection.
+    // Shard 3/3: a.Ftp.Lists, b.Small/Values.IsSmall/0 and the whole of "empty", which
+    // keeps its own selection.
     RunPlan third = planOf(names);
     third.binaries[3].selection = TestSelection::ofFilter(QStringLiteral("Nothing.*"));
     EXPECT_EQ(TestShard({3, 3}).restrict(third, c), 3);
     ASSERT_EQ(third.binaries.size(), 3);
-    EXPECT_EQ(*third.binaries[0].selection.gtestFilter(), QStringLiteral("Small/Values.IsSmall/1"));
-    EXPECT_TRUE(third.binaries[1].selection.isAll());
+    EXPECT_EQ(*third.binaries[0].selection.gtestFilter(), QStringLiteral("Small/Values.IsSmall/0"));
+    EXPECT_EQ(*third.binaries[1].selection.gtestFilter(), QStringLiteral("Ftp.Lists"));
+    EXPECT_EQ(third.binaries[2].spec.name, QStringLiteral("empty"));
     EXPECT_EQ(third.binaries[2].selection.filter, QStringLiteral("Nothing.*"));
 
-    // More shards than entries: the first ones are empty.
+    // One shard: every binary with its own selection; a suite whole in a shard of a
+    // binary with a selection of its own keeps exact names ("Math.*" could run more).
+    RunPlan one = planOf(names);
+    EXPECT_EQ(TestShard({1, 1}).restrict(one, c), 9);
+    ASSERT_EQ(one.binaries.size(), 4);
+    for (const RunPlan::Binary &b : one.binaries)
+        EXPECT_TRUE(b.selection.isAll()) << str(b.spec.name);
+    RunPlan two = planOf({QStringLiteral("b")});
+    two.binaries[0].selection = TestSelection::ofFilter(QStringLiteral("Math.*:Small*"));
+    EXPECT_EQ(TestShard({1, 2}).restrict(two, c), 2);
+    EXPECT_EQ(*two.binaries[0].selection.gtestFilter(), QStringLiteral("Math.Adds:Small/Values.IsSmall/0"));
+
+    // More shards than entries: the last ones are empty.
     RunPlan none = planOf({QStringLiteral("a")});
-    EXPECT_EQ(TestShard({1, 4}).restrict(none, c), 0);
+    EXPECT_EQ(TestShard({4, 4}).restrict(none, c), 0);
     EXPECT_TRUE(none.binaries.isEmpty());
     EXPECT_TRUE(none.fixtures().isEmpty());
 }
 
-TEST(TestShard, AShardOfThousandsOfTestsIsAShortFilter)
+TEST(TestShard, ABinaryWithThousandsOfTestsIsSplitByGTestsOwnSharding)
 {
     QMap<QString, QStringList> suites;
     for (int s = 0; s < 50; ++s)
         for (int t = 0; t < 100; ++t)
             suites[QStringLiteral("LongSuiteName_%1").arg(s)] << QStringLiteral("SomeRatherLongTestName_%1").arg(t);
-    TestCatalog c;
+    TestCatalog c = catalog();
     c.add(listed(QStringLiteral("big"), suites));
-    qsizetype total = 0;
+    EXPECT_TRUE(TestShard::shardedByGTest(*c.binary(QStringLiteral("big"))));
+    EXPECT_FALSE(TestShard::shardedByGTest(*c.binary(QStringLiteral("b"))));
+    const QStringList names{QStringLiteral("big"), QStringLiteral("a")};
+    EXPECT_EQ(TestShard::entriesOf(planOf(names), c).size(), 3) << "big is not dealt";
     for (int k = 1; k <= 3; ++k) {
-        RunPlan plan = planOf({QStringLiteral("big")});
-        EXPECT_EQ(TestShard({k, 3}).restrict(plan, c), k == 1 ? 1666 : 1667);
-        const auto filter = plan.binaries[0].selection.gtestFilter();
-        ASSERT_TRUE(filter.ok()) << str(filter.error().message);
-        // 16 whole suites and the two part-suites' names, not 1,667 names (~60 KB).
-        EXPECT_LT(filter->size(), 3500) << k;
-        total += filter->count(QLatin1Char(':')) + 1;
+        RunPlan plan = planOf(names);
+        QStringList byGTest;
+        EXPECT_EQ(TestShard({k, 3}).restrict(plan, c, &byGTest), 1);
+        EXPECT_EQ(byGTest, QStringList{QStringLiteral("big")});
+        ASSERT_EQ(plan.binaries.size(), 2) << "big runs in every shard";
+        const RunPlan::Binary &big = plan.binaries[0];
+        EXPECT_TRUE(big.selection.isAll());
+        EXPECT_EQ(big.spec.env.value(QStringLiteral("GTEST_TOTAL_SHARDS")), QStringLiteral("3"));
+        EXPECT_EQ(big.spec.env.value(QStringLiteral("GTEST_SHARD_INDEX")), QString::number(k - 1));
+        // ... and reaches the binary: overrides win over the stray-GTEST_* rule.
+        const TestRun run = plan.runOf(Workspace::parse("name: w\n", QStringLiteral("/tmp/w/fixbench.yml"), QStringLiteral("/tmp/w")).value(), big, {});
+        EXPECT_EQ(run.processEnvironment().value(QStringLiteral("GTEST_SHARD_INDEX")), QString::number(k - 1));
     }
-    EXPECT_LT(total, 300);
 }
 
 namespace {

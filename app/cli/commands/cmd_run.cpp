@@ -272,8 +272,8 @@ int check(CommandContext &ctx)
 
 // --shard K/N: lists the selected tests of every binary (without the fixtures'
 // environments: the split must not depend on what happens to be up) and keeps this
-// shard's in the plan. Says what the shard holds; returns its number of entries.
-int restrictToShard(RunPlan &plan, const Workspace &ws, const TestShard &shard)
+// shard's in the plan. Says what the shard holds; false when it holds nothing.
+bool restrictToShard(RunPlan &plan, const Workspace &ws, const TestShard &shard)
 {
     QList<TestCatalog::Request> requests;
     for (const RunPlan::Binary &b : std::as_const(plan.binaries))
@@ -281,9 +281,12 @@ int restrictToShard(RunPlan &plan, const Workspace &ws, const TestShard &shard)
     const TestCatalog catalog = TestCatalog::discover(requests, plan.jobs);
     const qsizetype all = TestShard::entriesOf(plan, catalog).size();
     const qsizetype binaries = plan.binaries.size();
-    const int mine = shard.restrict(plan, catalog);
+    QStringList byGTest;
+    const int mine = shard.restrict(plan, catalog, &byGTest);
     out(Tr::tr("shard %1: %2 of %3 tests, in %4 of %5 binaries").arg(shard.toString()).arg(mine).arg(all).arg(plan.binaries.size()).arg(binaries));
-    return mine;
+    for (const QString &b : std::as_const(byGTest))
+        out(Tr::tr("shard %1: %2 has too many tests to name: GoogleTest's own sharding runs its part").arg(shard.toString(), b));
+    return mine > 0 || !byGTest.isEmpty();
 }
 
 // --watch: after each round its reports and summary; then waits for binaries to be
@@ -421,7 +424,7 @@ int cmdRun(CommandContext &ctx)
     TestShard shard;
     if (p.isSet(QStringLiteral("shard"))) {
         shard = *TestShard::parse(p.value(QStringLiteral("shard")));
-        if (restrictToShard(plan, ws, shard) == 0) {
+        if (!restrictToShard(plan, ws, shard)) {
             // Nothing to run here (more shards than tests): a success, with empty reports.
             out(Tr::tr("shard %1 has no test to run").arg(shard.toString()));
             RunSummary none;
