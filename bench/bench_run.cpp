@@ -26,6 +26,8 @@
 #include "run/testrunner.h"
 #include "workspace/workspace.h"
 
+#include "benchsupport.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -39,17 +41,13 @@
 
 using namespace fixbench;
 
+using fixbench::bench::median;
+
 namespace {
 
 const QString kSamples = QStringLiteral(FIXBENCH_SAMPLES_DIR);
 const QString kCli = QStringLiteral(FIXBENCH_CLI);
 const QString kSource = QStringLiteral(FIXBENCH_SOURCE_DIR);
-
-double median(QList<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.isEmpty() ? 0 : v[v.size() / 2];
-}
 
 // Runs to completion, reading its output; returns milliseconds (-1 on failure).
 double timed(const QString &program, const QStringList &args, const QProcessEnvironment &env, QByteArray *out = nullptr,

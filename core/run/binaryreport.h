@@ -63,6 +63,9 @@ struct RunSummary {
     int binaryErrors = 0;  // binaries with a BinaryReport::error
     bool cancelled = false;
     qint64 elapsedMs = 0;
+    QString workspace; // the workspace's name, in reports (`report merge` refuses two)
+    int shard = 0;     // `run --shard K/N`: K and N; 0 when the run was not sharded
+    int shards = 0;
 
     void add(const TestResult &r);
     void add(const BinaryReport &report);

@@ -198,23 +198,41 @@ RunPipeline::Outcome RunPipeline::runTests()
     return o;
 }
 
+RunPipeline::Outcome RunPipeline::runTests(const QStringList &paths)
+{
+    const QList<RunPlan::Binary> all = m_plan.binaries;
+    QList<RunPlan::Binary> some;
+    for (const RunPlan::Binary &b : all)
+        if (paths.contains(QFileInfo(b.spec.path).absoluteFilePath()))
+            some << b;
+    m_plan.binaries = some;
+    Outcome o = runTests();
+    m_plan.binaries = all;
+    return o;
+}
+
 void RunPipeline::finish(Outcome &outcome, bool recordLastRun)
 {
     if (!cancelled()) {
         for (const QString &name : m_plan.fixtures())
             if (Status s = runDataHook(name, QStringLiteral("teardown_data")); !s)
                 outcome.afterErrors << s.error();
-        if (recordLastRun) {
-            // It holds test output: this user's alone (the folder is private too).
-            const QString path = lastRunPath(m_manager.workspace());
-            if (Status s = TestReportJson::writeFile(outcome.reports, outcome.summary, path); !s)
+        if (recordLastRun)
+            if (Status s = record(outcome); !s)
                 outcome.afterErrors << s.error();
-            else
-                QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        }
     }
     if (Status s = release(); !s)
         outcome.afterErrors << s.error();
+}
+
+Status RunPipeline::record(const Outcome &outcome) const
+{
+    // It holds test output: this user's alone (the folder is private too).
+    const QString path = lastRunPath(m_manager.workspace());
+    if (Status s = TestReportJson::writeFile(outcome.reports, outcome.summary, path); !s)
+        return s;
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return {};
 }
 
 Status RunPipeline::release()

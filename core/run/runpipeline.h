@@ -59,9 +59,14 @@ public:
     Status setupData();
     // Phase 3: the binaries, m_plan.jobs at once.
     Outcome runTests();
+    // Phase 3 for those of the plan's binaries whose path (absolute) is in `paths`
+    // (`run --watch` reruns the rebuilt ones against the fixtures it holds).
+    Outcome runTests(const QStringList &paths);
     // Phase 4: teardown_data (skipped after a cancel), then the last-run record (not for
     // a run restricted to what failed, so that --failed can be repeated), then take down.
     void finish(Outcome &outcome, bool recordLastRun);
+    // The workspace's last-run record (what --failed and Run Failed read) := outcome.
+    Status record(const Outcome &outcome) const;
     // Ends this pipeline's leases on what it brought up or attached to
     // (FixtureManager::releaseAll: what nobody else uses and is not kept goes down, after
     // its linger). With the plan's leaveUp, hands them over instead (heldFixtures()).

@@ -82,6 +82,9 @@ QJsonObject TestReportJson::toJson(const QList<BinaryReport> &reports, const Run
         {QStringLiteral("ok"), s.ok()},
         {QStringLiteral("line"), s.line()},
         {QStringLiteral("elapsed_ms"), s.elapsedMs},
+        {QStringLiteral("workspace"), s.workspace},
+        {QStringLiteral("shard"), s.shards ? QJsonValue(QJsonObject{{QStringLiteral("index"), s.shard}, {QStringLiteral("total"), s.shards}})
+                                           : QJsonValue(QJsonValue::Null)},
     };
     return QJsonObject{{QStringLiteral("summary"), summary}, {QStringLiteral("binaries"), binaries}};
 }
@@ -102,7 +105,7 @@ Status TestReportJson::writeFile(const QList<BinaryReport> &reports, const RunSu
     return {};
 }
 
-Result<QList<BinaryReport>> TestReportJson::fromJson(const QByteArray &json, const QString &source)
+Result<QList<BinaryReport>> TestReportJson::fromJson(const QByteArray &json, const QString &source, RunSummary *summary)
 {
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
@@ -162,15 +165,25 @@ Result<QList<BinaryReport>> TestReportJson::fromJson(const QByteArray &json, con
         }
         reports.append(r);
     }
+    if (summary) {
+        // The counts are the reports' own (RunSummary::of); what only the summary holds:
+        *summary = RunSummary::of(reports);
+        const QJsonObject o = doc.object().value(QStringLiteral("summary")).toObject();
+        summary->elapsedMs = o.value(QStringLiteral("elapsed_ms")).toInteger();
+        summary->workspace = o.value(QStringLiteral("workspace")).toString();
+        const QJsonObject shard = o.value(QStringLiteral("shard")).toObject();
+        summary->shard = shard.value(QStringLiteral("index")).toInt();
+        summary->shards = shard.value(QStringLiteral("total")).toInt();
+    }
     return reports;
 }
 
-Result<QList<BinaryReport>> TestReportJson::readFile(const QString &path)
+Result<QList<BinaryReport>> TestReportJson::readFile(const QString &path, RunSummary *summary)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return Error(Error::Kind::NotFound, Tr::tr("cannot read %1: %2").arg(path, f.errorString()));
-    return fromJson(f.readAll(), path);
+    return fromJson(f.readAll(), path, summary);
 }
 
 } // namespace fixbench

@@ -13,7 +13,8 @@ namespace fixbench {
 // fixbench's own JSON results (`fixbench run --json FILE`), readable back (the
 // "failed last time" selection):
 //   {"summary": {"passed", "failed", "skipped", "crashed", "timed_out", "interrupted",
-//                "disabled", "not_run", "binaries", "binary_errors", "ok", "line", "elapsed_ms"},
+//                "disabled", "not_run", "binaries", "binary_errors", "ok", "line", "elapsed_ms",
+//                "workspace", "shard": {"index", "total"} | null},
 //    "binaries": [{"name", "path", "arguments", "exit_code", "signal", "timed_out",
 //                  "cancelled", "report_merged", "expected_tests", "iterations", "seed",
 //                  "elapsed_ms", "error": {"kind", "message", "details"} | null, "warnings": [...],
@@ -28,8 +29,10 @@ public:
     static QByteArray toBytes(const QList<BinaryReport> &reports, const RunSummary &summary);
     static Status writeFile(const QList<BinaryReport> &reports, const RunSummary &summary, const QString &path);
 
-    static Result<QList<BinaryReport>> fromJson(const QByteArray &json, const QString &source = {});
-    static Result<QList<BinaryReport>> readFile(const QString &path);
+    // With `summary`: also what only the summary holds (elapsed_ms, workspace, shard),
+    // the counts recomputed from the reports.
+    static Result<QList<BinaryReport>> fromJson(const QByteArray &json, const QString &source = {}, RunSummary *summary = nullptr);
+    static Result<QList<BinaryReport>> readFile(const QString &path, RunSummary *summary = nullptr);
 };
 
 } // namespace fixbench

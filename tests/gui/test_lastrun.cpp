@@ -18,6 +18,7 @@
 #include "testsupport.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -388,6 +389,64 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->statusOf(QStringLiteral("failing_hook"), instance)
                                      || w.controller()->statusOf(QStringLiteral("failing_hook"), instance)->state == FixtureState::Down,
                                  10000);
+    }
+
+    // Rerun on Rebuild: a rebuilt binary's last run runs again on its own, against the
+    // fixture the workbench holds (the same container, not brought up again); off, a
+    // rebuild is only listed.
+    void rerunOnRebuildRunsTheLastRunAgainAgainstTheFixturesUp()
+    {
+        auto ws = workspaceWithTests(QStringLiteral("  - name: mine\n"
+                                                    "    path: bin/mine\n"
+                                                    "    fixtures: [echo_server]\n"));
+        QVERIFY(ws);
+        const QString bin = ws->filePath(QStringLiteral("bin/mine"));
+        QVERIFY(QDir().mkpath(ws->filePath(QStringLiteral("bin"))));
+        QVERIFY(QFile::copy(sample("sample_passing"), bin));
+        // A linker's rebuild: a new file beside it, newer, renamed over it.
+        int builds = 0;
+        auto rebuild = [&]() {
+            const QString tmp = bin + QStringLiteral(".tmp");
+            QFile::remove(tmp);
+            if (!QFile::copy(sample("sample_passing"), tmp))
+                return false;
+            QFile f(tmp);
+            return f.open(QIODevice::ReadWrite)
+                && f.setFileTime(QDateTime::currentDateTime().addSecs(++builds * 10), QFileDevice::FileModificationTime)
+                && (f.close(), ::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(bin).constData()) == 0);
+        };
+        const QString instance = testsupport::uniqueInstance(QStringLiteral("guiwatch"));
+        MainWindow w;
+        QVERIFY(openWithInstance(w, ws->path(), instance));
+        TestsPanel *tests = w.testsPanel();
+        QVERIFY(!tests->rerunOnRebuildAction()->isChecked());
+        tests->rerunOnRebuildAction()->setChecked(true);
+        QSignalSpy finished(tests, &TestsPanel::runFinished);
+        QVERIFY(tests->runSelections({qMakePair(QStringLiteral("mine"), TestSelection::ofTests({QStringLiteral("Math.Adds")}))}));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 10000);
+        const QStringList containers = testsupport::containersWithLabel(QStringLiteral("fixbench.instance=") + instance);
+        QCOMPARE(containers.size(), 1);
+
+        QVERIFY(rebuild());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 10000);
+        QVERIFY2(finished.last().at(1).toString().isEmpty(), qPrintable(finished.last().at(1).toString()));
+        QCOMPARE(tests->session()->reports().size(), 1);
+        QStringList ran;
+        for (const TestResult &r : tests->session()->reports().first().results)
+            ran << r.fullName();
+        QCOMPARE(ran, QStringList{QStringLiteral("Math.Adds")}); // the last run's selection
+        QCOMPARE(testsupport::containersWithLabel(QStringLiteral("fixbench.instance=") + instance), containers);
+
+        // Off: listed again, not run.
+        tests->rerunOnRebuildAction()->setChecked(false);
+        QSignalSpy listed(tests, &TestsPanel::discoveryFinished);
+        QVERIFY(rebuild());
+        QTRY_VERIFY_WITH_TIMEOUT(!listed.isEmpty(), 30000);
+        QTest::qWait(500);
+        QCOMPARE(finished.size(), 2);
+        QVERIFY(!tests->isRunning());
     }
 };
 

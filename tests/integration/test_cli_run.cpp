@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QThread>
 #include <QXmlStreamReader>
 
@@ -66,6 +67,14 @@ std::unique_ptr<TempWorkspace> runWorkspace()
     return dir;
 }
 
+// The environment of a run whose `hooks` fixture logs its hooks' events to `hookLog`.
+QProcessEnvironment hookEnvironment(const QString &hookLog)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOOK_LOG"), hookLog);
+    return env;
+}
+
 QStringList ws(const QString &root, const QStringList &args)
 {
     return QStringList{QStringLiteral("-w"), root} + args;
@@ -111,8 +120,7 @@ TEST(CliRun, BringsFixturesUpRunsHooksInjectsEnvReportsAndTearsDown)
     auto dir = runWorkspace();
     const QString root = dir->path();
     const QString hookLog = dir->filePath(QStringLiteral("hooks.log"));
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOOK_LOG"), hookLog);
+    QProcessEnvironment env = hookEnvironment(hookLog);
     env.insert(QStringLiteral("GTEST_FILTER"), QStringLiteral("Nothing.*")); // stray: must not reach the tests
     const QString json = dir->filePath(QStringLiteral("results.json"));
     const QString junit = dir->filePath(QStringLiteral("results.xml"));
@@ -474,4 +482,222 @@ TEST(CliRun, AFixtureDyingDuringTheRunIsReported)
     ASSERT_TRUE(xml.open(QIODevice::ReadOnly));
     EXPECT_TRUE(QString::fromUtf8(xml.readAll()).contains(died));
     EXPECT_TRUE(waitFor([&] { return wsContainers(root).isEmpty(); }, 10000)) << "the dead fixture was not taken down";
+}
+
+namespace {
+
+// (binary, full name, iteration) of every test in a JSON report.
+QStringList testsOf(const QJsonObject &results)
+{
+    QStringList names;
+    for (const auto &b : results.value(QStringLiteral("binaries")).toArray())
+        for (const auto &t : b.toObject().value(QStringLiteral("tests")).toArray())
+            names << b.toObject().value(QStringLiteral("name")).toString() + QLatin1Char(' ')
+                         + t.toObject().value(QStringLiteral("full_name")).toString() + QLatin1Char(' ')
+                         + t.toObject().value(QStringLiteral("status")).toString();
+    names.sort();
+    return names;
+}
+
+QJsonObject countsOf(const QJsonObject &results)
+{
+    QJsonObject counts = results.value(QStringLiteral("summary")).toObject();
+    for (const char *k : {"elapsed_ms", "shard"})
+        counts.remove(QLatin1String(k));
+    return counts;
+}
+
+} // namespace
+
+TEST(CliRun, ShardsRunEveryTestOnceAndTheirMergeCountsAsTheWholeRun)
+{
+    auto dir = runWorkspace();
+    const QString root = dir->path();
+    const QString hookLog = dir->filePath(QStringLiteral("hooks.log"));
+    QProcessEnvironment env = hookEnvironment(hookLog);
+    // env_check needs the `hooks` fixture; failing fails (the exit codes must say so).
+    const QStringList binaries{QStringLiteral("env_check"), QStringLiteral("passing"), sample("sample_params"), sample("sample_failing")};
+    const QString whole = dir->filePath(QStringLiteral("whole.json"));
+    const ProcResult all = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--json"), whole} + binaries), env);
+    ASSERT_EQ(all.exitCode, 1) << all.out.toStdString() << all.err.toStdString();
+    const QJsonObject wholeResults = readJson(whole);
+    const QStringList wholeTests = testsOf(wholeResults);
+    ASSERT_GT(wholeTests.size(), 20);
+
+    QStringList shardFiles, shardTests;
+    int failedShards = 0;
+    for (int k = 1; k <= 3; ++k) {
+        const QString json = dir->filePath(QStringLiteral("shard%1.json").arg(k));
+        const ProcResult r = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--shard"), QStringLiteral("%1/3").arg(k),
+                                                         QStringLiteral("--json"), json} + binaries), env);
+        ASSERT_TRUE(r.exitCode == 0 || r.exitCode == 1) << r.out.toStdString() << r.err.toStdString();
+        failedShards += r.exitCode;
+        EXPECT_TRUE(r.out.startsWith(QStringLiteral("shard %1/3: ").arg(k))) << r.out.toStdString();
+        const QJsonObject results = readJson(json);
+        EXPECT_EQ(results.value(QStringLiteral("summary")).toObject().value(QStringLiteral("shard")).toObject(),
+                  (QJsonObject{{QStringLiteral("index"), k}, {QStringLiteral("total"), 3}}));
+        const QStringList mine = testsOf(results);
+        EXPECT_GE(mine.size(), wholeTests.size() / 3 - 1) << "a fair share";
+        shardTests += mine;
+        shardFiles << json;
+    }
+    EXPECT_GE(failedShards, 1) << "a shard holding a failing test exits 1";
+    shardTests.sort();
+    EXPECT_EQ(shardTests, wholeTests) << "every test exactly once, with the same result";
+
+    const QString merged = dir->filePath(QStringLiteral("merged.json"));
+    const QString junit = dir->filePath(QStringLiteral("merged.xml"));
+    const ProcResult m = runCli(QStringList{QStringLiteral("report"), QStringLiteral("merge")} + shardFiles
+                                + QStringList{QStringLiteral("--json"), merged, QStringLiteral("--junit"), junit});
+    EXPECT_EQ(m.exitCode, 1) << "the merged run failed: " << m.out.toStdString() << m.err.toStdString();
+    EXPECT_EQ(lastLine(m.out), lastLine(all.out)) << m.out.toStdString();
+    EXPECT_EQ(countsOf(readJson(merged)), countsOf(wholeResults));
+    EXPECT_EQ(testsOf(readJson(merged)), wholeTests);
+    QFile xml(junit);
+    ASSERT_TRUE(xml.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(xml.readAll().contains(QStringLiteral("<testsuites name=\"run-tests\" tests=\"%1\"").arg(wholeTests.size()).toUtf8()));
+
+    // Shards missing or overlapping are refused.
+    const ProcResult missing = runCli({QStringLiteral("report"), QStringLiteral("merge"), shardFiles[0], shardFiles[2]});
+    EXPECT_NE(missing.exitCode, 0);
+    EXPECT_TRUE(missing.err.contains(QStringLiteral("shard(s) 2/3 missing"))) << missing.err.toStdString();
+    const ProcResult overlap = runCli({QStringLiteral("report"), QStringLiteral("merge"), whole, whole});
+    EXPECT_NE(overlap.exitCode, 0);
+    EXPECT_TRUE(overlap.err.contains(QStringLiteral("the reports overlap"))) << overlap.err.toStdString();
+
+    // As many shards as tests: the last one is the last test of sample_params (binaries
+    // sort env_check < passing < sample_failing < sample_params), so `hooks` (env_check's
+    // fixture) is not brought up for it.
+    QFile::remove(hookLog);
+    const int n = int(wholeTests.size());
+    const ProcResult single = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--shard"), QStringLiteral("%1/%1").arg(n)} + binaries), env);
+    EXPECT_EQ(single.exitCode, 0) << single.out.toStdString() << single.err.toStdString();
+    EXPECT_TRUE(single.out.startsWith(QStringLiteral("shard %1/%1: 1 of %1 tests, in 1 of 4 binaries").arg(n))) << single.out.toStdString();
+    EXPECT_FALSE(QFile::exists(hookLog)) << "the hooks fixture was brought up for a shard without env_check";
+    EXPECT_FALSE(single.err.contains(QStringLiteral("hooks"))) << single.err.toStdString();
+
+    // More shards than tests: an empty shard succeeds and writes an empty report.
+    const QString empty = dir->filePath(QStringLiteral("empty.json"));
+    const ProcResult none = runCli(ws(root, QStringList{QStringLiteral("run"), QStringLiteral("--shard"), QStringLiteral("%1/%1").arg(n + 1),
+                                                        QStringLiteral("--json"), empty} + binaries), env);
+    EXPECT_EQ(none.exitCode, 0) << none.out.toStdString() << none.err.toStdString();
+    EXPECT_TRUE(none.out.contains(QStringLiteral("has no test to run"))) << none.out.toStdString();
+    EXPECT_TRUE(readJson(empty).value(QStringLiteral("binaries")).toArray().isEmpty());
+    EXPECT_EQ(runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--shard"), QStringLiteral("4/3")})).exitCode, 2);
+    EXPECT_TRUE(wsContainers(root).isEmpty());
+}
+
+namespace {
+
+// Reads a running process's stdout into `out` until `cond` holds on it (or timeoutMs).
+bool readUntil(QProcess &p, QString &out, const std::function<bool(const QString &)> &cond, int timeoutMs = 60000)
+{
+    return waitFor([&] {
+        p.waitForReadyRead(50);
+        out += QString::fromUtf8(p.readAllStandardOutput());
+        return cond(out);
+    }, timeoutMs);
+}
+
+int summaries(const QString &out)
+{
+    return int(out.count(QRegularExpression(QStringLiteral("(?m)^\\d+ passed, \\d+ failed"))));
+}
+
+} // namespace
+
+// A binary with too many tests to name in a filter (5,000) is split by GoogleTest's own
+// sharding in every shard: still every test exactly once.
+TEST(CliRun, ShardsOfABinaryWithThousandsOfTestsAreGTestsOwn)
+{
+    auto dir = runWorkspace();
+    const QString root = dir->path();
+    QStringList files, tests;
+    for (int k = 1; k <= 3; ++k) {
+        const QString json = dir->filePath(QStringLiteral("big%1.json").arg(k));
+        const ProcResult r = runCli(ws(root, {QStringLiteral("run"), sample("sample_5000"), QStringLiteral("--shard"),
+                                              QStringLiteral("%1/3").arg(k), QStringLiteral("--json"), json}));
+        ASSERT_EQ(r.exitCode, 0) << r.out.right(2000).toStdString() << r.err.toStdString();
+        EXPECT_TRUE(r.out.contains(QStringLiteral("sample_5000 has too many tests to name: GoogleTest's own sharding runs its part")))
+            << r.out.left(500).toStdString();
+        const QStringList mine = testsOf(readJson(json));
+        EXPECT_GE(mine.size(), 1666);
+        EXPECT_LE(mine.size(), 1667);
+        tests += mine;
+        files << json;
+    }
+    EXPECT_EQ(tests.size(), 5000);
+    EXPECT_EQ(QSet<QString>(tests.begin(), tests.end()).size(), 5000) << "a test ran in two shards";
+    const ProcResult m = runCli(QStringList{QStringLiteral("report"), QStringLiteral("merge")} + files);
+    EXPECT_EQ(m.exitCode, 0) << m.err.toStdString();
+    EXPECT_EQ(lastLine(m.out), QStringLiteral("5000 passed, 0 failed"));
+}
+
+TEST(CliRun, WatchRerunsARebuiltBinaryAgainstTheFixturesItHolds)
+{
+    auto dir = runWorkspace();
+    const QString root = dir->path();
+    const QString hookLog = dir->filePath(QStringLiteral("hooks.log"));
+    // A binary of the user's, given by path, with a fixture: a copy that the test rebuilds.
+    const QString bin = dir->filePath(QStringLiteral("bin/my_tests"));
+    ASSERT_TRUE(QDir().mkpath(dir->filePath(QStringLiteral("bin"))));
+    ASSERT_TRUE(QFile::copy(sample("sample_env"), bin));
+    QProcess p;
+    p.setProcessEnvironment(hookEnvironment(hookLog));
+    p.start(fixbenchPath(), ws(root, {QStringLiteral("run"), bin, QStringLiteral("--fixture"), QStringLiteral("hooks"), QStringLiteral("--watch"),
+                                      QStringLiteral("--env"), QStringLiteral("FIXBENCH_SAMPLE_VAR=w"), QStringLiteral("--json"),
+                                      dir->filePath(QStringLiteral("watch.json"))}));
+    ASSERT_TRUE(p.waitForStarted());
+    QString out;
+    auto err = [&] { return QString::fromUtf8(p.readAllStandardError()).toStdString(); };
+    ASSERT_TRUE(readUntil(p, out, [](const QString &o) { return o.contains(QStringLiteral("for a rebuild")); }, 120000)) << out.toStdString() << err();
+    EXPECT_EQ(out.count(QStringLiteral("\n4 passed, 0 failed\n")), 1) << out.toStdString();
+    const QStringList containers = wsContainers(root);
+    EXPECT_EQ(containers.size(), 1);
+
+    // Rebuilt as a linker does: written beside it, renamed over it. Another binary now
+    // (sample_passing's tests), run with the fixture's environment kept.
+    const QString tmp = bin + QStringLiteral(".tmp");
+    ASSERT_TRUE(QFile::copy(sample("sample_passing"), tmp));
+    ASSERT_EQ(::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(bin).constData()), 0);
+    ASSERT_TRUE(readUntil(p, out, [](const QString &o) { return summaries(o) == 2 && o.endsWith(QStringLiteral("(Ctrl-C ends)\n")); }))
+        << out.toStdString() << err();
+    EXPECT_TRUE(out.contains(QStringLiteral("rebuilt: my_tests; running again\n"))) << out.toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("\n5 passed, 0 failed, 1 skipped\n"))) << out.toStdString();
+    EXPECT_EQ(readJson(dir->filePath(QStringLiteral("watch.json"))).value(QStringLiteral("summary")).toObject().value(QStringLiteral("line")).toString(),
+              QStringLiteral("5 passed, 0 failed, 1 skipped")) << "the reports follow each round";
+
+    // Overwritten in place (the same bytes again, a new modification time).
+    {
+        QFile f(bin);
+        ASSERT_TRUE(f.open(QIODevice::ReadWrite));
+        const QByteArray bytes = f.readAll();
+        f.seek(0);
+        f.write(bytes);
+    }
+    ASSERT_TRUE(readUntil(p, out, [](const QString &o) { return summaries(o) == 3 && o.endsWith(QStringLiteral("(Ctrl-C ends)\n")); }))
+        << out.toStdString() << err();
+    EXPECT_EQ(out.count(QStringLiteral("\n5 passed, 0 failed, 1 skipped\n")), 2) << out.toStdString();
+    {
+        auto w = fixbench::Workspace::load(root);
+        ASSERT_TRUE(w.ok());
+        EXPECT_EQ(readJson(fixbench::FixtureManager::runtimeDir() + QStringLiteral("/last-run-%1.json").arg(w->id()))
+                      .value(QStringLiteral("summary")).toObject().value(QStringLiteral("line")).toString(),
+                  QStringLiteral("5 passed, 0 failed, 1 skipped")) << "each round is the last run (--failed)";
+    }
+
+    // Never brought up again: the same container, `started` and setup_data once.
+    EXPECT_EQ(wsContainers(root), containers);
+    QFile log(hookLog);
+    ASSERT_TRUE(log.open(QIODevice::ReadOnly));
+    EXPECT_EQ(QString::fromUtf8(log.readAll()), QStringLiteral("started hooks hello\nsetup_data hooks hello\n"));
+    log.close();
+
+    // Ctrl-C ends it as it ends `run`: what it started goes down.
+    ::kill(pid_t(p.processId()), SIGINT);
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitCode(), 130) << err();
+    EXPECT_TRUE(wsContainers(root).isEmpty());
+    ASSERT_TRUE(log.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(log.readAll().endsWith("stopping hooks hello\n"));
 }

@@ -7,6 +7,8 @@
 #include "commands/commands.h"
 #include "exitcode.h"
 #include "output.h"
+#include "reportfiles.h"
+#include "run/binarywatcher.h"
 #include "run/junitwriter.h"
 #include "run/runpipeline.h"
 #include "run/runplan.h"
@@ -14,6 +16,7 @@
 #include "run/testreportjson.h"
 #include "run/testrun.h"
 #include "run/testrunner.h"
+#include "run/testshard.h"
 #include "terminalprogress.h"
 #include "tr.h"
 
@@ -259,7 +262,76 @@ int check(CommandContext &ctx)
         return ExitUsage;
     if (p.isSet(QStringLiteral("filter")) && p.isSet(QStringLiteral("failed")))
         return ctx.usage(Tr::tr("fixbench run: use --filter or --failed, not both"));
+    if (p.isSet(QStringLiteral("watch")) && p.isSet(QStringLiteral("list")))
+        return ctx.usage(Tr::tr("fixbench run: --watch runs tests; it does not go with --list"));
+    if (p.isSet(QStringLiteral("shard")))
+        if (auto shard = TestShard::parse(p.value(QStringLiteral("shard"))); !shard)
+            return ctx.usage(QStringLiteral("fixbench run: ") + shard.error().message);
     return -1;
+}
+
+// --shard K/N: lists the selected tests of every binary (without the fixtures'
+// environments: the split must not depend on what happens to be up) and keeps this
+// shard's in the plan. Says what the shard holds; false when it holds nothing.
+bool restrictToShard(RunPlan &plan, const Workspace &ws, const TestShard &shard)
+{
+    QList<TestCatalog::Request> requests;
+    for (const RunPlan::Binary &b : std::as_const(plan.binaries))
+        requests << TestCatalog::Request::forRun(plan.runOf(ws, b, {}));
+    const TestCatalog catalog = TestCatalog::discover(requests, plan.jobs);
+    const qsizetype all = TestShard::entriesOf(plan, catalog).size();
+    const qsizetype binaries = plan.binaries.size();
+    QStringList byGTest;
+    const int mine = shard.restrict(plan, catalog, &byGTest);
+    out(Tr::tr("shard %1: %2 of %3 tests, in %4 of %5 binaries").arg(shard.toString()).arg(mine).arg(all).arg(plan.binaries.size()).arg(binaries));
+    for (const QString &b : std::as_const(byGTest))
+        out(Tr::tr("shard %1: %2 has too many tests to name: GoogleTest's own sharding runs its part").arg(shard.toString(), b));
+    return mine > 0 || !byGTest.isEmpty();
+}
+
+// --watch: after each round its reports and summary; then waits for binaries to be
+// rebuilt and reruns those against the fixtures the run holds (nothing is brought up
+// again), keeping the latest report of each binary and recording each round as the
+// last run, until Ctrl-C, which ends it as it ends `run` (what the run started taken
+// down, exit 130).
+int watchAndRerun(CommandContext &ctx, RunPipeline &pipeline, BinaryWatcher &watcher, LivePrinter &printer,
+                  RunPipeline::Outcome outcome, bool recordLastRun)
+{
+    const Workspace &ws = ctx.workspace();
+    for (;;) {
+        (void)writeReportFiles(ctx, outcome.reports, outcome.summary, ws.name());
+        if (recordLastRun && !ctx.interrupted().load()) // each round: Ctrl-C skips the record at the end
+            if (Status s = pipeline.record(outcome); !s)
+                ctx.fail(s.error());
+        printer.notPassed(outcome.reports);
+        out(outcome.summary.line());
+        out(Tr::tr("watching %n test binary(ies) for a rebuild (Ctrl-C ends)", "", int(pipeline.plan().binaries.size())));
+        const QStringList rebuilt = watcher.waitForRebuild(&ctx.interrupted());
+        if (rebuilt.isEmpty())
+            break;
+        QStringList names;
+        for (const RunPlan::Binary &b : pipeline.plan().binaries)
+            if (rebuilt.contains(QFileInfo(b.spec.path).absoluteFilePath()))
+                names << b.spec.name;
+        out(Tr::tr("rebuilt: %1; running again").arg(names.join(QStringLiteral(", "))));
+        const RunPipeline::Outcome again = pipeline.runTests(rebuilt);
+        printer.done();
+        for (const BinaryReport &r : again.reports)
+            for (BinaryReport &held : outcome.reports)
+                if (held.path == r.path)
+                    held = r;
+        const RunSummary before = outcome.summary;
+        outcome.summary = RunSummary::of(outcome.reports);
+        outcome.summary.workspace = before.workspace;
+        outcome.summary.shard = before.shard;
+        outcome.summary.shards = before.shards;
+        outcome.summary.elapsedMs = again.summary.elapsedMs;
+        outcome.summary.cancelled = again.summary.cancelled;
+    }
+    pipeline.finish(outcome, recordLastRun);
+    for (const Error &e : std::as_const(outcome.afterErrors))
+        ctx.fail(e);
+    return ExitInterrupted;
 }
 
 } // namespace
@@ -293,6 +365,12 @@ void runOptions(CommandLine &line)
     line.addOption({QStringLiteral("fixture"), Tr::tr("Also bring up this fixture for every binary (e.g. for a binary given by path). Repeatable."),
                     QStringLiteral("NAME")});
     line.addInstanceOption();
+    line.addOption({QStringLiteral("shard"), Tr::tr("Run only the K-th of N parts of the selected tests (e.g. 2/3; CI matrices): a "
+                                                    "deterministic split over every binary's tests by name, bringing up only the "
+                                                    "fixtures of this part's binaries. `fixbench report merge` joins the parts' reports."),
+                    QStringLiteral("K/N")});
+    line.addOption({QStringLiteral("watch"), Tr::tr("After the run, keep the fixtures and run the tests of a binary again each time "
+                                                    "it is rebuilt (replaced or touched), until Ctrl-C.")});
     line.addOption({QStringLiteral("list"), Tr::tr("List the tests (those --filter or --failed selects) instead of running them. "
                                                    "Brings no fixture up: the environments of those already up are used.")});
     line.setCheck(check);
@@ -340,6 +418,20 @@ int cmdRun(CommandContext &ctx)
         if (!plan.restrictToFailed(*last)) {
             out(Tr::tr("nothing failed last time"));
             return ExitOk;
+        }
+    }
+
+    TestShard shard;
+    if (p.isSet(QStringLiteral("shard"))) {
+        shard = *TestShard::parse(p.value(QStringLiteral("shard")));
+        if (!restrictToShard(plan, ws, shard)) {
+            // Nothing to run here (more shards than tests): a success, with empty reports.
+            out(Tr::tr("shard %1 has no test to run").arg(shard.toString()));
+            RunSummary none;
+            none.workspace = ws.name();
+            none.shard = shard.index;
+            none.shards = shard.total;
+            return writeReportFiles(ctx, {}, none, ws.name());
         }
     }
 
@@ -410,8 +502,21 @@ int cmdRun(CommandContext &ctx)
     if (Status s = pipeline.setupData(); !s)
         return abort(s.error());
 
+    // --watch: what the binaries are before this run is what a rebuild changes.
+    std::optional<BinaryWatcher> watcher;
+    if (p.isSet(QStringLiteral("watch"))) {
+        QStringList paths;
+        for (const RunPlan::Binary &b : std::as_const(plan.binaries))
+            paths << QFileInfo(b.spec.path).absoluteFilePath();
+        watcher.emplace(paths);
+    }
     RunPipeline::Outcome outcome = pipeline.runTests();
+    outcome.summary.workspace = ws.name();
+    outcome.summary.shard = shard.index;
+    outcome.summary.shards = shard.total;
     printer.done();
+    if (watcher)
+        return watchAndRerun(ctx, pipeline, *watcher, printer, outcome, !onlyFailed);
     const QList<BinaryReport> &reports = outcome.reports;
     const RunSummary &summary = outcome.summary;
 
@@ -422,12 +527,7 @@ int cmdRun(CommandContext &ctx)
     for (const BinaryReport &r : reports)
         if (r.seed && settings.options.shuffle)
             err(Tr::tr("[%1] shuffled with seed %2 (repeat the order with --seed %2)").arg(r.binary).arg(*r.seed));
-    if (p.isSet(QStringLiteral("junit")))
-        if (Status s = JUnitWriter::writeFile(reports, p.value(QStringLiteral("junit")), ws.name()); !s)
-            rc = std::max(rc, ctx.fail(s.error()));
-    if (p.isSet(QStringLiteral("json")))
-        if (Status s = TestReportJson::writeFile(reports, summary, p.value(QStringLiteral("json"))); !s)
-            rc = std::max(rc, ctx.fail(s.error()));
+    rc = std::max(rc, writeReportFiles(ctx, reports, summary, ws.name()));
     pipeline.finish(outcome, !onlyFailed);
     for (const Error &e : std::as_const(outcome.afterErrors))
         rc = std::max(rc, ctx.fail(e));

@@ -60,6 +60,15 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     m_stop->setObjectName(QStringLiteral("actionStopRun"));
     m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     m_stop->setToolTip(tr("Stop the run (the binaries' process groups are terminated) (Shift+F5)"));
+    m_rerunOnRebuild = new QAction(Icons::get(QStringLiteral("refresh")), tr("Rerun on Rebuild"), this);
+    m_rerunOnRebuild->setObjectName(QStringLiteral("actionRerunOnRebuild"));
+    m_rerunOnRebuild->setCheckable(true);
+    connect(m_rerunOnRebuild, &QAction::toggled, this, [this](bool on) {
+        if (!on)
+            m_rerunAfterListing.clear();
+    });
+    m_rerunOnRebuild->setToolTip(tr("Run a binary's tests again each time it is rebuilt (its last run's tests), against the "
+                                    "fixtures already up"));
     m_rediscover = new QAction(Icons::get(QStringLiteral("refresh")), tr("Re&list Tests"), this);
     m_rediscover->setObjectName(QStringLiteral("actionRediscover"));
     m_rediscover->setToolTip(tr("List the tests of every binary again (done by itself when a binary is rebuilt)"));
@@ -107,6 +116,7 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     bar->addAction(m_runAll);
     bar->addAction(m_runFailed);
     bar->addAction(m_stop);
+    bar->addAction(m_rerunOnRebuild);
     bar->addSeparator();
     bar->addWidget(m_repeat);
     bar->addWidget(m_shuffle);
@@ -395,8 +405,10 @@ bool TestsPanel::runSelections(const QList<QPair<QString, TestSelection>> &selec
             binaries << RunPlan::Binary{*spec, s.second};
     if (binaries.isEmpty() || !m_controller)
         return false;
-    for (const RunPlan::Binary &b : std::as_const(binaries))
+    for (const RunPlan::Binary &b : std::as_const(binaries)) {
         m_model->markQueued(b.spec.name, b.selection);
+        m_lastSelections.insert(b.spec.name, b.selection);
+    }
     m_stepError.clear();
     Q_EMIT runStarted();
     const bool ok = m_session->start(m_controller->workspace(), planFor(binaries), recordLastRun);
@@ -455,6 +467,14 @@ void TestsPanel::onDiscovered()
             tests += m_model->rowCount(m_model->index(s, 0, m_model->index(b, 0)));
     m_view->expandToDepth(tests <= 60 ? 1 : 0);
     Q_EMIT discoveryFinished();
+    if (!m_rerunAfterListing.isEmpty() && m_rerunOnRebuild->isChecked() && !isRunning()) {
+        QList<QPair<QString, TestSelection>> again;
+        for (const QString &name : std::as_const(m_rerunAfterListing))
+            again << qMakePair(name, m_lastSelections.value(name, TestSelection::all()));
+        if (runSelections(again))
+            Q_EMIT statusMessage(tr("Rebuilt: running %1 again").arg(m_rerunAfterListing.join(QStringLiteral(", "))), 5000);
+        m_rerunAfterListing.clear();
+    }
     if (m_discoverAllAgain || !m_discoverAgain.isEmpty()) {
         const QStringList again = m_discoverAllAgain ? QStringList() : m_discoverAgain;
         m_discoverAllAgain = false;
@@ -551,6 +571,10 @@ void TestsPanel::onBinaryChanged()
         return;
     }
     Q_EMIT statusMessage(tr("Rebuilt: %1; listing its tests again").arg(changed.join(QStringLiteral(", "))), 5000);
+    if (m_rerunOnRebuild->isChecked())
+        for (const QString &name : std::as_const(changed))
+            if (!m_rerunAfterListing.contains(name))
+                m_rerunAfterListing << name;
     rediscover(changed);
 }
 

@@ -55,6 +55,10 @@ public:
     QAction *stopAction() const { return m_stop; }
     QAction *rediscoverAction() const { return m_rediscover; }
     QAction *debugCommandAction() const { return m_debugCommand; }
+    // Checkable: a binary rebuilt while it is on has its last run's tests (all of it when
+    // it has not run yet) run again once listed, against the fixtures the workbench
+    // holds (`fixbench run --watch`).
+    QAction *rerunOnRebuildAction() const { return m_rerunOnRebuild; }
     QList<QAction *> runActions() const;
 
     void setFilterText(const QString &text);
@@ -125,6 +129,7 @@ private:
     QAction *m_stop = nullptr;
     QAction *m_rediscover = nullptr;
     QAction *m_debugCommand = nullptr;
+    QAction *m_rerunOnRebuild = nullptr;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_rediscoverTimer = nullptr;
     QFutureWatcher<TestCatalog> m_discovery;
@@ -136,6 +141,8 @@ private:
     QString m_summaryText;
     QDateTime m_specMtime; // fixbench.yml's, when last read
     QHash<QString, QDateTime> m_mtimes; // binary name → last modified when listed
+    QHash<QString, TestSelection> m_lastSelections; // binary name → what its last run ran
+    QStringList m_rerunAfterListing; // rebuilt with Rerun on Rebuild on: run once listed
 };
 
 } // namespace fixbench
