@@ -23,6 +23,7 @@ PACKAGES=(
   docker.io docker-compose debootstrap xvfb xauth
   curl procps iproute2 ca-certificates python3 postgresql-client
   dpkg-dev file   # CPack DEB: dpkg-shlibdeps computes the .deb's dependencies
+  gdb python3-dotenv   # `fixbench debug` tests (gdb -batch); dotenv export read back
 )
 
 # --- 1. packages ---------------------------------------------------------------

@@ -115,6 +115,15 @@ Environment TestRun::effectiveEnvironment() const
     return e;
 }
 
+Environment TestRun::injectedEnvironment() const
+{
+    Environment out;
+    for (const Environment::Variable &v : effectiveEnvironment().variables())
+        if (v.source != QLatin1String("system"))
+            out.set(v);
+    return out;
+}
+
 Result<QStringList> TestRun::arguments(const QString &jsonReportPath) const
 {
     QStringList args;

@@ -7,6 +7,7 @@
 #include "commands/commands.h"
 #include "exitcode.h"
 #include "output.h"
+#include "runoptions.h"
 #include "run/junitwriter.h"
 #include "run/runpipeline.h"
 #include "run/runplan.h"
@@ -239,15 +240,10 @@ std::optional<RunSettings> readSettings(const QCommandLineParser &p)
         }
         options.timeoutMs = int(s * 1000);
     }
-    static const QRegularExpression kv(QStringLiteral("^([A-Za-z_][A-Za-z0-9_]*)=(.*)$"), QRegularExpression::DotMatchesEverythingOption);
-    for (const QString &e : p.values(QStringLiteral("env"))) {
-        const QRegularExpressionMatch m = kv.match(e);
-        if (!m.hasMatch()) {
-            err(Tr::tr("fixbench run: --env wants NAME=VALUE, not `%1`").arg(e));
-            return std::nullopt;
-        }
-        settings.overrides.set(m.captured(1), m.captured(2), false, QStringLiteral("--env"));
-    }
+    auto overrides = envOverrides(p, QStringLiteral("run"));
+    if (!overrides)
+        return std::nullopt;
+    settings.overrides = *overrides;
     return settings;
 }
 
@@ -310,28 +306,17 @@ int cmdRun(CommandContext &ctx)
         err(Tr::tr("fixbench run: %1 lists no tests; add them under `tests:` or name binaries on the command line").arg(ws.specFile()));
         return ExitUsage;
     }
-    auto specs = RunPlan::resolveBinaries(ws, names);
-    if (!specs)
-        return ctx.fail(specs.error());
+    auto binaries = planBinaries(ws, names, p);
+    if (!binaries)
+        return ctx.fail(binaries.error());
     RunPlan plan;
+    plan.binaries = *binaries;
     plan.extraFixtures = p.values(QStringLiteral("fixture"));
     plan.instance = p.value(QStringLiteral("instance"));
     plan.options = settings.options;
     plan.overrides = settings.overrides;
     plan.keep = p.isSet(QStringLiteral("keep"));
     plan.jobs = settings.jobs;
-    for (const TestBinarySpec &t : std::as_const(*specs)) {
-        const QFileInfo fi(t.path);
-        if (!fi.isFile())
-            return ctx.fail(Error(Error::Kind::NotFound, Tr::tr("test binary `%1`: %2 does not exist; build it first%3")
-                                                             .arg(t.name, t.path, t.where.isValid() ? Tr::tr(" (listed at %1)").arg(t.where.toString()) : QString())));
-        if (!fi.isExecutable())
-            return ctx.fail(Error(Error::Kind::Io, Tr::tr("test binary `%1`: %2 is not executable").arg(t.name, t.path)));
-        RunPlan::Binary b{t, TestSelection::all()};
-        if (p.isSet(QStringLiteral("filter")))
-            b.selection = TestSelection::ofFilter(p.value(QStringLiteral("filter")));
-        plan.binaries << b;
-    }
     const bool onlyFailed = p.isSet(QStringLiteral("failed"));
     if (onlyFailed) {
         auto last = TestReportJson::readFile(RunPipeline::lastRunPath(ws));
@@ -380,20 +365,7 @@ int cmdRun(CommandContext &ctx)
     }
     // --- the pipeline, rendered on the terminal --------------------------------------
     std::optional<TerminalProgress> progress;
-    RunPipeline::Callbacks callbacks;
-    callbacks.stepStarted = [&](const QString &fixture, const QString &) {
-        progress.emplace();
-        progress->begin(fixture);
-    };
-    callbacks.stepProgress = [&](const QString &, const QString &step, const QString &line) {
-        if (progress)
-            progress->update(step, line);
-    };
-    callbacks.stepFinished = [&](const QString &, const QString &, const Status &result, const QString &summary) {
-        if (progress)
-            progress->finish(result.ok(), summary);
-        progress.reset();
-    };
+    RunPipeline::Callbacks callbacks = terminalSteps(progress);
     const bool tty = ::isatty(fileno(stdout));
     LivePrinter printer(tty, plan.binaries.size() > 1);
     callbacks.tests.results = [&](const QList<TestResult> &changes) { printer.results(changes); };

@@ -26,6 +26,8 @@ int cmdKeep(CommandContext &ctx);
 int cmdFtp(CommandContext &ctx); // parses its sub-commands itself
 void runOptions(CommandLine &line);
 int cmdRun(CommandContext &ctx);
+void debugOptions(CommandLine &line);
+int cmdDebug(CommandContext &ctx);
 void pruneOptions(CommandLine &line);
 int cmdPrune(CommandContext &ctx);
 void releaseOptions(CommandLine &line);
