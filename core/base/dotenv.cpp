@@ -15,7 +15,7 @@ struct Tr {
 Result<QString> DotEnv::line(const QString &name, const QString &value, bool *doubleQuoted)
 {
     static const QRegularExpression validName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:@%+,=-]*$"));
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:@%+,=\\\\-]*$"));
     if (doubleQuoted)
         *doubleQuoted = false;
     if (!validName.match(name).hasMatch())
@@ -34,6 +34,12 @@ Result<QString> DotEnv::line(const QString &name, const QString &value, bool *do
                          .arg(name, m.captured(0)));
     if (!needsEscapes)
         return QString(name + QStringLiteral("='") + value + QLatin1Char('\''));
+    // python-dotenv takes `\"` at the end of `"...\\"` for an escaped quote.
+    if (value.endsWith(QLatin1Char('\\')))
+        return Error(Error::Kind::Other,
+                     Tr::tr("variable `%1` cannot be written to a dotenv file exactly: it needs quotes and ends with a "
+                            "backslash, which python-dotenv (docker-compose --env-file) reads as escaping the closing quote")
+                         .arg(name));
     QString escaped;
     escaped.reserve(value.size() + 8);
     for (const QChar c : value) {

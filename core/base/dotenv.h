@@ -9,13 +9,14 @@ namespace fixbench {
 
 // A dotenv file (`NAME=value` lines) that python-dotenv (docker-compose v1
 // `--env-file`, many tools) and VS Code's `envFile` read back exactly:
-//   - a value of plain characters (letters, digits, _ . / : @ % + , = -) is written bare;
+//   - a value of plain characters (letters, digits, _ . / : @ % + , = - \) is written bare;
 //   - one without ', \ or a line break in single quotes (no escapes);
 //   - else in double quotes with \\ \" \n \r \t escaped (python-dotenv decodes them; VS
 //     Code's envFile does not: such a file is not exact for it, see exactForVsCode).
 // A value that cannot be written exactly is an error naming the variable, never a changed
 // value: one holding ${NAME} or ${NAME:-default}, which python-dotenv 0.21 (docker-compose
-// v1 `--env-file`) expands in every value, quoted or not, with no escape.
+// v1 `--env-file`) expands in every value, quoted or not, with no escape; one that needs
+// quotes and ends with a backslash (python-dotenv reads `\"` as an escaped closing quote).
 class DotEnv {
 public:
     struct Text {
