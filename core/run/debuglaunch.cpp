@@ -1,8 +1,14 @@
 #include "run/debuglaunch.h"
 
+#include "base/dotenv.h"
+
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace fixbench {
 
@@ -154,6 +160,48 @@ Result<QByteArray> DebugLaunch::mergeLaunchJson(const QByteArray &existing, cons
         configurations.append(configuration);
     root.insert(QStringLiteral("configurations"), configurations);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+Result<DebugLaunch::VsCodeExport> DebugLaunch::exportVsCode(const TestRun &run, const QString &name, const QString &launchJsonPath)
+{
+    VsCodeExport out;
+    out.launchJson = QFileInfo(launchJsonPath).absoluteFilePath();
+    const QDir dir = QFileInfo(out.launchJson).absoluteDir();
+    if (!dir.exists() && !QDir().mkpath(dir.path()))
+        return Error(Error::Kind::Io, Tr::tr("cannot create the folder %1").arg(dir.path()));
+    QString fileName = name;
+    fileName.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]+")), QStringLiteral("_"));
+    fileName.remove(QRegularExpression(QStringLiteral("^_+|_+$")));
+    const QString envPath = dir.filePath(fileName + QStringLiteral(".env"));
+    auto dotenv = DotEnv::format(run.injectedEnvironment(), true);
+    if (!dotenv) {
+        out.note = Tr::tr("%1 not written: %2; the launch configuration's environment has every variable exactly")
+                       .arg(QDir::toNativeSeparators(envPath), dotenv.error().message);
+    } else {
+        if (Status s = DotEnv::writeFile(envPath, dotenv->text); !s)
+            return s.error();
+        out.envFile = envPath;
+        out.envFileReferenced = dotenv->exactForVsCode;
+        if (!dotenv->exactForVsCode)
+            out.note = Tr::tr("%1 is not referenced as envFile: VS Code would read its escaped values (quotes, backslashes, "
+                              "line breaks) differently; the configuration's environment has them exactly")
+                           .arg(QFileInfo(envPath).fileName());
+    }
+    auto config = vscodeConfiguration(run, name, out.envFileReferenced ? out.envFile : QString());
+    if (!config)
+        return config.error();
+    QByteArray existing;
+    if (QFile f(out.launchJson); f.exists()) {
+        if (!f.open(QIODevice::ReadOnly))
+            return Error(Error::Kind::Io, Tr::tr("cannot read %1: %2").arg(out.launchJson, f.errorString()));
+        existing = f.readAll();
+    }
+    auto merged = mergeLaunchJson(existing, *config, out.launchJson);
+    if (!merged)
+        return merged.error();
+    if (Status s = DotEnv::writeFile(out.launchJson, QString::fromUtf8(*merged)); !s)
+        return s.error();
+    return out;
 }
 
 } // namespace fixbench

@@ -39,6 +39,21 @@ public:
     // are not kept. An error (path:line:col) when it is not such JSON or not a
     // launch.json object.
     static Result<QByteArray> mergeLaunchJson(const QByteArray &existing, const QJsonObject &configuration, const QString &path);
+
+    struct VsCodeExport {
+        QString launchJson; // written
+        QString envFile;    // written, "" when it could not be (note says why)
+        bool envFileReferenced = false; // in the configuration's envFile (exact for VS Code)
+        QString note;       // what was left out and why, for the user
+    };
+    // Writes the configuration `name` for `run` into launchJsonPath (merged, see
+    // mergeLaunchJson) and its variables to a dotenv file beside it (NAME.env, NAME's
+    // other characters than letters, digits, . - _ made _;
+    // DotEnv: exact for python-dotenv and docker-compose; referenced as envFile when
+    // exact for VS Code too). Both hold secret values: written readable by the owner only.
+    // A variable no dotenv reader keeps leaves the dotenv file out (note), not the
+    // launch configuration, whose `environment` is exact.
+    static Result<VsCodeExport> exportVsCode(const TestRun &run, const QString &name, const QString &launchJsonPath);
 };
 
 } // namespace fixbench
