@@ -115,6 +115,7 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->controller()->isIdle(), 60000);
         QVERIFY(m_window->controller()->down(QStringLiteral("echo_server")));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->controller()->isIdle(), 60000);
         const QStringList left = testsupport::containersWithLabel(QStringLiteral("fixbench.workspace.root=") + m_ws->path());
@@ -191,6 +192,7 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(launch));
 
         QVERIFY(m_window->controller()->up(QStringLiteral("echo_server")));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->controller()->isIdle(), 60000);
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->controller()->environmentOf(QStringLiteral("echo_server")).isEmpty(), 60000);
         const QString port = m_window->controller()->environmentOf(QStringLiteral("echo_server")).value(QStringLiteral("ECHO_PORT"));
 
