@@ -105,7 +105,8 @@ Result<QJsonObject> DebugLaunch::vscodeConfiguration(TestRun run, const QString 
     if (!args)
         return args.error();
     QJsonArray environment;
-    for (const Environment::Variable &v : run.injectedEnvironment().variables())
+    const Environment injected = run.injectedEnvironment(); // the loop must not outlive it
+    for (const Environment::Variable &v : injected.variables())
         environment.append(QJsonObject{{QStringLiteral("name"), v.name}, {QStringLiteral("value"), v.value}});
     QJsonObject config{
         {QStringLiteral("name"), name},

@@ -60,7 +60,8 @@ QString RunPlan::debugCommand(TestRun run)
     for (const QString &k : run.systemEnvironment.keys())
         if (TestRun::isGTestVariable(k) && !run.overrides.contains(k))
             parts << QStringLiteral("-u") << k; // stray GTEST_* would change what runs
-    for (const Environment::Variable &v : run.injectedEnvironment().variables())
+    const Environment injected = run.injectedEnvironment(); // the loop must not outlive it
+    for (const Environment::Variable &v : injected.variables())
         parts << v.name + QLatin1Char('=') + Environment::shellQuote(v.value);
     parts << QStringLiteral("gdb") << QStringLiteral("-ex") << QStringLiteral("run") << QStringLiteral("--args")
           << Environment::shellQuote(run.program);

@@ -118,7 +118,8 @@ Environment TestRun::effectiveEnvironment() const
 Environment TestRun::injectedEnvironment() const
 {
     Environment out;
-    for (const Environment::Variable &v : effectiveEnvironment().variables())
+    const Environment effective = effectiveEnvironment(); // the loop must not outlive it
+    for (const Environment::Variable &v : effective.variables())
         if (v.source != QLatin1String("system"))
             out.set(v);
     return out;

@@ -642,9 +642,9 @@ QStringList TestsPanel::debugCliCommand(const QModelIndex &sourceIndex) const
         cmd << QStringLiteral("--filter") << *filter;
     if (!instance().isEmpty())
         cmd << QStringLiteral("--instance") << instance();
-    if (m_overrides)
-        for (const Environment::Variable &v : m_overrides().variables())
-            cmd << QStringLiteral("--env") << v.name + QLatin1Char('=') + v.value;
+    const Environment overrides = m_overrides ? m_overrides() : Environment();
+    for (const Environment::Variable &v : overrides.variables())
+        cmd << QStringLiteral("--env") << v.name + QLatin1Char('=') + v.value;
     return cmd;
 }
 

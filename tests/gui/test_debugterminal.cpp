@@ -66,7 +66,7 @@ QHash<QString, QString> environmentOf(const QJsonObject &config)
 
 } // namespace
 
-class TestDebugLaunch : public QObject {
+class TestDebugTerminal : public QObject {
     Q_OBJECT
 private:
     QTemporaryDir m_config;
@@ -81,7 +81,7 @@ private Q_SLOTS:
     {
         qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_config.path()));
         QCoreApplication::setOrganizationName(QStringLiteral("fixbench-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("test_debuglaunch"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_debugterminal"));
         m_ws = testsupport::copyWorkspace(testsupport::testsWorkspace());
         QVERIFY(m_ws && m_ws->isValid());
         QFile yml(m_ws->filePath(QStringLiteral("fixbench.yml")));
@@ -258,5 +258,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestDebugLaunch)
-#include "test_debuglaunch.moc"
+QTEST_MAIN(TestDebugTerminal)
+#include "test_debugterminal.moc"
