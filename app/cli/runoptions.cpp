@@ -1,5 +1,6 @@
 #include "runoptions.h"
 
+#include "exitcode.h"
 #include "output.h"
 #include "tr.h"
 
@@ -42,6 +43,38 @@ Result<QList<RunPlan::Binary>> planBinaries(const Workspace &workspace, const QS
         binaries << b;
     }
     return binaries;
+}
+
+void addPlanOptions(CommandLine &line)
+{
+    line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).")});
+    line.addOption({QStringLiteral("env"), Tr::tr("Set a variable for the tests; wins over fixtures. Repeatable."), QStringLiteral("K=V")});
+    line.addOption({QStringLiteral("fixture"), Tr::tr("Also bring up this fixture for every binary (e.g. for a binary given by path). Repeatable."),
+                    QStringLiteral("NAME")});
+    line.addInstanceOption();
+}
+
+RunPlan planFromOptions(const QCommandLineParser &p, const QList<RunPlan::Binary> &binaries, const Environment &overrides)
+{
+    RunPlan plan;
+    plan.binaries = binaries;
+    plan.extraFixtures = p.values(QStringLiteral("fixture"));
+    plan.instance = p.value(QStringLiteral("instance"));
+    plan.overrides = overrides;
+    plan.keep = p.isSet(QStringLiteral("keep"));
+    return plan;
+}
+
+int prepareFixtures(CommandContext &ctx, RunPipeline &pipeline)
+{
+    Status s = pipeline.bringUp();
+    if (s)
+        s = pipeline.setupData();
+    if (s)
+        return -1;
+    const int rc = ctx.interrupted().load() ? int(ExitInterrupted) : ctx.fail(s.error());
+    (void)pipeline.release();
+    return rc;
 }
 
 RunPipeline::Callbacks terminalSteps(std::optional<TerminalProgress> &progress)

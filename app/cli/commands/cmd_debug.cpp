@@ -108,11 +108,7 @@ void debugOptions(CommandLine &line)
     line.addOption({QStringLiteral("batch"), Tr::tr("Run gdb non-interactively with this command file (gdb -batch -x FILE); "
                                                     "the file starts the program itself (`run`)."),
                     QStringLiteral("FILE")});
-    line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures this command started up afterwards.")});
-    line.addOption({QStringLiteral("env"), Tr::tr("Set a variable for the test; wins over fixtures. Repeatable."), QStringLiteral("K=V")});
-    line.addOption({QStringLiteral("fixture"), Tr::tr("Also bring up this fixture (e.g. for a binary given by path). Repeatable."),
-                    QStringLiteral("NAME")});
-    line.addInstanceOption();
+    addPlanOptions(line);
     line.setCheck(check);
 }
 
@@ -132,24 +128,15 @@ int cmdDebug(CommandContext &ctx)
     auto binaries = planBinaries(ctx.workspace(), p.positionalArguments().mid(0, 1), p);
     if (!binaries)
         return ctx.fail(binaries.error());
-    RunPlan plan;
-    plan.binaries = *binaries;
-    plan.extraFixtures = p.values(QStringLiteral("fixture"));
-    plan.instance = p.value(QStringLiteral("instance"));
-    plan.overrides = *envOverrides(p, QStringLiteral("debug"));
-    plan.keep = p.isSet(QStringLiteral("keep"));
-
+    const RunPlan plan = planFromOptions(p, *binaries, *envOverrides(p, QStringLiteral("debug")));
     std::optional<TerminalProgress> progress;
     RunPipeline pipeline(ctx.manager(), plan, terminalSteps(progress), &ctx.interrupted());
-    auto abort = [&](const Error &e) {
-        const int rc = ctx.interrupted().load() ? int(ExitInterrupted) : ctx.fail(e);
-        (void)pipeline.release();
+    if (const int rc = prepareFixtures(ctx, pipeline); rc >= 0)
         return rc;
+    auto abort = [&](const Error &e) {
+        (void)pipeline.release();
+        return ctx.fail(e);
     };
-    if (Status s = pipeline.bringUp(); !s)
-        return abort(s.error());
-    if (Status s = pipeline.setupData(); !s)
-        return abort(s.error());
 
     const TestRun run = pipeline.runs().constFirst();
     auto args = DebugLaunch::gdbArguments(run, gdbOptions);

@@ -282,13 +282,9 @@ void runOptions(CommandLine &line)
     line.addOption({{QStringLiteral("j"), QStringLiteral("jobs")}, Tr::tr("Run up to N binaries in parallel (default 1)."), QStringLiteral("N")});
     line.addOption({QStringLiteral("junit"), Tr::tr("Write JUnit XML results (Jenkins, GitLab) to FILE."), QStringLiteral("FILE")});
     line.addOption({QStringLiteral("json"), Tr::tr("Write JSON results to FILE."), QStringLiteral("FILE")});
-    line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).")});
-    line.addOption({QStringLiteral("env"), Tr::tr("Set a variable for the tests; wins over fixtures. Repeatable."), QStringLiteral("K=V")});
     line.addOption({QStringLiteral("show-secrets"), Tr::tr("Show the values of secret fixture variables where tests print them "
                                                            "(masked as ******** otherwise, on the console and in every report).")});
-    line.addOption({QStringLiteral("fixture"), Tr::tr("Also bring up this fixture for every binary (e.g. for a binary given by path). Repeatable."),
-                    QStringLiteral("NAME")});
-    line.addInstanceOption();
+    addPlanOptions(line);
     line.addOption({QStringLiteral("list"), Tr::tr("List the tests (those --filter or --failed selects) instead of running them. "
                                                    "Brings no fixture up: the environments of those already up are used.")});
     line.setCheck(check);
@@ -309,13 +305,8 @@ int cmdRun(CommandContext &ctx)
     auto binaries = planBinaries(ws, names, p);
     if (!binaries)
         return ctx.fail(binaries.error());
-    RunPlan plan;
-    plan.binaries = *binaries;
-    plan.extraFixtures = p.values(QStringLiteral("fixture"));
-    plan.instance = p.value(QStringLiteral("instance"));
+    RunPlan plan = planFromOptions(p, *binaries, settings.overrides);
     plan.options = settings.options;
-    plan.overrides = settings.overrides;
-    plan.keep = p.isSet(QStringLiteral("keep"));
     plan.jobs = settings.jobs;
     const bool onlyFailed = p.isSet(QStringLiteral("failed"));
     if (onlyFailed) {
@@ -371,16 +362,8 @@ int cmdRun(CommandContext &ctx)
     callbacks.tests.results = [&](const QList<TestResult> &changes) { printer.results(changes); };
     callbacks.tests.finished = [&](const BinaryReport &r) { printer.binaryFinished(r); };
     RunPipeline pipeline(ctx.manager(), plan, callbacks, &ctx.interrupted());
-    auto abort = [&](const Error &e) {
-        const int rc = ctx.interrupted().load() ? int(ExitInterrupted) : ctx.fail(e);
-        (void)pipeline.release();
+    if (const int rc = prepareFixtures(ctx, pipeline); rc >= 0)
         return rc;
-    };
-    if (Status s = pipeline.bringUp(); !s)
-        return abort(s.error());
-
-    if (Status s = pipeline.setupData(); !s)
-        return abort(s.error());
 
     RunPipeline::Outcome outcome = pipeline.runTests();
     printer.done();

@@ -1,6 +1,5 @@
 #include "editorlauncher.h"
 
-#include <QSettings>
 #include <QStandardPaths>
 
 namespace fixbench {
@@ -15,16 +14,13 @@ EditorLauncher::EditorLauncher(QObject *parent) : ExternalLauncher(parent) {}
 
 QString EditorLauncher::command()
 {
-    const QString configured = QSettings().value(QLatin1String(kKey)).toString().trimmed();
+    const QString configured = storedCommand(kKey);
     return configured.isEmpty() ? defaultCommand() : configured;
 }
 
 void EditorLauncher::setCommand(const QString &command)
 {
-    if (command.trimmed().isEmpty())
-        QSettings().remove(QLatin1String(kKey));
-    else
-        QSettings().setValue(QLatin1String(kKey), command.trimmed());
+    storeCommand(kKey, command);
 }
 
 QString EditorLauncher::defaultCommand()

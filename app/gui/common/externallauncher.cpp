@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -12,6 +13,19 @@
 namespace fixbench {
 
 ExternalLauncher::ExternalLauncher(QObject *parent) : QObject(parent) {}
+
+QString ExternalLauncher::storedCommand(const char *key)
+{
+    return QSettings().value(QLatin1String(key)).toString().trimmed();
+}
+
+void ExternalLauncher::storeCommand(const char *key, const QString &command)
+{
+    if (command.trimmed().isEmpty())
+        QSettings().remove(QLatin1String(key));
+    else
+        QSettings().setValue(QLatin1String(key), command.trimmed());
+}
 
 QStringList ExternalLauncher::splitWords(const QString &command, QString *error)
 {

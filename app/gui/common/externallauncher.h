@@ -35,6 +35,10 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 protected:
+    // The command stored under a settings key ("" when none), and storing one (empty:
+    // removed, back to the default).
+    static QString storedCommand(const char *key);
+    static void storeCommand(const char *key, const QString &command);
     // Starts parts[0] with the rest as arguments; false (and failed()) when it cannot.
     bool start(const QStringList &parts, const QString &configured, const Messages &messages);
 

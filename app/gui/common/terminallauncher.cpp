@@ -1,6 +1,5 @@
 #include "terminallauncher.h"
 
-#include <QSettings>
 #include <QStandardPaths>
 
 namespace fixbench {
@@ -15,16 +14,13 @@ TerminalLauncher::TerminalLauncher(QObject *parent) : ExternalLauncher(parent) {
 
 QString TerminalLauncher::command()
 {
-    const QString configured = QSettings().value(QLatin1String(kKey)).toString().trimmed();
+    const QString configured = storedCommand(kKey);
     return configured.isEmpty() ? defaultCommand() : configured;
 }
 
 void TerminalLauncher::setCommand(const QString &command)
 {
-    if (command.trimmed().isEmpty())
-        QSettings().remove(QLatin1String(kKey));
-    else
-        QSettings().setValue(QLatin1String(kKey), command.trimmed());
+    storeCommand(kKey, command);
 }
 
 QString TerminalLauncher::defaultCommand()

@@ -592,16 +592,23 @@ void TestsPanel::updateActions()
     m_exportIde->setEnabled(m_debugCommand->isEnabled());
 }
 
-QString TestsPanel::debugCommand(const QModelIndex &sourceIndex) const
+std::optional<RunPlan::Binary> TestsPanel::binaryAt(const QModelIndex &sourceIndex) const
 {
     if (!m_controller || !sourceIndex.isValid())
-        return {};
+        return std::nullopt;
     const auto sel = m_model->selectionAt(sourceIndex);
     const TestBinarySpec *spec = m_model->binarySpec(sel.first);
     if (!spec)
+        return std::nullopt;
+    return RunPlan::Binary{*spec, sel.second};
+}
+
+QString TestsPanel::debugCommand(const QModelIndex &sourceIndex) const
+{
+    const auto binary = binaryAt(sourceIndex);
+    if (!binary)
         return {};
-    const RunPlan::Binary binary{*spec, sel.second};
-    const TestRun run = TestSession::preview(*m_controller, planFor({binary}), binary);
+    const TestRun run = TestSession::preview(*m_controller, planFor({*binary}), *binary);
     return RunPlan::debugCommand(run);
 }
 
@@ -631,14 +638,11 @@ void TestsPanel::showDebugCommand()
 
 QStringList TestsPanel::debugCliCommand(const QModelIndex &sourceIndex) const
 {
-    if (!m_controller || !sourceIndex.isValid())
+    const auto binary = binaryAt(sourceIndex);
+    if (!binary)
         return {};
-    const auto sel = m_model->selectionAt(sourceIndex);
-    const TestBinarySpec *spec = m_model->binarySpec(sel.first);
-    if (!spec)
-        return {};
-    QStringList cmd{Reaper::program(), QStringLiteral("-w"), m_controller->workspace().root(), QStringLiteral("debug"), spec->path};
-    if (auto filter = sel.second.gtestFilter(); filter && !filter->isEmpty())
+    QStringList cmd{Reaper::program(), QStringLiteral("-w"), m_controller->workspace().root(), QStringLiteral("debug"), binary->spec.path};
+    if (auto filter = binary->selection.gtestFilter(); filter && !filter->isEmpty())
         cmd << QStringLiteral("--filter") << *filter;
     if (!instance().isEmpty())
         cmd << QStringLiteral("--instance") << instance();
@@ -686,13 +690,10 @@ void TestsPanel::chooseTerminal()
 
 Result<DebugLaunch::VsCodeExport> TestsPanel::exportForIde(const QModelIndex &sourceIndex, const QString &launchJsonPath)
 {
-    if (!m_controller || !sourceIndex.isValid())
+    const auto found = binaryAt(sourceIndex);
+    if (!found)
         return Error(Error::Kind::NotFound, tr("no test selected"));
-    const auto sel = m_model->selectionAt(sourceIndex);
-    const TestBinarySpec *spec = m_model->binarySpec(sel.first);
-    if (!spec)
-        return Error(Error::Kind::NotFound, tr("no test selected"));
-    const RunPlan::Binary binary{*spec, sel.second};
+    const RunPlan::Binary &binary = *found;
     const RunPlan plan = planFor({binary});
     QStringList down;
     for (const QString &f : plan.fixturesOf(binary))
@@ -702,8 +703,8 @@ Result<DebugLaunch::VsCodeExport> TestsPanel::exportForIde(const QModelIndex &so
         return Error(Error::Kind::NotFound, tr("%1 is not up: bring it up first, its ports are known only then")
                                                 .arg(down.join(QStringLiteral(", "))));
     const TestRun run = TestSession::preview(*m_controller, plan, binary);
-    auto filter = sel.second.gtestFilter();
-    const QString name = QStringLiteral("fixbench: ") + spec->name
+    auto filter = binary.selection.gtestFilter();
+    const QString name = QStringLiteral("fixbench: ") + binary.spec.name
                          + (filter && !filter->isEmpty() ? QStringLiteral(" [%1]").arg(*filter) : QString());
     return DebugLaunch::exportVsCode(run, name, launchJsonPath);
 }

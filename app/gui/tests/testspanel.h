@@ -13,6 +13,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 
 class QAction;
 class QCheckBox;
@@ -115,6 +116,8 @@ Q_SIGNALS:
 
 private:
     TestRunOptions options() const;
+    // The binary and selection of a row (source index); none without a controller.
+    std::optional<RunPlan::Binary> binaryAt(const QModelIndex &sourceIndex) const;
     void onDiscovered();
     void watchBinaries();
     void onBinaryChanged();
