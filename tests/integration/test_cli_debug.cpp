@@ -6,12 +6,14 @@
 #include "testsupport.h"
 
 #include "base/dotenv.h"
+#include "base/environment.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -141,6 +143,29 @@ TEST(CliDebug, CatchThrowStopsWhereTheTestThrowsAndTheFixtureIsReleased)
     EXPECT_TRUE(r.out.contains(QStringLiteral("sample_debug.cpp:19"))) << all;
     // Not kept, nobody else uses it, linger 0: down once gdb is done.
     EXPECT_TRUE(waitFor([&] { return wsContainers(root).isEmpty(); }, 20000)) << all;
+}
+
+// Interactive, as a person runs it: on a terminal (a pty from util-linux `script`), gdb
+// owns it — reads the typed commands, prints its prompt — and fixbench releases the
+// fixture after gdb quits.
+TEST(CliDebug, InteractiveGdbReadsTheTerminal)
+{
+    auto dir = debugWorkspace();
+    const QString root = dir->path();
+    const QString command = QStringList{Environment::shellQuote(fixbenchPath()), QStringLiteral("-w"), Environment::shellQuote(root),
+                                        QStringLiteral("debug"), QStringLiteral("dbg"), QStringLiteral("--filter"),
+                                        QStringLiteral("'Debug.Fails*'"), QStringLiteral("--"), QStringLiteral("-nx")}
+                                .join(QLatin1Char(' '));
+    QProcess p;
+    p.start(QStringLiteral("script"), {QStringLiteral("-qfec"), command, QStringLiteral("/dev/null")});
+    ASSERT_TRUE(p.waitForStarted()) << p.errorString().toStdString();
+    p.write("bt 3\nquit\ny\n"); // typed ahead: the terminal holds it until gdb reads
+    ASSERT_TRUE(p.waitForFinished(120000));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+    EXPECT_EQ(p.exitCode(), 0) << out.toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("(gdb) "))) << out.toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("Debug_FailsOnInjectedGreeting_Test::TestBody"))) << out.toStdString(); // from `bt 3`
+    EXPECT_TRUE(waitFor([&] { return wsContainers(root).isEmpty(); }, 20000)) << out.toStdString();
 }
 
 TEST(CliDebug, UsageErrors)
