@@ -25,6 +25,7 @@ PACKAGES=(
   openssh-server openssh-client openssl iptables   # a second engine over TLS and ssh (tests/remote)
   podman catatonit   # podman's Docker-compatible API as an engine (test_podman; catatonit: init: true)
   dpkg-dev file   # CPack DEB: dpkg-shlibdeps computes the .deb's dependencies
+  gdb python3-dotenv   # `fixbench debug` tests (gdb -batch); dotenv export read back
 )
 
 # --- 1. packages ---------------------------------------------------------------

@@ -60,11 +60,9 @@ QString RunPlan::debugCommand(TestRun run)
     for (const QString &k : run.systemEnvironment.keys())
         if (TestRun::isGTestVariable(k) && !run.overrides.contains(k))
             parts << QStringLiteral("-u") << k; // stray GTEST_* would change what runs
-    const QProcessEnvironment penv = run.processEnvironment();
-    const Environment effective = run.effectiveEnvironment();
-    for (const Environment::Variable &v : effective.variables())
-        if (v.source != QLatin1String("system"))
-            parts << v.name + QLatin1Char('=') + Environment::shellQuote(penv.value(v.name));
+    const Environment injected = run.injectedEnvironment(); // the loop must not outlive it
+    for (const Environment::Variable &v : injected.variables())
+        parts << v.name + QLatin1Char('=') + Environment::shellQuote(v.value);
     parts << QStringLiteral("gdb") << QStringLiteral("-ex") << QStringLiteral("run") << QStringLiteral("--args")
           << Environment::shellQuote(run.program);
     for (const QString &a : *args)

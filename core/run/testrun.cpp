@@ -115,6 +115,16 @@ Environment TestRun::effectiveEnvironment() const
     return e;
 }
 
+Environment TestRun::injectedEnvironment() const
+{
+    Environment out;
+    const Environment effective = effectiveEnvironment(); // the loop must not outlive it
+    for (const Environment::Variable &v : effective.variables())
+        if (v.source != QLatin1String("system"))
+            out.set(v);
+    return out;
+}
+
 Result<QStringList> TestRun::arguments(const QString &jsonReportPath) const
 {
     QStringList args;

@@ -82,6 +82,10 @@ struct TestRun {
     // The same with each variable's source ("system", "fixture:ftp_server", "override",
     // ...) and secrets marked: for display.
     Environment effectiveEnvironment() const;
+    // The variables fixbench adds to or changes in the system environment (fixtures,
+    // FIXBENCH_*, overrides), with the values the binary gets: what an IDE's launch
+    // configuration or a dotenv file needs.
+    Environment injectedEnvironment() const;
     // gtest arguments: filter, repeat, shuffle, seed, disabled, break, JSON report
     // (when jsonReportPath is not empty), then extraArguments.
     Result<QStringList> arguments(const QString &jsonReportPath = {}) const;

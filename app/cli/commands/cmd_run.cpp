@@ -9,6 +9,7 @@
 #include "output.h"
 #include "reportfiles.h"
 #include "run/binarywatcher.h"
+#include "runoptions.h"
 #include "run/junitwriter.h"
 #include "run/runpipeline.h"
 #include "run/runplan.h"
@@ -242,15 +243,10 @@ std::optional<RunSettings> readSettings(const QCommandLineParser &p)
         }
         options.timeoutMs = int(s * 1000);
     }
-    static const QRegularExpression kv(QStringLiteral("^([A-Za-z_][A-Za-z0-9_]*)=(.*)$"), QRegularExpression::DotMatchesEverythingOption);
-    for (const QString &e : p.values(QStringLiteral("env"))) {
-        const QRegularExpressionMatch m = kv.match(e);
-        if (!m.hasMatch()) {
-            err(Tr::tr("fixbench run: --env wants NAME=VALUE, not `%1`").arg(e));
-            return std::nullopt;
-        }
-        settings.overrides.set(m.captured(1), m.captured(2), false, QStringLiteral("--env"));
-    }
+    auto overrides = envOverrides(p, QStringLiteral("run"));
+    if (!overrides)
+        return std::nullopt;
+    settings.overrides = *overrides;
     return settings;
 }
 
@@ -358,13 +354,9 @@ void runOptions(CommandLine &line)
     line.addOption({{QStringLiteral("j"), QStringLiteral("jobs")}, Tr::tr("Run up to N binaries in parallel (default 1)."), QStringLiteral("N")});
     line.addOption({QStringLiteral("junit"), Tr::tr("Write JUnit XML results (Jenkins, GitLab) to FILE."), QStringLiteral("FILE")});
     line.addOption({QStringLiteral("json"), Tr::tr("Write JSON results to FILE."), QStringLiteral("FILE")});
-    line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).")});
-    line.addOption({QStringLiteral("env"), Tr::tr("Set a variable for the tests; wins over fixtures. Repeatable."), QStringLiteral("K=V")});
     line.addOption({QStringLiteral("show-secrets"), Tr::tr("Show the values of secret fixture variables where tests print them "
                                                            "(masked as ******** otherwise, on the console and in every report).")});
-    line.addOption({QStringLiteral("fixture"), Tr::tr("Also bring up this fixture for every binary (e.g. for a binary given by path). Repeatable."),
-                    QStringLiteral("NAME")});
-    line.addInstanceOption();
+    addPlanOptions(line);
     line.addOption({QStringLiteral("shard"), Tr::tr("Run only the K-th of N parts of the selected tests (e.g. 2/3; CI matrices): a "
                                                     "deterministic split over every binary's tests by name, bringing up only the "
                                                     "fixtures of this part's binaries. `fixbench report merge` joins the parts' reports."),
@@ -388,28 +380,12 @@ int cmdRun(CommandContext &ctx)
         err(Tr::tr("fixbench run: %1 lists no tests; add them under `tests:` or name binaries on the command line").arg(ws.specFile()));
         return ExitUsage;
     }
-    auto specs = RunPlan::resolveBinaries(ws, names);
-    if (!specs)
-        return ctx.fail(specs.error());
-    RunPlan plan;
-    plan.extraFixtures = p.values(QStringLiteral("fixture"));
-    plan.instance = p.value(QStringLiteral("instance"));
+    auto binaries = planBinaries(ws, names, p);
+    if (!binaries)
+        return ctx.fail(binaries.error());
+    RunPlan plan = planFromOptions(p, *binaries, settings.overrides);
     plan.options = settings.options;
-    plan.overrides = settings.overrides;
-    plan.keep = p.isSet(QStringLiteral("keep"));
     plan.jobs = settings.jobs;
-    for (const TestBinarySpec &t : std::as_const(*specs)) {
-        const QFileInfo fi(t.path);
-        if (!fi.isFile())
-            return ctx.fail(Error(Error::Kind::NotFound, Tr::tr("test binary `%1`: %2 does not exist; build it first%3")
-                                                             .arg(t.name, t.path, t.where.isValid() ? Tr::tr(" (listed at %1)").arg(t.where.toString()) : QString())));
-        if (!fi.isExecutable())
-            return ctx.fail(Error(Error::Kind::Io, Tr::tr("test binary `%1`: %2 is not executable").arg(t.name, t.path)));
-        RunPlan::Binary b{t, TestSelection::all()};
-        if (p.isSet(QStringLiteral("filter")))
-            b.selection = TestSelection::ofFilter(p.value(QStringLiteral("filter")));
-        plan.binaries << b;
-    }
     const bool onlyFailed = p.isSet(QStringLiteral("failed"));
     if (onlyFailed) {
         auto last = TestReportJson::readFile(RunPipeline::lastRunPath(ws));
@@ -472,35 +448,14 @@ int cmdRun(CommandContext &ctx)
     }
     // --- the pipeline, rendered on the terminal --------------------------------------
     std::optional<TerminalProgress> progress;
-    RunPipeline::Callbacks callbacks;
-    callbacks.stepStarted = [&](const QString &fixture, const QString &) {
-        progress.emplace();
-        progress->begin(fixture);
-    };
-    callbacks.stepProgress = [&](const QString &, const QString &step, const QString &line) {
-        if (progress)
-            progress->update(step, line);
-    };
-    callbacks.stepFinished = [&](const QString &, const QString &, const Status &result, const QString &summary) {
-        if (progress)
-            progress->finish(result.ok(), summary);
-        progress.reset();
-    };
+    RunPipeline::Callbacks callbacks = terminalSteps(progress);
     const bool tty = ::isatty(fileno(stdout));
     LivePrinter printer(tty, plan.binaries.size() > 1);
     callbacks.tests.results = [&](const QList<TestResult> &changes) { printer.results(changes); };
     callbacks.tests.finished = [&](const BinaryReport &r) { printer.binaryFinished(r); };
     RunPipeline pipeline(ctx.manager(), plan, callbacks, &ctx.interrupted());
-    auto abort = [&](const Error &e) {
-        const int rc = ctx.interrupted().load() ? int(ExitInterrupted) : ctx.fail(e);
-        (void)pipeline.release();
+    if (const int rc = prepareFixtures(ctx, pipeline); rc >= 0)
         return rc;
-    };
-    if (Status s = pipeline.bringUp(); !s)
-        return abort(s.error());
-
-    if (Status s = pipeline.setupData(); !s)
-        return abort(s.error());
 
     // --watch: what the binaries are before this run is what a rebuild changes.
     std::optional<BinaryWatcher> watcher;

@@ -28,6 +28,8 @@ void runOptions(CommandLine &line);
 int cmdRun(CommandContext &ctx);
 void reportOptions(CommandLine &line);
 int cmdReport(CommandContext &ctx);
+void debugOptions(CommandLine &line);
+int cmdDebug(CommandContext &ctx);
 void pruneOptions(CommandLine &line);
 int cmdPrune(CommandContext &ctx);
 void releaseOptions(CommandLine &line);

@@ -1,8 +1,6 @@
 #pragma once
 
-#include <QObject>
-#include <QStringList>
-#include <QTemporaryDir>
+#include "externallauncher.h"
 
 namespace fixbench {
 
@@ -13,7 +11,7 @@ namespace fixbench {
 // be started, or that exits with an error within a few seconds, is reported (failed()),
 // with its own words; one that keeps running is an editor window, left alone (it
 // outlives the workbench).
-class EditorLauncher : public QObject {
+class EditorLauncher : public ExternalLauncher {
     Q_OBJECT
 public:
     explicit EditorLauncher(QObject *parent = nullptr);
@@ -24,22 +22,9 @@ public:
     // The command's words, %f and %l replaced; empty with *error set when it cannot be
     // split (an unclosed quote).
     static QStringList arguments(const QString &command, const QString &file, int line, QString *error = nullptr);
-    // Shell-like words: 'single', "double" (\" \\ \$ \` escapes), backslash outside quotes.
-    static QStringList splitWords(const QString &command, QString *error = nullptr);
 
     // Starts the editor on file:line; false (and failed()) when it cannot be started.
     bool open(const QString &file, int line);
-    // How long an editor that exits is still watched for an error (ms).
-    void setWatchMs(int ms) { m_watchMs = ms; }
-
-Q_SIGNALS:
-    void launched(const QString &program, const QStringList &arguments);
-    void failed(const QString &message);
-
-private:
-    QTemporaryDir m_dir;
-    int m_watchMs = 8000;
-    int m_count = 0;
 };
 
 } // namespace fixbench

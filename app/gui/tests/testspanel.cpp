@@ -1,10 +1,12 @@
 #include "testspanel.h"
 
+#include "fixture/reaper.h"
 #include "run/runpipeline.h"
 #include "run/testreportjson.h"
 
 #include "icons.h"
 #include "messagelabel.h"
+#include "terminallauncher.h"
 #include "testsmodel.h"
 
 #include <QAction>
@@ -15,11 +17,14 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileInfo>
+#include <QFileDialog>
 #include <QFileSystemWatcher>
 #include <QFontDatabase>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QRegularExpressionValidator>
 #include <QMenu>
 #include <QPlainTextEdit>
@@ -75,6 +80,19 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     m_debugCommand = new QAction(Icons::get(QStringLiteral("debug")), tr("&Debug Command…"), this);
     m_debugCommand->setObjectName(QStringLiteral("actionDebugCommand"));
     m_debugCommand->setToolTip(tr("The exact command line that runs the selected test under gdb, stopping at the first failure"));
+    m_debug = new QAction(Icons::get(QStringLiteral("debug")), tr("De&bug"), this);
+    m_debug->setObjectName(QStringLiteral("actionDebug"));
+    m_debug->setToolTip(tr("Run the selected tests under gdb in a terminal (`fixbench debug`): their fixtures up, the "
+                           "environment, folder and arguments of a run, stopping at the first failing assertion"));
+    m_exportIde = new QAction(tr("E&xport for IDE…"), this);
+    m_exportIde->setObjectName(QStringLiteral("actionExportForIde"));
+    m_exportIde->setToolTip(tr("Write a VS Code launch configuration (gdb) for the selected tests, with the environment of "
+                               "a run, and a dotenv file of it"));
+    m_terminalCommand = new QAction(Icons::get(QStringLiteral("settings")), tr("&Terminal Command…"), this);
+    m_terminalCommand->setObjectName(QStringLiteral("actionTerminalCommand"));
+    m_terminalCommand->setToolTip(tr("The terminal Debug runs gdb in"));
+    m_terminal = new TerminalLauncher(this);
+    connect(m_terminal, &TerminalLauncher::failed, this, &TestsPanel::debugFailed);
 
     m_repeat = new QSpinBox(this);
     m_repeat->setObjectName(QStringLiteral("testsRepeat"));
@@ -124,7 +142,7 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     bar->addWidget(m_timeout);
     bar->addWidget(m_instance);
     bar->addSeparator();
-    bar->addAction(m_debugCommand);
+    bar->addAction(m_debug);
     bar->addAction(m_rediscover);
 
     m_filter = new QLineEdit(this);
@@ -209,6 +227,9 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
         rediscover();
     });
     connect(m_debugCommand, &QAction::triggered, this, &TestsPanel::showDebugCommand);
+    connect(m_debug, &QAction::triggered, this, [this]() { debugInTerminal(currentSourceIndex()); });
+    connect(m_exportIde, &QAction::triggered, this, &TestsPanel::chooseExportFile);
+    connect(m_terminalCommand, &QAction::triggered, this, &TestsPanel::chooseTerminal);
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &i) {
         if (i.column() == TestsModel::NameColumn || i.column() == TestsModel::StatusColumn || i.column() == TestsModel::DurationColumn)
             runIndex(m_proxy->mapToSource(i));
@@ -222,13 +243,16 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
         QMenu menu(this);
         if (i.isValid()) {
             menu.addAction(Icons::get(QStringLiteral("run")), tr("Run This"), this, [this, i]() { runIndex(m_proxy->mapToSource(i)); });
+            menu.addAction(m_debug);
             menu.addAction(m_debugCommand);
+            menu.addAction(m_exportIde);
             menu.addSeparator();
         }
         menu.addAction(tr("Check All"), this, [this]() { m_model->setAllChecked(true); });
         menu.addAction(tr("Uncheck All"), this, [this]() { m_model->setAllChecked(false); });
         menu.addSeparator();
         menu.addAction(m_rediscover);
+        menu.addAction(m_terminalCommand);
         menu.exec(m_view->viewport()->mapToGlobal(pos));
     });
     updateActions();
@@ -242,7 +266,7 @@ TestsPanel::~TestsPanel()
 
 QList<QAction *> TestsPanel::runActions() const
 {
-    return {m_runChecked, m_runAll, m_runFailed, m_stop, m_debugCommand, m_rediscover};
+    return {m_runChecked, m_runAll, m_runFailed, m_stop, m_debug, m_debugCommand, m_exportIde, m_rediscover, m_terminalCommand};
 }
 
 void TestsPanel::setController(FixtureController *controller)
@@ -588,18 +612,27 @@ void TestsPanel::updateActions()
     m_stop->setEnabled(running);
     m_rediscover->setEnabled(m_controller && !m_discovering);
     m_debugCommand->setEnabled(m_controller && currentSourceIndex().isValid());
+    m_debug->setEnabled(m_debugCommand->isEnabled());
+    m_exportIde->setEnabled(m_debugCommand->isEnabled());
+}
+
+std::optional<RunPlan::Binary> TestsPanel::binaryAt(const QModelIndex &sourceIndex) const
+{
+    if (!m_controller || !sourceIndex.isValid())
+        return std::nullopt;
+    const auto sel = m_model->selectionAt(sourceIndex);
+    const TestBinarySpec *spec = m_model->binarySpec(sel.first);
+    if (!spec)
+        return std::nullopt;
+    return RunPlan::Binary{*spec, sel.second};
 }
 
 QString TestsPanel::debugCommand(const QModelIndex &sourceIndex) const
 {
-    if (!m_controller || !sourceIndex.isValid())
+    const auto binary = binaryAt(sourceIndex);
+    if (!binary)
         return {};
-    const auto sel = m_model->selectionAt(sourceIndex);
-    const TestBinarySpec *spec = m_model->binarySpec(sel.first);
-    if (!spec)
-        return {};
-    const RunPlan::Binary binary{*spec, sel.second};
-    const TestRun run = TestSession::preview(*m_controller, planFor({binary}), binary);
+    const TestRun run = TestSession::preview(*m_controller, planFor({*binary}), *binary);
     return RunPlan::debugCommand(run);
 }
 
@@ -625,6 +658,102 @@ void TestsPanel::showDebugCommand()
     layout->addWidget(buttons);
     dialog.resize(760, 260);
     dialog.exec();
+}
+
+QStringList TestsPanel::debugCliCommand(const QModelIndex &sourceIndex) const
+{
+    const auto binary = binaryAt(sourceIndex);
+    if (!binary)
+        return {};
+    QStringList cmd{Reaper::program(), QStringLiteral("-w"), m_controller->workspace().root(), QStringLiteral("debug"), binary->spec.path};
+    if (auto filter = binary->selection.gtestFilter(); filter && !filter->isEmpty())
+        cmd << QStringLiteral("--filter") << *filter;
+    if (!instance().isEmpty())
+        cmd << QStringLiteral("--instance") << instance();
+    const Environment overrides = m_overrides ? m_overrides() : Environment();
+    for (const Environment::Variable &v : overrides.variables())
+        cmd << QStringLiteral("--env") << v.name + QLatin1Char('=') + v.value;
+    return cmd;
+}
+
+bool TestsPanel::debugInTerminal(const QModelIndex &sourceIndex)
+{
+    const QStringList cmd = debugCliCommand(sourceIndex);
+    if (cmd.isEmpty())
+        return false;
+    if (!m_terminal->run(cmd))
+        return false;
+    Q_EMIT statusMessage(tr("Debugging %1 in a terminal").arg(QFileInfo(cmd.at(4)).fileName()), 5000);
+    return true;
+}
+
+void TestsPanel::debugFailed(const QString &message)
+{
+    m_summaryText = tr("Debug: %1\nDebug Command… shows the command line to run in a terminal yourself.").arg(message);
+    m_summary->setMessage(m_summaryText);
+    Q_EMIT statusMessage(tr("Debug: no terminal could be started (see the Tests panel)"), 8000);
+}
+
+void TestsPanel::chooseTerminal()
+{
+    bool ok = false;
+    const QString command = QInputDialog::getText(this, tr("Terminal Command"),
+                                                  tr("Terminal that Debug runs `fixbench debug` in: the command's words follow it "
+                                                     "(quote as in a shell),\ne.g. gnome-terminal --, konsole -e, xterm -e; empty: the "
+                                                     "first found on PATH:"),
+                                                  QLineEdit::Normal, TerminalLauncher::command(), &ok);
+    if (!ok)
+        return;
+    QString error;
+    if (!command.trimmed().isEmpty() && ExternalLauncher::splitWords(command, &error).isEmpty()) {
+        QMessageBox::warning(this, tr("Terminal Command"), error);
+        return;
+    }
+    TerminalLauncher::setCommand(command); // empty: the default again
+}
+
+Result<DebugLaunch::VsCodeExport> TestsPanel::exportForIde(const QModelIndex &sourceIndex, const QString &launchJsonPath)
+{
+    const auto found = binaryAt(sourceIndex);
+    if (!found)
+        return Error(Error::Kind::NotFound, tr("no test selected"));
+    const RunPlan::Binary &binary = *found;
+    const RunPlan plan = planFor({binary});
+    QStringList down;
+    for (const QString &f : plan.fixturesOf(binary))
+        if (m_controller->environmentOf(f, plan.instance).isEmpty())
+            down << f;
+    if (!down.isEmpty())
+        return Error(Error::Kind::NotFound, tr("%1 is not up: bring it up first, its ports are known only then")
+                                                .arg(down.join(QStringLiteral(", "))));
+    const TestRun run = TestSession::preview(*m_controller, plan, binary);
+    auto filter = binary.selection.gtestFilter();
+    const QString name = QStringLiteral("fixbench: ") + binary.spec.name
+                         + (filter && !filter->isEmpty() ? QStringLiteral(" [%1]").arg(*filter) : QString());
+    return DebugLaunch::exportVsCode(run, name, launchJsonPath);
+}
+
+void TestsPanel::chooseExportFile()
+{
+    if (!m_controller)
+        return;
+    const QString suggested = QDir(m_controller->workspace().root()).filePath(QStringLiteral(".vscode/launch.json"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export for IDE: VS Code launch.json"), suggested,
+                                                      tr("launch.json (*.json)"), nullptr, QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty())
+        return;
+    auto done = exportForIde(currentSourceIndex(), path);
+    if (!done) {
+        QMessageBox::warning(this, tr("Export for IDE"), done.error().toString());
+        return;
+    }
+    QString text = tr("Wrote the configuration to %1 (merged: other configurations kept)").arg(done->launchJson);
+    if (!done->envFile.isEmpty())
+        text += QLatin1Char('\n') + tr("Wrote the variables to %1").arg(done->envFile);
+    text += QLatin1Char('\n') + tr("Both hold secret values: they are readable by you only; do not commit them.");
+    if (!done->note.isEmpty())
+        text += QLatin1Char('\n') + done->note;
+    QMessageBox::information(this, tr("Export for IDE"), text);
 }
 
 } // namespace fixbench

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fixture/fixturecontroller.h"
+#include "run/debuglaunch.h"
 #include "run/runplan.h"
 #include "run/testcatalog.h"
 #include "run/testsession.h"
@@ -12,6 +13,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 
 class QAction;
 class QCheckBox;
@@ -26,12 +28,14 @@ class QTreeView;
 namespace fixbench {
 
 class MessageLabel;
+class TerminalLauncher;
 class TestsModel;
 
 // The Tests panel: the workspace's gtest binaries → suites → tests, with status icons,
 // durations, a filter box and checkboxes; run all / checked / one (double-click) /
-// failed; repeat, shuffle, debug (break on failure, and the exact command line to run a
-// test under gdb); stop. Binaries are listed with their run's environment and listed
+// failed; repeat, shuffle, debug (break on failure; Debug runs `fixbench debug` for the
+// selected test in a terminal, Debug Command… shows the exact gdb command line, Export
+// for IDE… writes a VS Code launch configuration and a dotenv file); stop. Binaries are listed with their run's environment and listed
 // again when they are rebuilt. A run brings the fixtures it needs up first.
 class TestsPanel : public QWidget {
     Q_OBJECT
@@ -59,6 +63,10 @@ public:
     // it has not run yet) run again once listed, against the fixtures the workbench
     // holds (`fixbench run --watch`).
     QAction *rerunOnRebuildAction() const { return m_rerunOnRebuild; }
+    QAction *debugAction() const { return m_debug; }
+    QAction *exportForIdeAction() const { return m_exportIde; }
+    QAction *terminalCommandAction() const { return m_terminalCommand; }
+    TerminalLauncher *terminal() const { return m_terminal; }
     QList<QAction *> runActions() const;
 
     void setFilterText(const QString &text);
@@ -85,7 +93,16 @@ public:
 
     // "cd DIR && env ... gdb -ex run --args PROGRAM ARGS" for a row (source index).
     QString debugCommand(const QModelIndex &sourceIndex) const;
-    // Reads fixbench.yml again: true when its tests changed (the tree is rebuilt).
+    // `fixbench -w ROOT debug BINARY [--filter F] [--instance I] [--env K=V]...` for a row
+    // (the CLI beside the workbench, as the reaper's): what Debug runs in the terminal.
+    QStringList debugCliCommand(const QModelIndex &sourceIndex) const;
+    // Starts debugCliCommand in the terminal (TerminalLauncher); false when it cannot
+    // (said in the panel's summary, with Debug Command… as the way out).
+    bool debugInTerminal(const QModelIndex &sourceIndex);
+    // The VS Code configuration "fixbench: NAME [FILTER]" for a row, merged into
+    // launchJsonPath, and its dotenv file beside it (DebugLaunch::exportVsCode). An error
+    // when a fixture it needs is not up (its ports are known only then).
+    Result<DebugLaunch::VsCodeExport> exportForIde(const QModelIndex &sourceIndex, const QString &launchJsonPath);    // Reads fixbench.yml again: true when its tests changed (the tree is rebuilt).
     bool reloadTestList();
     QString summaryText() const; // the whole text; the panel may show it cut
     MessageLabel *summaryLabel() const { return m_summary; }
@@ -103,11 +120,16 @@ Q_SIGNALS:
 
 private:
     TestRunOptions options() const;
+    // The binary and selection of a row (source index); none without a controller.
+    std::optional<RunPlan::Binary> binaryAt(const QModelIndex &sourceIndex) const;
     void onDiscovered();
     void watchBinaries();
     void onBinaryChanged();
     void updateActions();
     void showDebugCommand();
+    void chooseExportFile();
+    void chooseTerminal();
+    void debugFailed(const QString &message);
     void onRunFinished(const RunSummary &summary, const Error &error);
 
     QPointer<FixtureController> m_controller;
@@ -130,6 +152,10 @@ private:
     QAction *m_rediscover = nullptr;
     QAction *m_debugCommand = nullptr;
     QAction *m_rerunOnRebuild = nullptr;
+    QAction *m_debug = nullptr;
+    QAction *m_exportIde = nullptr;
+    QAction *m_terminalCommand = nullptr;
+    TerminalLauncher *m_terminal = nullptr;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_rediscoverTimer = nullptr;
     QFutureWatcher<TestCatalog> m_discovery;
