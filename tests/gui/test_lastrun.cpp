@@ -29,6 +29,10 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextBrowser>
+#include <QTreeView>
+#include <QItemSelectionModel>
+#include <QSortFilterProxyModel>
 
 #include <cstdio>
 
@@ -295,6 +299,40 @@ private Q_SLOTS:
         QCOMPARE(hang.data(TestsModel::StatusRole).toInt(), int(TestStatus::TimedOut));
         QVERIFY2(tests->summaryText().contains(QStringLiteral("timed out")), qPrintable(tests->summaryText()));
         tests->setTimeoutSeconds(TestRunOptions::kDefaultTimeoutMs / 1000);
+    }
+
+    // Logs per test: after a run, clicking the failed test shows, beside its failure, the
+    // lines its fixture (a real vsftpd) wrote while it ran: its "bravo" upload, not the
+    // "alpha" upload of the passing test before it; the passing test shows none.
+    void aFailedTestShowsItsFixturesLogLines()
+    {
+        QTemporaryDir ws;
+        QFile yml(ws.filePath(QStringLiteral("fixbench.yml")));
+        QVERIFY(yml.open(QIODevice::WriteOnly));
+        yml.write(QStringLiteral("name: lastrun-logs\nfixtures: %1\ntests:\n  - name: ftp_logs\n    path: %2\n    fixtures: [ftp_server]\n")
+                      .arg(testsupport::repoWorkspace() + QStringLiteral("/fixtures"), sample("sample_ftp_logs"))
+                      .toUtf8());
+        yml.close();
+        MainWindow w;
+        QVERIFY(openWithInstance(w, ws.path(), testsupport::uniqueInstance(QStringLiteral("guilogs"))));
+        TestsPanel *tests = w.testsPanel();
+        QVERIFY(tests->runSelections({qMakePair(QStringLiteral("ftp_logs"), TestSelection::all())}));
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 180000);
+        QVERIFY2(tests->summaryText().contains(QStringLiteral("1 failed")), qPrintable(tests->summaryText()));
+        auto click = [&](const QString &fullName) {
+            const QModelIndex source = tests->model()->indexOfTest(QStringLiteral("ftp_logs"), fullName);
+            const QModelIndex shown = tests->proxy()->mapFromSource(source);
+            tests->view()->selectionModel()->setCurrentIndex(shown, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            return w.resultsPanel()->resultView()->toPlainText();
+        };
+        const QString failed = click(QStringLiteral("FtpLogs.FailsAfterBravo"));
+        QVERIFY2(failed.contains(QStringLiteral("failing on purpose after the bravo upload")), qPrintable(failed));
+        QVERIFY2(failed.contains(QStringLiteral("Fixture logs")), qPrintable(failed));
+        QVERIFY2(failed.contains(QStringLiteral("OK UPLOAD")) && failed.contains(QStringLiteral("fixbench_marker_bravo_failing.txt")),
+                 qPrintable(failed));
+        QVERIFY2(!failed.contains(QStringLiteral("fixbench_marker_alpha_passing.txt")), qPrintable(failed));
+        const QString passed = click(QStringLiteral("FtpLogs.PassesAfterAlpha"));
+        QVERIFY2(passed.contains(QStringLiteral("PassesAfterAlpha")) && !passed.contains(QStringLiteral("Fixture logs")), qPrintable(passed));
     }
 
     // F5 with a filter runs the checked tests the user sees, not the hidden ones too.

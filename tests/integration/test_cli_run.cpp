@@ -9,6 +9,8 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QHash>
+#include <QRegularExpression>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QJsonArray>
@@ -474,4 +476,79 @@ TEST(CliRun, AFixtureDyingDuringTheRunIsReported)
     ASSERT_TRUE(xml.open(QIODevice::ReadOnly));
     EXPECT_TRUE(QString::fromUtf8(xml.readAll()).contains(died));
     EXPECT_TRUE(waitFor([&] { return wsContainers(root).isEmpty(); }, 10000)) << "the dead fixture was not taken down";
+}
+
+// Logs per test: a binary's fixture (a real vsftpd) logs each upload; the test that
+// fails after uploading "bravo" carries the server's lines from its start to its end in
+// its JUnit <system-err> and in the JSON report, and not the "alpha" upload of the test
+// before it (2.5 s earlier, past the 1 s margin). The passing test carries none;
+// --no-fixture-logs leaves them out.
+TEST(CliRun, AFailedTestCarriesTheLogLinesItsFixtureWroteWhileItRan)
+{
+    auto dir = std::make_unique<TempWorkspace>();
+    const QString root = dir->path();
+    {
+        QFile f(dir->filePath(QStringLiteral("fixbench.yml")));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("name: run-logs\nfixtures: %1\ntests:\n  - name: ftp_logs\n    path: %2\n    fixtures: [ftp_server]\n")
+                    .arg(repoWorkspace() + QStringLiteral("/fixtures"), sample("sample_ftp_logs"))
+                    .toUtf8());
+    }
+    const QString json = dir->filePath(QStringLiteral("r.json"));
+    const QString junit = dir->filePath(QStringLiteral("r.xml"));
+    const ProcResult r = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--json"), json, QStringLiteral("--junit"), junit}));
+    ASSERT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
+    EXPECT_EQ(lastLine(r.out), QStringLiteral("1 passed, 1 failed")) << r.out.toStdString();
+
+    const QString alpha = QStringLiteral("fixbench_marker_alpha_passing.txt");
+    const QString bravo = QStringLiteral("fixbench_marker_bravo_failing.txt");
+    // JUnit: the failing test case's own <system-err>; none for the passing one.
+    QHash<QString, QString> systemErr; // test case name -> its <system-err>
+    {
+        QFile f(junit);
+        ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+        QXmlStreamReader x(&f);
+        QString testCase;
+        while (!x.atEnd()) {
+            x.readNext();
+            if (x.isStartElement() && x.name() == QLatin1String("testcase"))
+                testCase = x.attributes().value(QStringLiteral("name")).toString();
+            else if (x.isEndElement() && x.name() == QLatin1String("testcase"))
+                testCase.clear();
+            else if (x.isStartElement() && x.name() == QLatin1String("system-err") && !testCase.isEmpty())
+                systemErr.insert(testCase, x.readElementText());
+        }
+        ASSERT_FALSE(x.hasError()) << x.errorString().toStdString();
+    }
+    const QString excerpt = systemErr.value(QStringLiteral("FailsAfterBravo"));
+    EXPECT_TRUE(excerpt.contains(bravo)) << excerpt.toStdString();
+    EXPECT_FALSE(excerpt.contains(alpha)) << excerpt.toStdString();
+    EXPECT_FALSE(systemErr.contains(QStringLiteral("PassesAfterAlpha")));
+    // A line names its service and the UTC time the container wrote it.
+    static const QRegularExpression lineFormat(QStringLiteral("^\\[ftp\\] \\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d .*OK UPLOAD.*") + QRegularExpression::escape(bravo),
+                                               QRegularExpression::MultilineOption);
+    EXPECT_TRUE(lineFormat.match(excerpt).hasMatch()) << excerpt.toStdString();
+
+    // JSON: the same excerpt, and each test's start and end.
+    const QJsonObject results = readJson(json);
+    const QJsonObject failing = testIn(results, QStringLiteral("ftp_logs"), QStringLiteral("FtpLogs.FailsAfterBravo"));
+    const QJsonObject passing = testIn(results, QStringLiteral("ftp_logs"), QStringLiteral("FtpLogs.PassesAfterAlpha"));
+    EXPECT_EQ(failing.value(QStringLiteral("fixture_log")).toString(), excerpt);
+    EXPECT_EQ(passing.value(QStringLiteral("fixture_log")).toString(), QString());
+    const qint64 aStart = passing.value(QStringLiteral("start_ms")).toInteger(), aEnd = passing.value(QStringLiteral("end_ms")).toInteger();
+    const qint64 bStart = failing.value(QStringLiteral("start_ms")).toInteger(), bEnd = failing.value(QStringLiteral("end_ms")).toInteger();
+    EXPECT_GT(aStart, 0);
+    EXPECT_GE(aEnd - aStart, 2500) << "the passing test sleeps 2.5 s";
+    EXPECT_LE(aEnd, bStart);
+    EXPECT_LE(bStart, bEnd);
+
+    // Opted out: no excerpt anywhere.
+    const ProcResult quiet = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--no-fixture-logs"), QStringLiteral("--json"), json,
+                                              QStringLiteral("--junit"), junit}));
+    ASSERT_EQ(quiet.exitCode, 1) << quiet.out.toStdString() << quiet.err.toStdString();
+    EXPECT_EQ(testIn(readJson(json), QStringLiteral("ftp_logs"), QStringLiteral("FtpLogs.FailsAfterBravo")).value(QStringLiteral("fixture_log")).toString(),
+              QString());
+    QFile xml(junit);
+    ASSERT_TRUE(xml.open(QIODevice::ReadOnly));
+    EXPECT_FALSE(QString::fromUtf8(xml.readAll()).contains(bravo));
 }

@@ -286,6 +286,8 @@ void runOptions(CommandLine &line)
     line.addOption({{QStringLiteral("j"), QStringLiteral("jobs")}, Tr::tr("Run up to N binaries in parallel (default 1)."), QStringLiteral("N")});
     line.addOption({QStringLiteral("junit"), Tr::tr("Write JUnit XML results (Jenkins, GitLab) to FILE."), QStringLiteral("FILE")});
     line.addOption({QStringLiteral("json"), Tr::tr("Write JSON results to FILE."), QStringLiteral("FILE")});
+    line.addOption({QStringLiteral("no-fixture-logs"), Tr::tr("Do not read the fixtures' logs after each binary: the reports then carry "
+                                                              "no log excerpt for the tests that did not pass.")});
     line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).")});
     line.addOption({QStringLiteral("env"), Tr::tr("Set a variable for the tests; wins over fixtures. Repeatable."), QStringLiteral("K=V")});
     line.addOption({QStringLiteral("show-secrets"), Tr::tr("Show the values of secret fixture variables where tests print them "
@@ -320,6 +322,7 @@ int cmdRun(CommandContext &ctx)
     plan.overrides = settings.overrides;
     plan.keep = p.isSet(QStringLiteral("keep"));
     plan.jobs = settings.jobs;
+    plan.fixtureLogs = !p.isSet(QStringLiteral("no-fixture-logs"));
     for (const TestBinarySpec &t : std::as_const(*specs)) {
         const QFileInfo fi(t.path);
         if (!fi.isFile())

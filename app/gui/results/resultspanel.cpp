@@ -126,6 +126,10 @@ void ResultsPanel::refresh()
                 html += QStringLiteral("<p>%1</p>").arg(f.file.isEmpty() ? esc(tr("Failure")) : link(f.file, f.line));
                 html += QStringLiteral("<pre style='color:#c62828'>%1</pre>").arg(esc(f.message));
             }
+            // The server's side of the failure: what the binary's fixtures logged while it ran.
+            if (!r->fixtureLog.isEmpty())
+                html += QStringLiteral("<h4>%1</h4><pre>%2</pre>").arg(esc(tr("Fixture logs (UTC, from its start to its end ± 1 s)")),
+                                                                    esc(r->fixtureLog));
             if (!r->output.isEmpty())
                 html += QStringLiteral("<h4>%1</h4><pre>%2</pre>").arg(esc(tr("Output")), esc(r->output));
         }

@@ -15,7 +15,8 @@ class EditorLauncher;
 class TestsModel;
 
 // Results and output: the selected test's failures — each `file:line` a link that opens
-// the user's editor (a configurable command) — and the test's own output; the run
+// the user's editor (a configurable command) —, the log lines its fixtures wrote while it
+// ran (tests that did not pass: TestResult::fixtureLog) and its own output; the run
 // console with every line the binaries printed (capped).
 class ResultsPanel : public QWidget {
     Q_OBJECT
