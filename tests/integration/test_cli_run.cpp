@@ -68,6 +68,16 @@ std::unique_ptr<TempWorkspace> runWorkspace()
     return dir;
 }
 
+// A workspace in a temp dir whose fixbench.yml is `yml`.
+std::unique_ptr<TempWorkspace> workspaceWith(const QString &yml)
+{
+    auto dir = std::make_unique<TempWorkspace>();
+    QFile f(dir->filePath(QStringLiteral("fixbench.yml")));
+    if (!f.open(QIODevice::WriteOnly) || f.write(yml.toUtf8()) != yml.toUtf8().size())
+        ADD_FAILURE() << "cannot write " << f.fileName().toStdString();
+    return dir;
+}
+
 QStringList ws(const QString &root, const QStringList &args)
 {
     return QStringList{QStringLiteral("-w"), root} + args;
@@ -442,15 +452,9 @@ TEST(CliRun, NonAsciiTextInListsAndReportsIsReadAsWritten)
 // exited (code 137)"), so a test failing because its server died says why.
 TEST(CliRun, AFixtureDyingDuringTheRunIsReported)
 {
-    auto dir = std::make_unique<TempWorkspace>();
+    auto dir = workspaceWith(QStringLiteral("name: run-death\nfixtures: %1\ntests:\n  - name: hang\n    path: %2\n    fixtures: [echo_server]\n")
+                                 .arg(testsWorkspace() + QStringLiteral("/fixtures"), sample("sample_hanging")));
     const QString root = dir->path();
-    {
-        QFile f(dir->filePath(QStringLiteral("fixbench.yml")));
-        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-        f.write(QStringLiteral("name: run-death\nfixtures: %1\ntests:\n  - name: hang\n    path: %2\n    fixtures: [echo_server]\n")
-                    .arg(testsWorkspace() + QStringLiteral("/fixtures"), sample("sample_hanging"))
-                    .toUtf8());
-    }
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("FIXBENCH_SAMPLE_SLEEP"), QStringLiteral("3622"));
     QProcess p;
@@ -485,15 +489,9 @@ TEST(CliRun, AFixtureDyingDuringTheRunIsReported)
 // --no-fixture-logs leaves them out.
 TEST(CliRun, AFailedTestCarriesTheLogLinesItsFixtureWroteWhileItRan)
 {
-    auto dir = std::make_unique<TempWorkspace>();
+    auto dir = workspaceWith(QStringLiteral("name: run-logs\nfixtures: %1\ntests:\n  - name: ftp_logs\n    path: %2\n    fixtures: [ftp_server]\n")
+                                 .arg(repoWorkspace() + QStringLiteral("/fixtures"), sample("sample_ftp_logs")));
     const QString root = dir->path();
-    {
-        QFile f(dir->filePath(QStringLiteral("fixbench.yml")));
-        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-        f.write(QStringLiteral("name: run-logs\nfixtures: %1\ntests:\n  - name: ftp_logs\n    path: %2\n    fixtures: [ftp_server]\n")
-                    .arg(repoWorkspace() + QStringLiteral("/fixtures"), sample("sample_ftp_logs"))
-                    .toUtf8());
-    }
     const QString json = dir->filePath(QStringLiteral("r.json"));
     const QString junit = dir->filePath(QStringLiteral("r.xml"));
     const ProcResult r = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--json"), json, QStringLiteral("--junit"), junit}));
