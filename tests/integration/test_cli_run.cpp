@@ -550,3 +550,127 @@ TEST(CliRun, AFailedTestCarriesTheLogLinesItsFixtureWroteWhileItRan)
     ASSERT_TRUE(xml.open(QIODevice::ReadOnly));
     EXPECT_FALSE(QString::fromUtf8(xml.readAll()).contains(bravo));
 }
+
+namespace {
+
+struct TimelineBar {
+    QString lane, phase, label, status;
+    qint64 start = -1, end = -1;
+};
+
+QList<TimelineBar> timelineBars(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read ") + path;
+        return {};
+    }
+    QByteArray bytes = f.readAll();
+    if (!path.endsWith(QLatin1String(".svg"))) { // the page: its SVG
+        const qsizetype from = bytes.indexOf("<svg"), to = bytes.lastIndexOf("</svg>");
+        if (from < 0 || to < 0 || bytes.contains("<script src") || bytes.contains("<link")) {
+            *error = QStringLiteral("not a self-contained page with an SVG");
+            return {};
+        }
+        bytes = bytes.mid(from, to + 6 - from);
+    }
+    QList<TimelineBar> bars;
+    QXmlStreamReader x(bytes);
+    while (!x.atEnd()) {
+        x.readNext();
+        if (!x.isStartElement() || x.name() != QLatin1String("rect"))
+            continue;
+        const QXmlStreamAttributes a = x.attributes();
+        bars << TimelineBar{a.value(QStringLiteral("data-lane")).toString(), a.value(QStringLiteral("data-phase")).toString(),
+                            a.value(QStringLiteral("data-label")).toString(), a.value(QStringLiteral("data-status")).toString(),
+                            a.value(QStringLiteral("data-start-ms")).toLongLong(), a.value(QStringLiteral("data-end-ms")).toLongLong()};
+    }
+    if (x.hasError())
+        *error = x.errorString();
+    return bars;
+}
+
+const TimelineBar *barOf(const QList<TimelineBar> &bars, const QString &lane, const QString &phase, const QString &label = {})
+{
+    for (const TimelineBar &b : bars)
+        if (b.lane == lane && b.phase == phase && (label.isEmpty() || b.label == label))
+            return &b;
+    return nullptr;
+}
+
+} // namespace
+
+// --timeline: a run with two fixtures (one with data hooks) and a failing binary, drawn
+// on a time axis. Every phase is there — each fixture's up with its compose and
+// readiness parts, setup_data and teardown_data, the binary, each test, each take-down —
+// in order, failures marked, each test's times those of the JSON report. The same
+// picture as an SVG and as a self-contained HTML page.
+TEST(CliRun, TimelineShowsEveryPhaseOfTheRunWithTheReportsTimes)
+{
+    auto dir = workspaceWith(QStringLiteral("name: run-timeline\nfixtures: %1\ntests:\n  - name: failing\n    path: %2\n"
+                                            "    fixtures: [hooks, echo_server]\n")
+                                 .arg(testsWorkspace() + QStringLiteral("/fixtures"), sample("sample_failing")));
+    const QString root = dir->path();
+    const QString json = dir->filePath(QStringLiteral("r.json"));
+    for (const QString &file : {QStringLiteral("t.svg"), QStringLiteral("t.html")}) {
+        SCOPED_TRACE(file.toStdString());
+        const QString timeline = dir->filePath(file);
+        const ProcResult r = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--json"), json, QStringLiteral("--timeline"), timeline}));
+        ASSERT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
+        QString error;
+        const QList<TimelineBar> bars = timelineBars(timeline, &error);
+        ASSERT_TRUE(error.isEmpty()) << error.toStdString();
+
+        // Each fixture: up (compose, then readiness, inside it), the hooks fixture's data
+        // hooks, down — in that order around the binary.
+        const TimelineBar *binary = barOf(bars, QStringLiteral("failing"), QStringLiteral("binary"));
+        ASSERT_TRUE(binary);
+        EXPECT_EQ(binary->status, QStringLiteral("failed"));
+        for (const QString &fixture : {QStringLiteral("hooks"), QStringLiteral("echo_server")}) {
+            const TimelineBar *up = barOf(bars, fixture, QStringLiteral("up"));
+            const TimelineBar *compose = barOf(bars, fixture, QStringLiteral("compose"));
+            const TimelineBar *ready = barOf(bars, fixture, QStringLiteral("ready"));
+            const TimelineBar *down = barOf(bars, fixture, QStringLiteral("down"));
+            ASSERT_TRUE(up && compose && ready && down) << fixture.toStdString();
+            EXPECT_EQ(up->status, QStringLiteral("ok"));
+            EXPECT_LE(up->start, compose->start);
+            EXPECT_LE(compose->end, ready->start);
+            EXPECT_LE(ready->end, up->end);
+            EXPECT_LE(up->end, binary->start);
+            EXPECT_LE(binary->end, down->start);
+            EXPECT_LE(down->start, down->end);
+        }
+        const TimelineBar *setup = barOf(bars, QStringLiteral("hooks"), QStringLiteral("setup_data"));
+        const TimelineBar *teardown = barOf(bars, QStringLiteral("hooks"), QStringLiteral("teardown_data"));
+        ASSERT_TRUE(setup && teardown);
+        EXPECT_LE(barOf(bars, QStringLiteral("echo_server"), QStringLiteral("up"))->end, setup->start);
+        EXPECT_LE(setup->end, binary->start);
+        EXPECT_LE(binary->end, teardown->start);
+        EXPECT_LE(teardown->end, barOf(bars, QStringLiteral("hooks"), QStringLiteral("down"))->start);
+
+        // Every test of the report that ran, with its times and status; failures marked.
+        int tests = 0, failed = 0;
+        for (const auto &b : readJson(json).value(QStringLiteral("binaries")).toArray())
+            for (const auto &tv : b.toObject().value(QStringLiteral("tests")).toArray()) {
+                const QJsonObject t = tv.toObject();
+                if (t.value(QStringLiteral("start_ms")).toInteger() < 0)
+                    continue;
+                ++tests;
+                const QString name = t.value(QStringLiteral("full_name")).toString();
+                const TimelineBar *bar = barOf(bars, QStringLiteral("failing"), QStringLiteral("test"), name);
+                ASSERT_TRUE(bar) << name.toStdString();
+                EXPECT_EQ(bar->start, t.value(QStringLiteral("start_ms")).toInteger()) << name.toStdString();
+                EXPECT_EQ(bar->end, t.value(QStringLiteral("end_ms")).toInteger()) << name.toStdString();
+                EXPECT_EQ(bar->status, t.value(QStringLiteral("status")).toString()) << name.toStdString();
+                EXPECT_LE(binary->start, bar->start);
+                EXPECT_LE(bar->end, binary->end);
+                failed += bar->status == QLatin1String("failed");
+            }
+        EXPECT_GE(tests, 4);
+        EXPECT_GE(failed, 3);
+        qsizetype testBars = 0;
+        for (const TimelineBar &b : bars)
+            testBars += b.phase == QLatin1String("test");
+        EXPECT_EQ(testBars, tests);
+    }
+}

@@ -9,6 +9,7 @@
 #include "output.h"
 #include "run/junitwriter.h"
 #include "run/runpipeline.h"
+#include "run/runtimeline.h"
 #include "run/runplan.h"
 #include "run/testcatalog.h"
 #include "run/testreportjson.h"
@@ -286,6 +287,9 @@ void runOptions(CommandLine &line)
     line.addOption({{QStringLiteral("j"), QStringLiteral("jobs")}, Tr::tr("Run up to N binaries in parallel (default 1)."), QStringLiteral("N")});
     line.addOption({QStringLiteral("junit"), Tr::tr("Write JUnit XML results (Jenkins, GitLab) to FILE."), QStringLiteral("FILE")});
     line.addOption({QStringLiteral("json"), Tr::tr("Write JSON results to FILE."), QStringLiteral("FILE")});
+    line.addOption({QStringLiteral("timeline"), Tr::tr("Write the run on a time axis (fixtures' bring-up, hooks, binaries, tests, failures "
+                                                       "marked) to FILE: an SVG when FILE ends in .svg, else a self-contained HTML page."),
+                    QStringLiteral("FILE")});
     line.addOption({QStringLiteral("no-fixture-logs"), Tr::tr("Do not read the fixtures' logs after each binary: the reports then carry "
                                                               "no log excerpt for the tests that did not pass.")});
     line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).")});
@@ -401,11 +405,21 @@ int cmdRun(CommandContext &ctx)
     LivePrinter printer(tty, plan.binaries.size() > 1);
     callbacks.tests.results = [&](const QList<TestResult> &changes) { printer.results(changes); };
     callbacks.tests.finished = [&](const BinaryReport &r) { printer.binaryFinished(r); };
-    RunPipeline pipeline(ctx.manager(), plan, callbacks, &ctx.interrupted());
+    RunTimeline timeline;
+    const bool wantTimeline = p.isSet(QStringLiteral("timeline"));
+    RunPipeline pipeline(ctx.manager(), plan, wantTimeline ? timeline.wrap(callbacks) : callbacks, &ctx.interrupted());
+    // After the take-down, so that it is in the picture; a run that could not start too.
+    auto writeTimeline = [&](int rc) {
+        if (!wantTimeline)
+            return rc;
+        if (Status s = timeline.writeFile(p.value(QStringLiteral("timeline"))); !s)
+            return std::max(rc, ctx.fail(s.error()));
+        return rc;
+    };
     auto abort = [&](const Error &e) {
         const int rc = ctx.interrupted().load() ? int(ExitInterrupted) : ctx.fail(e);
         (void)pipeline.release();
-        return rc;
+        return writeTimeline(rc);
     };
     if (Status s = pipeline.bringUp(); !s)
         return abort(s.error());
@@ -434,6 +448,7 @@ int cmdRun(CommandContext &ctx)
     pipeline.finish(outcome, !onlyFailed);
     for (const Error &e : std::as_const(outcome.afterErrors))
         rc = std::max(rc, ctx.fail(e));
+    rc = writeTimeline(rc);
     if (summary.binaryErrors)
         err(Tr::tr("%1 test binary(ies) had errors (see above)").arg(summary.binaryErrors));
     printer.notPassed(reports);
