@@ -80,17 +80,16 @@ RunPipeline::Callbacks RunTimeline::wrap(RunPipeline::Callbacks cb)
     return out;
 }
 
+RunTimeline::Bar RunTimeline::fixtureBar(const QString &fixture, const QString &phase, const QString &label, qint64 startMs, bool part)
+{
+    return Bar{fixture, phase, label, startMs, -1, {}, {}, true, part};
+}
+
 void RunTimeline::stepStarted(const QString &fixture, const QString &step, qint64 nowMs)
 {
     QMutexLocker lock(&m_mutex);
-    Bar b;
-    b.lane = fixture;
-    b.phase = step;
-    b.label = QStringLiteral("%1 %2").arg(fixture, step);
-    b.startMs = nowMs;
-    b.isFixture = true;
     m_open.insert(key(fixture, QStringLiteral("step")), Open{m_bars.size(), -1});
-    m_bars << b;
+    m_bars << fixtureBar(fixture, step, QStringLiteral("%1 %2").arg(fixture, step), nowMs, false);
 }
 
 void RunTimeline::stepProgress(const QString &fixture, const QString &step, qint64 nowMs)
@@ -105,15 +104,8 @@ void RunTimeline::stepProgress(const QString &fixture, const QString &step, qint
         m_bars[it->part].endMs = nowMs;
         m_bars[it->part].status = QStringLiteral("ok");
     }
-    Bar b;
-    b.lane = fixture;
-    b.phase = step;
-    b.label = QStringLiteral("%1 up: %2").arg(fixture, step);
-    b.startMs = nowMs;
-    b.isFixture = true;
-    b.part = true;
     it->part = m_bars.size();
-    m_bars << b;
+    m_bars << fixtureBar(fixture, step, QStringLiteral("%1 up: %2").arg(fixture, step), nowMs, true);
 }
 
 void RunTimeline::stepFinished(const QString &fixture, const QString &step, bool ok, qint64 nowMs)

@@ -58,6 +58,7 @@ public:
     Status writeFile(const QString &path) const;
 
 private:
+    static Bar fixtureBar(const QString &fixture, const QString &phase, const QString &label, qint64 startMs, bool part);
     struct Open {
         qsizetype bar = -1;  // index in m_bars
         qsizetype part = -1; // the open part of an "up"
