@@ -7,6 +7,8 @@
 #include "resultspanel.h"
 #include "testsmodel.h"
 #include "testspanel.h"
+#include "timelineview.h"
+#include "run/testsession.h"
 #include "icons.h"
 #include "logsmodel.h"
 #include "logspanel.h"
@@ -88,6 +90,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_tests, &TestsPanel::outputBatch, m_results, &ResultsPanel::appendOutput);
     connect(m_tests, &TestsPanel::runFinished, this, [this](const RunSummary &s, const QString &error) {
         statusBar()->showMessage(error.isEmpty() ? s.line() : error, 10000);
+        if (const auto timeline = m_tests->session() ? m_tests->session()->timeline() : nullptr)
+            m_results->timeline()->setBars(timeline->bars());
+    });
+    // A test's bar on the timeline: that test, its result (failures, fixture logs) shown.
+    connect(m_results->timeline(), &TimelineView::testActivated, this, [this](const QString &binary, const QString &fullName) {
+        m_tests->selectTest(binary, fullName);
     });
     connect(m_tests, &TestsPanel::statusMessage, this,
             [this](const QString &text, int timeout) { statusBar()->showMessage(text, timeout); });

@@ -159,6 +159,7 @@ void RunTimeline::binaryFinished(const BinaryReport &report, qint64 nowMs)
         b.endMs = t.endMs;
         b.status = testStatusName(t.status);
         b.part = true;
+        b.test = t.fullName();
         QStringList details;
         if (!t.message.isEmpty())
             details << t.message;
@@ -177,11 +178,8 @@ QList<RunTimeline::Bar> RunTimeline::bars() const
     return m_bars;
 }
 
-QByteArray RunTimeline::toSvg() const
+QStringList RunTimeline::lanesOf(const QList<Bar> &all)
 {
-    const QList<Bar> all = bars();
-    // Rows: each lane (fixtures first, then binaries, in the order they appeared) has its
-    // steps on one row and their parts (an up's compose/ready/hook, a binary's tests) below.
     QStringList lanes;
     for (const Bar &b : all)
         if (!lanes.contains(b.lane))
@@ -189,6 +187,15 @@ QByteArray RunTimeline::toSvg() const
     std::stable_partition(lanes.begin(), lanes.end(), [&](const QString &lane) {
         return std::any_of(all.begin(), all.end(), [&](const Bar &b) { return b.lane == lane && b.isFixture; });
     });
+    return lanes;
+}
+
+QByteArray RunTimeline::toSvg() const
+{
+    const QList<Bar> all = bars();
+    // Rows: each lane (fixtures first, then binaries, in the order they appeared) has its
+    // steps on one row and their parts (an up's compose/ready/hook, a binary's tests) below.
+    const QStringList lanes = lanesOf(all);
     qint64 t0 = std::numeric_limits<qint64>::max(), t1 = 0;
     for (const Bar &b : all) {
         t0 = std::min(t0, b.startMs);

@@ -33,6 +33,7 @@ public:
         QString details; // tooltip text beyond the label (a test's failure and fixture log)
         bool isFixture = false;
         bool part = false; // drawn on the row below its lane's: a part of an up, a test
+        QString test;      // a test's full name ("Suite.Name"), to select it
         bool failed() const
         {
             return !status.isEmpty() && status != QLatin1String("ok") && status != QLatin1String("passed")
@@ -51,6 +52,8 @@ public:
     void binaryFinished(const BinaryReport &report, qint64 nowMs);
 
     QList<Bar> bars() const;
+    // The lanes of `bars` as they are drawn: fixtures, then binaries, in order of appearance.
+    static QStringList lanesOf(const QList<Bar> &bars);
 
     QByteArray toSvg() const;
     QByteArray toHtml() const;

@@ -14,6 +14,7 @@
 #include "resultspanel.h"
 #include "testsmodel.h"
 #include "testspanel.h"
+#include "timelineview.h"
 #include "messagelabel.h"
 #include "testsupport.h"
 
@@ -333,6 +334,34 @@ private Q_SLOTS:
         QVERIFY2(!failed.contains(QStringLiteral("fixbench_marker_alpha_passing.txt")), qPrintable(failed));
         const QString passed = click(QStringLiteral("FtpLogs.PassesAfterAlpha"));
         QVERIFY2(passed.contains(QStringLiteral("PassesAfterAlpha")) && !passed.contains(QStringLiteral("Fixture logs")), qPrintable(passed));
+
+        // The run timeline: the fixture's up (compose, readiness), the binary, both tests,
+        // the failed one marked; a click on its bar shows its result with the logs.
+        TimelineView *timeline = w.resultsPanel()->timeline();
+        QStringList phases;
+        qsizetype failedBar = -1;
+        for (qsizetype i = 0; i < timeline->bars().size(); ++i) {
+            const RunTimeline::Bar &b = timeline->bars()[i];
+            phases << b.lane + QLatin1Char(' ') + b.phase;
+            if (b.test == QLatin1String("FtpLogs.FailsAfterBravo") && b.failed())
+                failedBar = i;
+        }
+        for (const QString &phase : {QStringLiteral("ftp_server up"), QStringLiteral("ftp_server compose"), QStringLiteral("ftp_server ready"),
+                                     QStringLiteral("ftp_server setup_data"), QStringLiteral("ftp_logs binary")})
+            QVERIFY2(phases.contains(phase), qPrintable(phases.join(QStringLiteral(", "))));
+        QCOMPARE(phases.count(QStringLiteral("ftp_logs test")), 2);
+        QVERIFY(failedBar >= 0);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.resultsPanel()->tabs()->setCurrentIndex(2);
+        QTRY_VERIFY(timeline->isVisible() && timeline->width() > 300);
+        const QRect bar = timeline->barRect(failedBar);
+        QCOMPARE(timeline->barAt(bar.center()), failedBar);
+        QTest::mouseClick(timeline, Qt::LeftButton, {}, bar.center());
+        QCOMPARE(w.resultsPanel()->tabs()->currentIndex(), 0);
+        const QString fromBar = w.resultsPanel()->resultView()->toPlainText();
+        QVERIFY2(fromBar.contains(QStringLiteral("FailsAfterBravo")) && fromBar.contains(QStringLiteral("fixbench_marker_bravo_failing.txt")),
+                 qPrintable(fromBar));
     }
 
     // F5 with a filter runs the checked tests the user sees, not the hidden ones too.

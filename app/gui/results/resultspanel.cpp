@@ -1,5 +1,7 @@
 #include "resultspanel.h"
 
+#include "timelineview.h"
+
 #include "editorlauncher.h"
 #include "testsmodel.h"
 
@@ -7,6 +9,7 @@
 #include <QFontDatabase>
 #include <QPlainTextEdit>
 #include <QTabWidget>
+#include <QScrollArea>
 #include <QTextBrowser>
 #include <QUrlQuery>
 #include <QVBoxLayout>
@@ -38,6 +41,12 @@ ResultsPanel::ResultsPanel(TestsModel *model, QWidget *parent) : QWidget(parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_result, tr("Test Result"));
     m_tabs->addTab(m_console, tr("Run Console"));
+    m_timeline = new TimelineView(this);
+    m_timeline->setObjectName(QStringLiteral("runTimeline"));
+    auto *timelineScroll = new QScrollArea(this);
+    timelineScroll->setWidget(m_timeline);
+    timelineScroll->setWidgetResizable(true);
+    m_tabs->addTab(timelineScroll, tr("Run Timeline"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);

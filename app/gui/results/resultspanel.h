@@ -12,12 +12,13 @@ class QUrl;
 namespace fixbench {
 
 class EditorLauncher;
+class TimelineView;
 class TestsModel;
 
 // Results and output: the selected test's failures — each `file:line` a link that opens
 // the user's editor (a configurable command) —, the log lines its fixtures wrote while it
 // ran (tests that did not pass: TestResult::fixtureLog) and its own output; the run
-// console with every line the binaries printed (capped).
+// console with every line the binaries printed (capped); the last run's timeline.
 class ResultsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -31,6 +32,8 @@ public:
     QTextBrowser *resultView() const { return m_result; }
     QPlainTextEdit *console() const { return m_console; }
     QTabWidget *tabs() const { return m_tabs; }
+    // The last run on a time axis (its own tab); a click on a test's bar selects it.
+    TimelineView *timeline() const { return m_timeline; }
 
     // Opens file:line in the user's editor (EditorLauncher: its failures are signalled).
     bool openLocation(const QString &file, int line);
@@ -49,6 +52,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     QTextBrowser *m_result = nullptr;
     QPlainTextEdit *m_console = nullptr;
+    TimelineView *m_timeline = nullptr;
     QStringList m_binariesSeen;
     EditorLauncher *m_editor = nullptr;
 };
