@@ -130,12 +130,24 @@ void FixtureLogs::attach(EngineClient &engine, const QList<QPair<QString, QStrin
     }
     if (to < 0)
         return;
-    FixtureLogs logs;
-    for (const auto &[fixture, project] : fixtures)
-        logs.fetch(engine, fixture, project, from - kMarginMs, to + kMarginMs, fixtures.size() > 1);
+    const FixtureLogs logs = fetched(engine, fixtures, from, to);
     for (TestResult &t : report.results)
         if (wants(t))
             t.fixtureLog = logs.excerpt(t.startMs, t.endMs, secrets);
+}
+
+FixtureLogs FixtureLogs::fetched(EngineClient &engine, const QList<QPair<QString, QString>> &fixtures, qint64 fromMs, qint64 toMs)
+{
+    FixtureLogs logs;
+    for (const auto &[fixture, project] : fixtures)
+        logs.fetch(engine, fixture, project, fromMs - kMarginMs, toMs + kMarginMs, fixtures.size() > 1);
+    return logs;
+}
+
+QString FixtureLogs::read(EngineClient &engine, const QList<QPair<QString, QString>> &fixtures, qint64 startMs, qint64 endMs,
+                          const QStringList &secrets)
+{
+    return fetched(engine, fixtures, startMs, endMs).excerpt(startMs, endMs, secrets);
 }
 
 } // namespace fixbench

@@ -56,8 +56,15 @@ public:
     // Nothing is read when no test wants an excerpt.
     static void attach(EngineClient &engine, const QList<QPair<QString, QString>> &fixtures, BinaryReport &report,
                        const QStringList &secrets);
+    // One test's excerpt read now (the workbench, for a test that passed): the lines
+    // the fixtures (fixture, compose project) wrote in [startMs, endMs] ± kMarginMs.
+    static QString read(EngineClient &engine, const QList<QPair<QString, QString>> &fixtures, qint64 startMs, qint64 endMs,
+                        const QStringList &secrets);
 
 private:
+    // Every fixture read over [fromMs, toMs] widened by the margin.
+    static FixtureLogs fetched(EngineClient &engine, const QList<QPair<QString, QString>> &fixtures, qint64 fromMs, qint64 toMs);
+
     QList<Line> m_lines; // in time order
     QStringList m_notes;
     QStringList m_fixtures; // those fetched

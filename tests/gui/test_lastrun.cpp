@@ -334,6 +334,15 @@ private Q_SLOTS:
         QVERIFY2(!failed.contains(QStringLiteral("fixbench_marker_alpha_passing.txt")), qPrintable(failed));
         const QString passed = click(QStringLiteral("FtpLogs.PassesAfterAlpha"));
         QVERIFY2(passed.contains(QStringLiteral("PassesAfterAlpha")) && !passed.contains(QStringLiteral("Fixture logs")), qPrintable(passed));
+        // ... but its result reads them on demand from the fixture, still up: its own
+        // "alpha" upload (the next test's "bravo", within the 1 s margin after its end,
+        // may be there too).
+        const QString html = w.resultsPanel()->resultView()->toHtml();
+        QVERIFY2(html.contains(QStringLiteral("fixbench-logs:read")), qPrintable(html));
+        Q_EMIT w.resultsPanel()->resultView()->anchorClicked(QUrl(QStringLiteral("fixbench-logs:read")));
+        QTRY_VERIFY_WITH_TIMEOUT(w.resultsPanel()->resultView()->toPlainText().contains(QStringLiteral("Fixture logs")), 30000);
+        const QString read = w.resultsPanel()->resultView()->toPlainText();
+        QVERIFY2(read.contains(QStringLiteral("fixbench_marker_alpha_passing.txt")), qPrintable(read));
 
         // The run timeline: the fixture's up (compose, readiness), the binary, both tests,
         // the failed one marked; a click on its bar shows its result with the logs.

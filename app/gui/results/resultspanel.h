@@ -1,7 +1,13 @@
 #pragma once
 
+#include "run/testresult.h"
+
+#include <QHash>
 #include <QPersistentModelIndex>
+#include <QSet>
 #include <QWidget>
+
+#include <functional>
 
 class QLabel;
 class QPlainTextEdit;
@@ -35,6 +41,12 @@ public:
     // The last run on a time axis (its own tab); a click on a test's bar selects it.
     TimelineView *timeline() const { return m_timeline; }
 
+    // What reads a test's fixture logs on demand (a test that passed carries none): given
+    // the test, on the GUI thread, a job run on a worker that returns its excerpt; no job
+    // when its fixtures are not known. Unset: no such link.
+    using LogReader = std::function<std::function<QString()>(const TestResult &)>;
+    void setLogReader(LogReader reader) { m_logReader = std::move(reader); }
+
     // Opens file:line in the user's editor (EditorLauncher: its failures are signalled).
     bool openLocation(const QString &file, int line);
     EditorLauncher *editor() const { return m_editor; }
@@ -53,6 +65,9 @@ private:
     QTextBrowser *m_result = nullptr;
     QPlainTextEdit *m_console = nullptr;
     TimelineView *m_timeline = nullptr;
+    LogReader m_logReader;
+    QHash<QString, QString> m_readLogs; // test key -> excerpt read on demand
+    QSet<QString> m_reading;            // test keys being read
     QStringList m_binariesSeen;
     EditorLauncher *m_editor = nullptr;
 };
