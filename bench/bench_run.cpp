@@ -14,6 +14,8 @@
 //  4. 5,000 tests (sample_5000): discovery (--gtest_list_tests + JSON list) and parsing
 //     its output (stdout stream + JSON report merge) in process; TestRunner vs running
 //     it directly.
+//  4. Fixture logs per test: a failing binary's run with the log excerpts vs
+//     --no-fixture-logs.
 //
 //   ninja -C build bench_run && build/bench/bench_run [ROUNDS]
 
@@ -323,5 +325,23 @@ int main(int argc, char **argv)
     std::printf("   discovery + parse:                      %8.1f ms\n", median(discovery) + median(parse) + median(merge));
     std::printf("   run directly %.1f ms, TestRunner::run %.1f ms: %.2fx\n", median(directBig), median(runner),
                 median(runner) / median(directBig));
+
+    // 4. Logs per test: a binary whose tests fail gets ftp_server's log read once after it
+    //    (one request per container) and an excerpt per failed test.
+    std::printf("\n4. Fixture logs per test: `fixbench run sample_failing --fixture ftp_server` (4 failing tests) with the\n"
+                "   excerpts vs --no-fixture-logs, median of %d\n", rounds);
+    QList<double> withLogs, without;
+    const QStringList failing{QStringLiteral("-w"), kSource, QStringLiteral("run"), kSamples + QStringLiteral("/sample_failing"),
+                              QStringLiteral("--fixture"), fixture};
+    for (int i = 0; i < rounds; ++i) {
+        const double a = timed(kCli, failing, cliEnv, nullptr, 1);
+        const double b = timed(kCli, failing + QStringList{QStringLiteral("--no-fixture-logs")}, cliEnv, nullptr, 1);
+        if (a < 0 || b < 0)
+            return 1;
+        withLogs << a;
+        without << b;
+    }
+    std::printf("   without %.1f ms, with %.1f ms: %.3fx (+%.1f ms)\n", median(without), median(withLogs),
+                median(withLogs) / median(without), median(withLogs) - median(without));
     return 0;
 }

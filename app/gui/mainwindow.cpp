@@ -7,6 +7,10 @@
 #include "resultspanel.h"
 #include "testsmodel.h"
 #include "testspanel.h"
+#include "timelineview.h"
+#include "run/testsession.h"
+#include "run/fixturelogs.h"
+#include "engine/engineclient.h"
 #include "icons.h"
 #include "logsmodel.h"
 #include "logspanel.h"
@@ -88,6 +92,39 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_tests, &TestsPanel::outputBatch, m_results, &ResultsPanel::appendOutput);
     connect(m_tests, &TestsPanel::runFinished, this, [this](const RunSummary &s, const QString &error) {
         statusBar()->showMessage(error.isEmpty() ? s.line() : error, 10000);
+        if (const auto timeline = m_tests->session() ? m_tests->session()->timeline() : nullptr)
+            m_results->timeline()->setBars(timeline->bars());
+    });
+    // A test that passed carries no fixture log: its result offers to read it now from
+    // its fixtures that are up (of the run's instance).
+    m_results->setLogReader([this](const TestResult &r) -> std::function<QString()> {
+        const TestBinarySpec *spec = m_tests->model()->binarySpec(r.binary);
+        if (!m_controller || !spec || spec->fixtures.isEmpty())
+            return {};
+        const QString instance = m_tests->session() ? m_tests->session()->instance() : m_tests->instance();
+        QList<QPair<QString, QString>> up;
+        QStringList notes, secrets;
+        for (const QString &f : spec->fixtures) {
+            const FixtureStatus *status = m_controller->statusOf(f, instance);
+            if (status && !status->project.isEmpty() && status->state != FixtureState::Down) {
+                up << qMakePair(f, status->project);
+                secrets += m_controller->environmentOf(f, instance).secretValues();
+            } else {
+                notes << tr("fixture %1 is down: its logs went with it").arg(f);
+            }
+        }
+        const qint64 start = r.startMs, end = r.endMs;
+        return [up, notes, secrets, start, end]() {
+            EngineClient engine;
+            QStringList parts = notes;
+            if (!up.isEmpty())
+                parts << FixtureLogs::read(engine, up, start, end, secrets);
+            return parts.join(QLatin1Char('\n'));
+        };
+    });
+    // A test's bar on the timeline: that test, its result (failures, fixture logs) shown.
+    connect(m_results->timeline(), &TimelineView::testActivated, this, [this](const QString &binary, const QString &fullName) {
+        m_tests->selectTest(binary, fullName);
     });
     connect(m_tests, &TestsPanel::statusMessage, this,
             [this](const QString &text, int timeout) { statusBar()->showMessage(text, timeout); });

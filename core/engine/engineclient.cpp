@@ -773,6 +773,8 @@ Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
     path += QStringLiteral("&tail=") + (options.tail < 0 ? QStringLiteral("all") : QString::number(options.tail));
     if (options.since > 0)
         path += QStringLiteral("&since=") + QString::number(options.since);
+    if (options.until > 0)
+        path += QStringLiteral("&until=") + QString::number(options.until);
     const QString url = m_endpoint.baseUrl + QStringLiteral("/v") + *api + path;
 
     LogDemuxer demuxer(!info->tty, options.timestamps, onLine);

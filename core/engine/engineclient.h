@@ -72,6 +72,7 @@ struct LogOptions {
     bool follow = false;
     int tail = -1;          // -1 = all
     qint64 since = 0;       // unix seconds, 0 = from the start
+    qint64 until = 0;       // unix seconds, 0 = up to now (the engine's `until`, API ≥ 1.35)
     bool timestamps = false;
     bool stdoutOn = true;
     bool stderrOn = true;

@@ -223,6 +223,11 @@ Status JUnitWriter::write(const QList<BinaryReport> &reports, QIODevice *device,
                     w.writeCDATA(xmlSafe(t->output));
                     w.writeEndElement();
                 }
+                if (!t->fixtureLog.isEmpty()) { // the server's side of the failure
+                    w.writeStartElement(QStringLiteral("system-err"));
+                    w.writeCDATA(xmlSafe(t->fixtureLog));
+                    w.writeEndElement();
+                }
                 w.writeEndElement(); // testcase
             }
             if (!report.fixtureDeaths.isEmpty()) { // a fixture it needs died: said beside its results

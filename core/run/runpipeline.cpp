@@ -2,6 +2,7 @@
 
 #include "fixture/fixturewatch.h"
 #include "fixture/hookrunner.h"
+#include "run/fixturelogs.h"
 #include "run/testreportjson.h"
 
 #include <QCoreApplication>
@@ -135,8 +136,14 @@ RunPipeline::Outcome RunPipeline::runTests()
     // Reports name the binary by QFileInfo::absoluteFilePath of its TestRun's program.
     auto key = [](const QString &program) { return QFileInfo(program).absoluteFilePath(); };
     QHash<QString, QStringList> fixturesOfPath;
-    for (qsizetype i = 0; i < all.size() && i < m_plan.binaries.size(); ++i)
+    QHash<QString, QStringList> secretsOfPath;
+    for (qsizetype i = 0; i < all.size() && i < m_plan.binaries.size(); ++i) {
         fixturesOfPath.insert(key(all[i].program), m_plan.fixturesOf(m_plan.binaries[i]));
+        secretsOfPath.insert(key(all[i].program), all[i].secretsToMask());
+    }
+    QHash<QString, QString> projectOf; // fixture -> its compose project
+    for (const UpResult &u : std::as_const(m_held))
+        projectOf.insert(u.fixture.fixture, u.fixture.project);
     const EngineEndpoint endpoint = m_manager.engine().endpoint();
     auto look = [&w, &endpoint]() { // under w.mutex
         if (w.watches.isEmpty())
@@ -171,9 +178,17 @@ RunPipeline::Outcome RunPipeline::runTests()
         if (m_cb.tests.started)
             m_cb.tests.started(run);
     };
-    QHash<QString, QStringList> deathsOf; // binary path -> its report's fixtureDeaths
+    QHash<QString, BinaryReport> finishedOf; // binary path -> its report, fixture deaths and logs added
     cb.finished = [&](const BinaryReport &report) {
         BinaryReport r = report;
+        if (m_plan.fixtureLogs) { // read outside the lock: binaries on other threads go on meanwhile
+            QList<QPair<QString, QString>> fixtures;
+            for (const QString &f : fixturesOfPath.value(key(report.path)))
+                if (projectOf.contains(f))
+                    fixtures << qMakePair(f, projectOf.value(f));
+            EngineClient engine(endpoint);
+            FixtureLogs::attach(engine, fixtures, r, secretsOfPath.value(key(report.path)));
+        }
         {
             QMutexLocker lock(&w.mutex);
             look();
@@ -184,14 +199,15 @@ RunPipeline::Outcome RunPipeline::runTests()
                 if (fixtures.contains(w.deaths[i].first) && !lines.contains(w.deaths[i].second))
                     lines << w.deaths[i].second;
             r.fixtureDeaths = lines;
-            deathsOf.insert(path, lines);
+            finishedOf.insert(path, r);
         }
         if (m_cb.tests.finished)
             m_cb.tests.finished(r);
     };
     o.reports = TestRunner::runAll(all, m_plan.jobs, cb, m_cancel);
     for (BinaryReport &r : o.reports)
-        r.fixtureDeaths = deathsOf.value(key(r.path));
+        if (auto it = finishedOf.constFind(key(r.path)); it != finishedOf.constEnd())
+            r = *it;
     o.summary = RunSummary::of(o.reports);
     o.summary.elapsedMs = clock.elapsed();
     o.summary.cancelled = o.summary.cancelled || cancelled();

@@ -35,6 +35,9 @@ struct RunPlan {
     // window closes; prune removes it once this process is gone).
     bool leaveUp = false;
     int jobs = 1;                // binaries at once
+    // Each test that does not pass gets the log lines its binary's fixtures wrote while
+    // it ran (TestResult::fixtureLog, FixtureLogs); `fixbench run --no-fixture-logs`.
+    bool fixtureLogs = true;
 
     // The fixtures of one binary (its own, then the extra ones), and of the whole plan,
     // in first-use order.

@@ -34,6 +34,9 @@ QJsonObject TestReportJson::toJson(const TestResult &t)
         {QStringLiteral("message"), t.message},
         {QStringLiteral("output"), t.output},
         {QStringLiteral("failures"), failures},
+        {QStringLiteral("start_ms"), t.startMs},
+        {QStringLiteral("end_ms"), t.endMs},
+        {QStringLiteral("fixture_log"), t.fixtureLog},
     };
 }
 
@@ -156,6 +159,9 @@ Result<QList<BinaryReport>> TestReportJson::fromJson(const QByteArray &json, con
             t.valueParam = o.value(QStringLiteral("value_param")).toString();
             t.message = o.value(QStringLiteral("message")).toString();
             t.output = o.value(QStringLiteral("output")).toString();
+            t.startMs = o.value(QStringLiteral("start_ms")).toInteger(-1);
+            t.endMs = o.value(QStringLiteral("end_ms")).toInteger(-1);
+            t.fixtureLog = o.value(QStringLiteral("fixture_log")).toString();
             for (const QJsonValue &fv : o.value(QStringLiteral("failures")).toArray()) {
                 const QJsonObject f = fv.toObject();
                 t.failures.append(TestFailure{f.value(QStringLiteral("file")).toString(), f.value(QStringLiteral("line")).toInt(),

@@ -50,6 +50,14 @@ struct TestResult {
     QString message;    // skip reason, crash / timeout explanation
     QString output;     // the test's own output (stdout + stderr, ANSI stripped), gtest's
                         // [ RUN ] / [ OK ] lines excluded
+    // Wall-clock times (ms since the epoch, UTC) at which its [ RUN ] and end lines
+    // reached fixbench (gtest flushes both); -1: unknown. A test cut short ends when it
+    // was declared crashed, timed out or interrupted.
+    qint64 startMs = -1;
+    qint64 endMs = -1;
+    // The log lines its binary's fixtures wrote from its start to its end
+    // (FixtureLogs::excerpt), kept for tests that did not pass; "" when none.
+    QString fixtureLog;
 
     // Failures outside any test (a global environment's SetUp/TearDown, SetUpTestSuite,
     // ...) are one pseudo-result per iteration, as gtest's own reports have them

@@ -1,5 +1,7 @@
 #include "run/testsession.h"
 
+#include "run/runtimeline.h"
+
 #include "fixture/fixturemanager.h"
 #include "run/runpipeline.h"
 
@@ -170,8 +172,11 @@ bool TestSession::start(const Workspace &workspace, const RunPlan &plan, bool re
         p.runs = runs;
         post(std::move(p));
     };
+    m_timeline = std::make_shared<RunTimeline>();
+    cb = m_timeline->wrap(cb);
     const std::shared_ptr<std::atomic_bool> cancel = m_cancel;
-    m_watcher.setFuture(QtConcurrent::run([workspace, plan, recordLastRun, cb, cancel] {
+    m_watcher.setFuture(QtConcurrent::run([workspace, plan, recordLastRun, cb, cancel, timeline = m_timeline] {
+        Q_UNUSED(timeline); // alive while its callbacks run
         WorkerResult w;
         FixtureManager manager(workspace);
         RunPipeline pipeline(manager, plan, cb, cancel.get());

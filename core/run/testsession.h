@@ -24,6 +24,8 @@
 
 namespace fixbench {
 
+class RunTimeline;
+
 // The QObject face of a test run, for an event loop. Either TestRuns alone (start(runs):
 // TestRunner::runAll, at most maxParallel binaries at once) or a whole RunPlan
 // (start(workspace, plan): RunPipeline — fixtures up, setup_data, the binaries,
@@ -82,6 +84,9 @@ public:
     // otherwise. afterErrors: teardown_data, the record, the release (not fatal).
     const Error &error() const { return m_error; }
     const QList<Error> &afterErrors() const { return m_afterErrors; }
+    // The last plan's run on a time axis (recorded on the worker as it happened); null
+    // before the first plan.
+    std::shared_ptr<const RunTimeline> timeline() const { return m_timeline; }
 
 Q_SIGNALS:
     void testsStarted(const QStringList &binaries);
@@ -146,6 +151,7 @@ private:
     Error m_error;
     QList<Error> m_afterErrors;
     QFutureWatcher<WorkerResult> m_watcher;
+    std::shared_ptr<RunTimeline> m_timeline;
 };
 
 } // namespace fixbench

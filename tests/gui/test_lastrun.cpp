@@ -14,6 +14,7 @@
 #include "resultspanel.h"
 #include "testsmodel.h"
 #include "testspanel.h"
+#include "timelineview.h"
 #include "messagelabel.h"
 #include "testsupport.h"
 
@@ -30,6 +31,10 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextBrowser>
+#include <QTreeView>
+#include <QItemSelectionModel>
+#include <QSortFilterProxyModel>
 
 #include <cstdio>
 
@@ -296,6 +301,77 @@ private Q_SLOTS:
         QCOMPARE(hang.data(TestsModel::StatusRole).toInt(), int(TestStatus::TimedOut));
         QVERIFY2(tests->summaryText().contains(QStringLiteral("timed out")), qPrintable(tests->summaryText()));
         tests->setTimeoutSeconds(TestRunOptions::kDefaultTimeoutMs / 1000);
+    }
+
+    // Logs per test: after a run, clicking the failed test shows, beside its failure, the
+    // lines its fixture (a real vsftpd) wrote while it ran: its "bravo" upload, not the
+    // "alpha" upload of the passing test before it; the passing test shows none.
+    void aFailedTestShowsItsFixturesLogLines()
+    {
+        QTemporaryDir ws;
+        QFile yml(ws.filePath(QStringLiteral("fixbench.yml")));
+        QVERIFY(yml.open(QIODevice::WriteOnly));
+        yml.write(QStringLiteral("name: lastrun-logs\nfixtures: %1\ntests:\n  - name: ftp_logs\n    path: %2\n    fixtures: [ftp_server]\n")
+                      .arg(testsupport::repoWorkspace() + QStringLiteral("/fixtures"), sample("sample_ftp_logs"))
+                      .toUtf8());
+        yml.close();
+        MainWindow w;
+        QVERIFY(openWithInstance(w, ws.path(), testsupport::uniqueInstance(QStringLiteral("guilogs"))));
+        TestsPanel *tests = w.testsPanel();
+        QVERIFY(tests->runSelections({qMakePair(QStringLiteral("ftp_logs"), TestSelection::all())}));
+        QTRY_VERIFY_WITH_TIMEOUT(!tests->isRunning(), 180000);
+        QVERIFY2(tests->summaryText().contains(QStringLiteral("1 failed")), qPrintable(tests->summaryText()));
+        auto click = [&](const QString &fullName) {
+            const QModelIndex source = tests->model()->indexOfTest(QStringLiteral("ftp_logs"), fullName);
+            const QModelIndex shown = tests->proxy()->mapFromSource(source);
+            tests->view()->selectionModel()->setCurrentIndex(shown, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            return w.resultsPanel()->resultView()->toPlainText();
+        };
+        const QString failed = click(QStringLiteral("FtpLogs.FailsAfterBravo"));
+        QVERIFY2(failed.contains(QStringLiteral("failing on purpose after the bravo upload")), qPrintable(failed));
+        QVERIFY2(failed.contains(QStringLiteral("Fixture logs")), qPrintable(failed));
+        QVERIFY2(failed.contains(QStringLiteral("OK UPLOAD")) && failed.contains(QStringLiteral("fixbench_marker_bravo_failing.txt")),
+                 qPrintable(failed));
+        QVERIFY2(!failed.contains(QStringLiteral("fixbench_marker_alpha_passing.txt")), qPrintable(failed));
+        const QString passed = click(QStringLiteral("FtpLogs.PassesAfterAlpha"));
+        QVERIFY2(passed.contains(QStringLiteral("PassesAfterAlpha")) && !passed.contains(QStringLiteral("Fixture logs")), qPrintable(passed));
+        // ... but its result reads them on demand from the fixture, still up: its own
+        // "alpha" upload (the next test's "bravo", within the 1 s margin after its end,
+        // may be there too).
+        const QString html = w.resultsPanel()->resultView()->toHtml();
+        QVERIFY2(html.contains(QStringLiteral("fixbench-logs:read")), qPrintable(html));
+        Q_EMIT w.resultsPanel()->resultView()->anchorClicked(QUrl(QStringLiteral("fixbench-logs:read")));
+        QTRY_VERIFY_WITH_TIMEOUT(w.resultsPanel()->resultView()->toPlainText().contains(QStringLiteral("Fixture logs")), 30000);
+        const QString read = w.resultsPanel()->resultView()->toPlainText();
+        QVERIFY2(read.contains(QStringLiteral("fixbench_marker_alpha_passing.txt")), qPrintable(read));
+
+        // The run timeline: the fixture's up (compose, readiness), the binary, both tests,
+        // the failed one marked; a click on its bar shows its result with the logs.
+        TimelineView *timeline = w.resultsPanel()->timeline();
+        QStringList phases;
+        qsizetype failedBar = -1;
+        for (qsizetype i = 0; i < timeline->bars().size(); ++i) {
+            const RunTimeline::Bar &b = timeline->bars()[i];
+            phases << b.lane + QLatin1Char(' ') + b.phase;
+            if (b.test == QLatin1String("FtpLogs.FailsAfterBravo") && b.failed())
+                failedBar = i;
+        }
+        for (const QString &phase : {QStringLiteral("ftp_server up"), QStringLiteral("ftp_server compose"), QStringLiteral("ftp_server ready"),
+                                     QStringLiteral("ftp_server setup_data"), QStringLiteral("ftp_logs binary")})
+            QVERIFY2(phases.contains(phase), qPrintable(phases.join(QStringLiteral(", "))));
+        QCOMPARE(phases.count(QStringLiteral("ftp_logs test")), 2);
+        QVERIFY(failedBar >= 0);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.resultsPanel()->tabs()->setCurrentIndex(2);
+        QTRY_VERIFY(timeline->isVisible() && timeline->width() > 300);
+        const QRect bar = timeline->barRect(failedBar);
+        QCOMPARE(timeline->barAt(bar.center()), failedBar);
+        QTest::mouseClick(timeline, Qt::LeftButton, {}, bar.center());
+        QCOMPARE(w.resultsPanel()->tabs()->currentIndex(), 0);
+        const QString fromBar = w.resultsPanel()->resultView()->toPlainText();
+        QVERIFY2(fromBar.contains(QStringLiteral("FailsAfterBravo")) && fromBar.contains(QStringLiteral("fixbench_marker_bravo_failing.txt")),
+                 qPrintable(fromBar));
     }
 
     // F5 with a filter runs the checked tests the user sees, not the hidden ones too.

@@ -9,6 +9,8 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QHash>
+#include <QRegularExpression>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QJsonArray>
@@ -73,6 +75,16 @@ QProcessEnvironment hookEnvironment(const QString &hookLog)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("HOOK_LOG"), hookLog);
     return env;
+}
+
+// A workspace in a temp dir whose fixbench.yml is `yml`.
+std::unique_ptr<TempWorkspace> workspaceWith(const QString &yml)
+{
+    auto dir = std::make_unique<TempWorkspace>();
+    QFile f(dir->filePath(QStringLiteral("fixbench.yml")));
+    if (!f.open(QIODevice::WriteOnly) || f.write(yml.toUtf8()) != yml.toUtf8().size())
+        ADD_FAILURE() << "cannot write " << f.fileName().toStdString();
+    return dir;
 }
 
 QStringList ws(const QString &root, const QStringList &args)
@@ -448,15 +460,9 @@ TEST(CliRun, NonAsciiTextInListsAndReportsIsReadAsWritten)
 // exited (code 137)"), so a test failing because its server died says why.
 TEST(CliRun, AFixtureDyingDuringTheRunIsReported)
 {
-    auto dir = std::make_unique<TempWorkspace>();
+    auto dir = workspaceWith(QStringLiteral("name: run-death\nfixtures: %1\ntests:\n  - name: hang\n    path: %2\n    fixtures: [echo_server]\n")
+                                 .arg(testsWorkspace() + QStringLiteral("/fixtures"), sample("sample_hanging")));
     const QString root = dir->path();
-    {
-        QFile f(dir->filePath(QStringLiteral("fixbench.yml")));
-        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-        f.write(QStringLiteral("name: run-death\nfixtures: %1\ntests:\n  - name: hang\n    path: %2\n    fixtures: [echo_server]\n")
-                    .arg(testsWorkspace() + QStringLiteral("/fixtures"), sample("sample_hanging"))
-                    .toUtf8());
-    }
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("FIXBENCH_SAMPLE_SLEEP"), QStringLiteral("3622"));
     QProcess p;
@@ -587,6 +593,75 @@ TEST(CliRun, ShardsRunEveryTestOnceAndTheirMergeCountsAsTheWholeRun)
     EXPECT_TRUE(wsContainers(root).isEmpty());
 }
 
+// Logs per test: a binary's fixture (a real vsftpd) logs each upload; the test that
+// fails after uploading "bravo" carries the server's lines from its start to its end in
+// its JUnit <system-err> and in the JSON report, and not the "alpha" upload of the test
+// before it (2.5 s earlier, past the 1 s margin). The passing test carries none;
+// --no-fixture-logs leaves them out.
+TEST(CliRun, AFailedTestCarriesTheLogLinesItsFixtureWroteWhileItRan)
+{
+    auto dir = workspaceWith(QStringLiteral("name: run-logs\nfixtures: %1\ntests:\n  - name: ftp_logs\n    path: %2\n    fixtures: [ftp_server]\n")
+                                 .arg(repoWorkspace() + QStringLiteral("/fixtures"), sample("sample_ftp_logs")));
+    const QString root = dir->path();
+    const QString json = dir->filePath(QStringLiteral("r.json"));
+    const QString junit = dir->filePath(QStringLiteral("r.xml"));
+    const ProcResult r = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--json"), json, QStringLiteral("--junit"), junit}));
+    ASSERT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
+    EXPECT_EQ(lastLine(r.out), QStringLiteral("1 passed, 1 failed")) << r.out.toStdString();
+
+    const QString alpha = QStringLiteral("fixbench_marker_alpha_passing.txt");
+    const QString bravo = QStringLiteral("fixbench_marker_bravo_failing.txt");
+    // JUnit: the failing test case's own <system-err>; none for the passing one.
+    QHash<QString, QString> systemErr; // test case name -> its <system-err>
+    {
+        QFile f(junit);
+        ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+        QXmlStreamReader x(&f);
+        QString testCase;
+        while (!x.atEnd()) {
+            x.readNext();
+            if (x.isStartElement() && x.name() == QLatin1String("testcase"))
+                testCase = x.attributes().value(QStringLiteral("name")).toString();
+            else if (x.isEndElement() && x.name() == QLatin1String("testcase"))
+                testCase.clear();
+            else if (x.isStartElement() && x.name() == QLatin1String("system-err") && !testCase.isEmpty())
+                systemErr.insert(testCase, x.readElementText());
+        }
+        ASSERT_FALSE(x.hasError()) << x.errorString().toStdString();
+    }
+    const QString excerpt = systemErr.value(QStringLiteral("FailsAfterBravo"));
+    EXPECT_TRUE(excerpt.contains(bravo)) << excerpt.toStdString();
+    EXPECT_FALSE(excerpt.contains(alpha)) << excerpt.toStdString();
+    EXPECT_FALSE(systemErr.contains(QStringLiteral("PassesAfterAlpha")));
+    // A line names its service and the UTC time the container wrote it.
+    static const QRegularExpression lineFormat(QStringLiteral("^\\[ftp\\] \\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d .*OK UPLOAD.*") + QRegularExpression::escape(bravo),
+                                               QRegularExpression::MultilineOption);
+    EXPECT_TRUE(lineFormat.match(excerpt).hasMatch()) << excerpt.toStdString();
+
+    // JSON: the same excerpt, and each test's start and end.
+    const QJsonObject results = readJson(json);
+    const QJsonObject failing = testIn(results, QStringLiteral("ftp_logs"), QStringLiteral("FtpLogs.FailsAfterBravo"));
+    const QJsonObject passing = testIn(results, QStringLiteral("ftp_logs"), QStringLiteral("FtpLogs.PassesAfterAlpha"));
+    EXPECT_EQ(failing.value(QStringLiteral("fixture_log")).toString(), excerpt);
+    EXPECT_EQ(passing.value(QStringLiteral("fixture_log")).toString(), QString());
+    const qint64 aStart = passing.value(QStringLiteral("start_ms")).toInteger(), aEnd = passing.value(QStringLiteral("end_ms")).toInteger();
+    const qint64 bStart = failing.value(QStringLiteral("start_ms")).toInteger(), bEnd = failing.value(QStringLiteral("end_ms")).toInteger();
+    EXPECT_GT(aStart, 0);
+    EXPECT_GE(aEnd - aStart, 2500) << "the passing test sleeps 2.5 s";
+    EXPECT_LE(aEnd, bStart);
+    EXPECT_LE(bStart, bEnd);
+
+    // Opted out: no excerpt anywhere.
+    const ProcResult quiet = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--no-fixture-logs"), QStringLiteral("--json"), json,
+                                              QStringLiteral("--junit"), junit}));
+    ASSERT_EQ(quiet.exitCode, 1) << quiet.out.toStdString() << quiet.err.toStdString();
+    EXPECT_EQ(testIn(readJson(json), QStringLiteral("ftp_logs"), QStringLiteral("FtpLogs.FailsAfterBravo")).value(QStringLiteral("fixture_log")).toString(),
+              QString());
+    QFile xml(junit);
+    ASSERT_TRUE(xml.open(QIODevice::ReadOnly));
+    EXPECT_FALSE(QString::fromUtf8(xml.readAll()).contains(bravo));
+}
+
 namespace {
 
 // Reads a running process's stdout into `out` until `cond` holds on it (or timeoutMs).
@@ -602,6 +677,51 @@ bool readUntil(QProcess &p, QString &out, const std::function<bool(const QString
 int summaries(const QString &out)
 {
     return int(out.count(QRegularExpression(QStringLiteral("(?m)^\\d+ passed, \\d+ failed"))));
+}
+
+struct TimelineBar {
+    QString lane, phase, label, status;
+    qint64 start = -1, end = -1;
+};
+
+QList<TimelineBar> timelineBars(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read ") + path;
+        return {};
+    }
+    QByteArray bytes = f.readAll();
+    if (!path.endsWith(QLatin1String(".svg"))) { // the page: its SVG
+        const qsizetype from = bytes.indexOf("<svg"), to = bytes.lastIndexOf("</svg>");
+        if (from < 0 || to < 0 || bytes.contains("<script src") || bytes.contains("<link")) {
+            *error = QStringLiteral("not a self-contained page with an SVG");
+            return {};
+        }
+        bytes = bytes.mid(from, to + 6 - from);
+    }
+    QList<TimelineBar> bars;
+    QXmlStreamReader x(bytes);
+    while (!x.atEnd()) {
+        x.readNext();
+        if (!x.isStartElement() || x.name() != QLatin1String("rect"))
+            continue;
+        const QXmlStreamAttributes a = x.attributes();
+        bars << TimelineBar{a.value(QStringLiteral("data-lane")).toString(), a.value(QStringLiteral("data-phase")).toString(),
+                            a.value(QStringLiteral("data-label")).toString(), a.value(QStringLiteral("data-status")).toString(),
+                            a.value(QStringLiteral("data-start-ms")).toLongLong(), a.value(QStringLiteral("data-end-ms")).toLongLong()};
+    }
+    if (x.hasError())
+        *error = x.errorString();
+    return bars;
+}
+
+const TimelineBar *barOf(const QList<TimelineBar> &bars, const QString &lane, const QString &phase, const QString &label = {})
+{
+    for (const TimelineBar &b : bars)
+        if (b.lane == lane && b.phase == phase && (label.isEmpty() || b.label == label))
+            return &b;
+    return nullptr;
 }
 
 } // namespace
@@ -700,4 +820,79 @@ TEST(CliRun, WatchRerunsARebuiltBinaryAgainstTheFixturesItHolds)
     EXPECT_TRUE(wsContainers(root).isEmpty());
     ASSERT_TRUE(log.open(QIODevice::ReadOnly));
     EXPECT_TRUE(log.readAll().endsWith("stopping hooks hello\n"));
+}
+
+// --timeline: a run with two fixtures (one with data hooks) and a failing binary, drawn
+// on a time axis. Every phase is there — each fixture's up with its compose and
+// readiness parts, setup_data and teardown_data, the binary, each test, each take-down —
+// in order, failures marked, each test's times those of the JSON report. The same
+// picture as an SVG and as a self-contained HTML page.
+TEST(CliRun, TimelineShowsEveryPhaseOfTheRunWithTheReportsTimes)
+{
+    auto dir = workspaceWith(QStringLiteral("name: run-timeline\nfixtures: %1\ntests:\n  - name: failing\n    path: %2\n"
+                                            "    fixtures: [hooks, echo_server]\n")
+                                 .arg(testsWorkspace() + QStringLiteral("/fixtures"), sample("sample_failing")));
+    const QString root = dir->path();
+    const QString json = dir->filePath(QStringLiteral("r.json"));
+    for (const QString &file : {QStringLiteral("t.svg"), QStringLiteral("t.html")}) {
+        SCOPED_TRACE(file.toStdString());
+        const QString timeline = dir->filePath(file);
+        const ProcResult r = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--json"), json, QStringLiteral("--timeline"), timeline}));
+        ASSERT_EQ(r.exitCode, 1) << r.out.toStdString() << r.err.toStdString();
+        QString error;
+        const QList<TimelineBar> bars = timelineBars(timeline, &error);
+        ASSERT_TRUE(error.isEmpty()) << error.toStdString();
+
+        // Each fixture: up (compose, then readiness, inside it), the hooks fixture's data
+        // hooks, down — in that order around the binary.
+        const TimelineBar *binary = barOf(bars, QStringLiteral("failing"), QStringLiteral("binary"));
+        ASSERT_TRUE(binary);
+        EXPECT_EQ(binary->status, QStringLiteral("failed"));
+        for (const QString &fixture : {QStringLiteral("hooks"), QStringLiteral("echo_server")}) {
+            const TimelineBar *up = barOf(bars, fixture, QStringLiteral("up"));
+            const TimelineBar *compose = barOf(bars, fixture, QStringLiteral("compose"));
+            const TimelineBar *ready = barOf(bars, fixture, QStringLiteral("ready"));
+            const TimelineBar *down = barOf(bars, fixture, QStringLiteral("down"));
+            ASSERT_TRUE(up && compose && ready && down) << fixture.toStdString();
+            EXPECT_EQ(up->status, QStringLiteral("ok"));
+            EXPECT_LE(up->start, compose->start);
+            EXPECT_LE(compose->end, ready->start);
+            EXPECT_LE(ready->end, up->end);
+            EXPECT_LE(up->end, binary->start);
+            EXPECT_LE(binary->end, down->start);
+            EXPECT_LE(down->start, down->end);
+        }
+        const TimelineBar *setup = barOf(bars, QStringLiteral("hooks"), QStringLiteral("setup_data"));
+        const TimelineBar *teardown = barOf(bars, QStringLiteral("hooks"), QStringLiteral("teardown_data"));
+        ASSERT_TRUE(setup && teardown);
+        EXPECT_LE(barOf(bars, QStringLiteral("echo_server"), QStringLiteral("up"))->end, setup->start);
+        EXPECT_LE(setup->end, binary->start);
+        EXPECT_LE(binary->end, teardown->start);
+        EXPECT_LE(teardown->end, barOf(bars, QStringLiteral("hooks"), QStringLiteral("down"))->start);
+
+        // Every test of the report that ran, with its times and status; failures marked.
+        int tests = 0, failed = 0;
+        for (const auto &b : readJson(json).value(QStringLiteral("binaries")).toArray())
+            for (const auto &tv : b.toObject().value(QStringLiteral("tests")).toArray()) {
+                const QJsonObject t = tv.toObject();
+                if (t.value(QStringLiteral("start_ms")).toInteger() < 0)
+                    continue;
+                ++tests;
+                const QString name = t.value(QStringLiteral("full_name")).toString();
+                const TimelineBar *bar = barOf(bars, QStringLiteral("failing"), QStringLiteral("test"), name);
+                ASSERT_TRUE(bar) << name.toStdString();
+                EXPECT_EQ(bar->start, t.value(QStringLiteral("start_ms")).toInteger()) << name.toStdString();
+                EXPECT_EQ(bar->end, t.value(QStringLiteral("end_ms")).toInteger()) << name.toStdString();
+                EXPECT_EQ(bar->status, t.value(QStringLiteral("status")).toString()) << name.toStdString();
+                EXPECT_LE(binary->start, bar->start);
+                EXPECT_LE(bar->end, binary->end);
+                failed += bar->status == QLatin1String("failed");
+            }
+        EXPECT_GE(tests, 4);
+        EXPECT_GE(failed, 3);
+        qsizetype testBars = 0;
+        for (const TimelineBar &b : bars)
+            testBars += b.phase == QLatin1String("test");
+        EXPECT_EQ(testBars, tests);
+    }
 }

@@ -5,6 +5,7 @@
 // when it ends, whether the tests passed or not.
 
 #include "engine/engineclient.h"
+#include "run/fixturelogs.h"
 
 #include <gtest/gtest.h>
 
@@ -416,6 +417,38 @@ TEST_F(EngineClientTest, LogsSinceInTheFutureIsEmpty)
     Result<QList<LogLine>> r = c.logs(s_plain, o);
     ASSERT_TRUE(r.ok()) << r.error().toString().toStdString();
     EXPECT_TRUE(r->isEmpty()) << lineStrings(*r).toStdString();
+}
+
+// `until` (whole seconds) ends the window; FixtureLogs reads a compose project's
+// containers with since/until and keeps exactly the milliseconds asked for, naming the
+// service; a project with no container left is said, not left out.
+TEST_F(EngineClientTest, LogsUntilAndFixtureLogsOfAProject)
+{
+    const QString project = s_label + QStringLiteral("-proj");
+    const QString id = run({QStringLiteral("--label"), QStringLiteral("com.docker.compose.project=") + project, QStringLiteral("--label"),
+                            QStringLiteral("com.docker.compose.service=svc")},
+                           QStringLiteral("echo first; sleep 2.2; echo second; sleep 300"));
+    ASSERT_FALSE(id.isEmpty());
+    EngineClient c;
+    LogOptions o;
+    o.timestamps = true;
+    const QList<LogLine> both = logsWhen(c, id, o, 2);
+    ASSERT_EQ(both.size(), 2) << lineStrings(both).toStdString();
+    const qint64 first = both[0].timestamp.toMSecsSinceEpoch(), second = both[1].timestamp.toMSecsSinceEpoch();
+    ASSERT_GE(second - first, 2000);
+    o.until = first / 1000 + 1;
+    Result<QList<LogLine>> cut = c.logs(id, o);
+    ASSERT_TRUE(cut.ok()) << cut.error().toString().toStdString();
+    EXPECT_EQ(lineStrings(*cut), QStringLiteral("o:first\n"));
+
+    FixtureLogs logs;
+    logs.fetch(c, QStringLiteral("fx"), project, first - 5, first + 5, false);
+    logs.fetch(c, QStringLiteral("gone"), project + QStringLiteral("-none"), first - 5, first + 5, false);
+    const QString excerpt = logs.excerpt(first, first);
+    EXPECT_TRUE(excerpt.contains(QStringLiteral("fixture gone: its containers were gone before their logs were read"))) << excerpt.toStdString();
+    EXPECT_TRUE(excerpt.contains(QStringLiteral("[svc] ") + both[0].timestamp.toString(QStringLiteral("HH:mm:ss.zzz")) + QStringLiteral(" first")))
+        << excerpt.toStdString();
+    EXPECT_FALSE(excerpt.contains(QStringLiteral("second"))) << excerpt.toStdString();
 }
 
 TEST_F(EngineClientTest, FollowReceivesNewLinesAndCancelsPromptly)

@@ -335,3 +335,27 @@ TEST(GTestOutputParser, AnEndLineIsNoProofUntilGTestGoesOn)
     EXPECT_EQ(confirmed[0].status, TestStatus::Skipped);
     EXPECT_FALSE(q.hasCurrent());
 }
+
+// Each test's start and end are read from the clock when its [ RUN ] and end lines
+// arrive; a test cut short ends when it is declared crashed.
+TEST(GTestOutputParser, TestsAreTimedWhenTheirLinesArrive)
+{
+    GTestOutputParser p;
+    qint64 now = 1000;
+    p.setClock([&now] { return now; });
+    p.feed("[ RUN      ] A.One\n");
+    now = 1500;
+    p.feed("out\n");
+    now = 2000;
+    p.feed("[       OK ] A.One (1000 ms)\n");
+    now = 2100;
+    p.feed("[ RUN      ] A.Two\n");
+    now = 9000;
+    const auto crashed = p.abortCurrent(TestStatus::Crashed, QStringLiteral("crashed"));
+    ASSERT_EQ(p.results().size(), 2);
+    EXPECT_EQ(p.results()[0].startMs, 1000);
+    EXPECT_EQ(p.results()[0].endMs, 2000); // its end line, not gtest going on
+    ASSERT_TRUE(crashed);
+    EXPECT_EQ(crashed->startMs, 2100);
+    EXPECT_EQ(crashed->endMs, 9000);
+}

@@ -162,6 +162,18 @@ TEST(JUnitWriter, FixtureDeathsAreInSystemErr)
     EXPECT_FALSE(JUnitWriter::toXml(sample()).contains("<system-err>"));
 }
 
+// Logs per test: a test's fixture log is its own test case's system-err, nobody else's.
+TEST(JUnitWriter, ATestsFixtureLogIsInItsOwnSystemErr)
+{
+    QList<BinaryReport> reports = sample();
+    reports[0].results[1].fixtureLog = QStringLiteral("[ftp] 12:00:01.234 OK UPLOAD \"/b.txt\" ]]> <x>");
+    const Parsed p = parse(JUnitWriter::toXml(reports, QStringLiteral("demo")));
+    ASSERT_TRUE(p.error.isEmpty()) << p.error.toStdString();
+    EXPECT_EQ(p.childText.value(QStringLiteral("bin.Math.Fails/system-err")), reports[0].results[1].fixtureLog);
+    EXPECT_FALSE(p.childText.contains(QStringLiteral("bin.Math.Adds/system-err")));
+    EXPECT_FALSE(p.childText.contains(QStringLiteral("bin.Other.Crashes/system-err")));
+}
+
 TEST(JUnitWriter, EmptyRunIsValidToo)
 {
     const Parsed p = parse(JUnitWriter::toXml({}));
@@ -180,6 +192,9 @@ TEST(TestReportJson, RoundTripsAndSummarises)
 {
     QList<BinaryReport> reports = sample();
     reports[0].fixtureDeaths << QStringLiteral("fixture db died: service pg exited (code 137)");
+    reports[0].results[1].startMs = 1764676800123;
+    reports[0].results[1].endMs = 1764676801456;
+    reports[0].results[1].fixtureLog = QStringLiteral("[ftp] 12:00:01.234 OK UPLOAD");
     const RunSummary s = RunSummary::of(reports);
     EXPECT_EQ(s.line(), QStringLiteral("2 passed, 1 failed, 1 skipped, 1 crashed, 1 timed out"));
     EXPECT_FALSE(s.ok());
@@ -196,7 +211,12 @@ TEST(TestReportJson, RoundTripsAndSummarises)
         EXPECT_EQ(a.failures, b.failures);
         EXPECT_EQ(a.output, b.output);
         EXPECT_EQ(a.iteration, b.iteration);
+        EXPECT_EQ(a.startMs, b.startMs);
+        EXPECT_EQ(a.endMs, b.endMs);
+        EXPECT_EQ(a.fixtureLog, b.fixtureLog);
     }
+    EXPECT_EQ(back->at(0).results[0].startMs, -1);
+    EXPECT_EQ(back->at(0).results[1].endMs, 1764676801456);
     ASSERT_TRUE(back->at(1).error.has_value());
     EXPECT_EQ(back->at(0).fixtureDeaths, reports[0].fixtureDeaths);
     EXPECT_TRUE(back->at(1).fixtureDeaths.isEmpty());

@@ -12,6 +12,7 @@
 #include "runoptions.h"
 #include "run/junitwriter.h"
 #include "run/runpipeline.h"
+#include "run/runtimeline.h"
 #include "run/runplan.h"
 #include "run/testcatalog.h"
 #include "run/testreportjson.h"
@@ -354,6 +355,11 @@ void runOptions(CommandLine &line)
     line.addOption({{QStringLiteral("j"), QStringLiteral("jobs")}, Tr::tr("Run up to N binaries in parallel (default 1)."), QStringLiteral("N")});
     line.addOption({QStringLiteral("junit"), Tr::tr("Write JUnit XML results (Jenkins, GitLab) to FILE."), QStringLiteral("FILE")});
     line.addOption({QStringLiteral("json"), Tr::tr("Write JSON results to FILE."), QStringLiteral("FILE")});
+    line.addOption({QStringLiteral("timeline"), Tr::tr("Write the run on a time axis (fixtures' bring-up, hooks, binaries, tests, failures "
+                                                       "marked) to FILE: an SVG when FILE ends in .svg, else a self-contained HTML page."),
+                    QStringLiteral("FILE")});
+    line.addOption({QStringLiteral("no-fixture-logs"), Tr::tr("Do not read the fixtures' logs after each binary: the reports then carry "
+                                                              "no log excerpt for the tests that did not pass.")});
     line.addOption({QStringLiteral("show-secrets"), Tr::tr("Show the values of secret fixture variables where tests print them "
                                                            "(masked as ******** otherwise, on the console and in every report).")});
     addPlanOptions(line);
@@ -386,6 +392,7 @@ int cmdRun(CommandContext &ctx)
     RunPlan plan = planFromOptions(p, *binaries, settings.overrides);
     plan.options = settings.options;
     plan.jobs = settings.jobs;
+    plan.fixtureLogs = !p.isSet(QStringLiteral("no-fixture-logs"));
     const bool onlyFailed = p.isSet(QStringLiteral("failed"));
     if (onlyFailed) {
         auto last = TestReportJson::readFile(RunPipeline::lastRunPath(ws));
@@ -453,9 +460,19 @@ int cmdRun(CommandContext &ctx)
     LivePrinter printer(tty, plan.binaries.size() > 1);
     callbacks.tests.results = [&](const QList<TestResult> &changes) { printer.results(changes); };
     callbacks.tests.finished = [&](const BinaryReport &r) { printer.binaryFinished(r); };
-    RunPipeline pipeline(ctx.manager(), plan, callbacks, &ctx.interrupted());
-    if (const int rc = prepareFixtures(ctx, pipeline); rc >= 0)
+    RunTimeline timeline;
+    const bool wantTimeline = p.isSet(QStringLiteral("timeline"));
+    RunPipeline pipeline(ctx.manager(), plan, wantTimeline ? timeline.wrap(callbacks) : callbacks, &ctx.interrupted());
+    // After the take-down, so that it is in the picture; a run that could not start too.
+    auto writeTimeline = [&](int rc) {
+        if (!wantTimeline)
+            return rc;
+        if (Status s = timeline.writeFile(p.value(QStringLiteral("timeline"))); !s)
+            return std::max(rc, ctx.fail(s.error()));
         return rc;
+    };
+    if (const int rc = prepareFixtures(ctx, pipeline); rc >= 0)
+        return writeTimeline(rc);
 
     // --watch: what the binaries are before this run is what a rebuild changes.
     std::optional<BinaryWatcher> watcher;
@@ -486,6 +503,7 @@ int cmdRun(CommandContext &ctx)
     pipeline.finish(outcome, !onlyFailed);
     for (const Error &e : std::as_const(outcome.afterErrors))
         rc = std::max(rc, ctx.fail(e));
+    rc = writeTimeline(rc);
     if (summary.binaryErrors)
         err(Tr::tr("%1 test binary(ies) had errors (see above)").arg(summary.binaryErrors));
     printer.notPassed(reports);

@@ -1,5 +1,7 @@
 #include "resultspanel.h"
 
+#include "timelineview.h"
+
 #include "editorlauncher.h"
 #include "testsmodel.h"
 
@@ -7,6 +9,9 @@
 #include <QFontDatabase>
 #include <QPlainTextEdit>
 #include <QTabWidget>
+#include <QFutureWatcher>
+#include <QScrollArea>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTextBrowser>
 #include <QUrlQuery>
 #include <QVBoxLayout>
@@ -15,6 +20,13 @@ namespace fixbench {
 
 namespace {
 const char kOpenScheme[] = "fixbench-open";
+const char kLogsScheme[] = "fixbench-logs";
+
+// One run of one test: its logs read on demand are kept under this.
+QString testKey(const TestResult &r)
+{
+    return QStringLiteral("%1\n%2\n%3\n%4").arg(r.binary, r.fullName()).arg(r.iteration).arg(r.startMs);
+}
 QString esc(const QString &s) { return s.toHtmlEscaped(); }
 } // namespace
 
@@ -38,6 +50,12 @@ ResultsPanel::ResultsPanel(TestsModel *model, QWidget *parent) : QWidget(parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_result, tr("Test Result"));
     m_tabs->addTab(m_console, tr("Run Console"));
+    m_timeline = new TimelineView(this);
+    m_timeline->setObjectName(QStringLiteral("runTimeline"));
+    auto *timelineScroll = new QScrollArea(this);
+    timelineScroll->setWidget(m_timeline);
+    timelineScroll->setWidgetResizable(true);
+    m_tabs->addTab(timelineScroll, tr("Run Timeline"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
@@ -64,6 +82,24 @@ bool ResultsPanel::openLocation(const QString &file, int line)
 
 void ResultsPanel::onLink(const QUrl &url)
 {
+    if (url.scheme() == QLatin1String(kLogsScheme)) {
+        const TestResult *r = m_index.isValid() ? m_model->resultAt(m_index) : nullptr;
+        const auto job = r && m_logReader ? m_logReader(*r) : std::function<QString()>();
+        if (!job)
+            return;
+        const QString key = testKey(*r);
+        m_reading.insert(key);
+        auto *watcher = new QFutureWatcher<QString>(this);
+        connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, key]() {
+            m_reading.remove(key);
+            m_readLogs.insert(key, watcher->result());
+            watcher->deleteLater();
+            refresh();
+        });
+        watcher->setFuture(QtConcurrent::run(job));
+        refresh();
+        return;
+    }
     if (url.scheme() != QLatin1String(kOpenScheme))
         return;
     const QUrlQuery q(url);
@@ -126,6 +162,18 @@ void ResultsPanel::refresh()
                 html += QStringLiteral("<p>%1</p>").arg(f.file.isEmpty() ? esc(tr("Failure")) : link(f.file, f.line));
                 html += QStringLiteral("<pre style='color:#c62828'>%1</pre>").arg(esc(f.message));
             }
+            // The server's side of the failure: what the binary's fixtures logged while it ran.
+            const QString logsTitle = tr("Fixture logs (UTC, from its start to its end ± 1 s)");
+            const QString key = testKey(*r);
+            if (!r->fixtureLog.isEmpty())
+                html += QStringLiteral("<h4>%1</h4><pre>%2</pre>").arg(esc(logsTitle), esc(r->fixtureLog));
+            else if (m_readLogs.contains(key))
+                html += QStringLiteral("<h4>%1</h4><pre>%2</pre>").arg(esc(logsTitle), esc(m_readLogs.value(key)));
+            else if (m_reading.contains(key))
+                html += QStringLiteral("<p style='color:gray'>%1</p>").arg(esc(tr("Reading its fixtures' logs…")));
+            else if (m_logReader && r->startMs >= 0 && r->endMs >= 0 && m_logReader(*r))
+                html += QStringLiteral("<p><a href=\"%1:read\">%2</a></p>")
+                            .arg(QLatin1String(kLogsScheme), esc(tr("Show the lines its fixtures logged while it ran")));
             if (!r->output.isEmpty())
                 html += QStringLiteral("<h4>%1</h4><pre>%2</pre>").arg(esc(tr("Output")), esc(r->output));
         }

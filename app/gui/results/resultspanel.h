@@ -1,7 +1,13 @@
 #pragma once
 
+#include "run/testresult.h"
+
+#include <QHash>
 #include <QPersistentModelIndex>
+#include <QSet>
 #include <QWidget>
+
+#include <functional>
 
 class QLabel;
 class QPlainTextEdit;
@@ -12,11 +18,13 @@ class QUrl;
 namespace fixbench {
 
 class EditorLauncher;
+class TimelineView;
 class TestsModel;
 
 // Results and output: the selected test's failures — each `file:line` a link that opens
-// the user's editor (a configurable command) — and the test's own output; the run
-// console with every line the binaries printed (capped).
+// the user's editor (a configurable command) —, the log lines its fixtures wrote while it
+// ran (tests that did not pass: TestResult::fixtureLog) and its own output; the run
+// console with every line the binaries printed (capped); the last run's timeline.
 class ResultsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -30,6 +38,14 @@ public:
     QTextBrowser *resultView() const { return m_result; }
     QPlainTextEdit *console() const { return m_console; }
     QTabWidget *tabs() const { return m_tabs; }
+    // The last run on a time axis (its own tab); a click on a test's bar selects it.
+    TimelineView *timeline() const { return m_timeline; }
+
+    // What reads a test's fixture logs on demand (a test that passed carries none): given
+    // the test, on the GUI thread, a job run on a worker that returns its excerpt; no job
+    // when its fixtures are not known. Unset: no such link.
+    using LogReader = std::function<std::function<QString()>(const TestResult &)>;
+    void setLogReader(LogReader reader) { m_logReader = std::move(reader); }
 
     // Opens file:line in the user's editor (EditorLauncher: its failures are signalled).
     bool openLocation(const QString &file, int line);
@@ -48,6 +64,10 @@ private:
     QTabWidget *m_tabs = nullptr;
     QTextBrowser *m_result = nullptr;
     QPlainTextEdit *m_console = nullptr;
+    TimelineView *m_timeline = nullptr;
+    LogReader m_logReader;
+    QHash<QString, QString> m_readLogs; // test key -> excerpt read on demand
+    QSet<QString> m_reading;            // test keys being read
     QStringList m_binariesSeen;
     EditorLauncher *m_editor = nullptr;
 };

@@ -385,6 +385,23 @@ void TestsPanel::setTimeoutSeconds(int seconds) { m_timeout->setValue(seconds); 
 void TestsPanel::setInstance(const QString &instance) { m_instance->setText(instance); }
 QString TestsPanel::instance() const { return m_instance->text().trimmed(); }
 
+bool TestsPanel::selectTest(const QString &binary, const QString &fullName)
+{
+    const QModelIndex source = m_model->indexOfTest(binary, fullName);
+    if (!source.isValid())
+        return false;
+    QModelIndex shown = m_proxy->mapFromSource(source);
+    if (!shown.isValid()) {
+        m_filter->clear();
+        shown = m_proxy->mapFromSource(source);
+    }
+    if (!shown.isValid())
+        return false;
+    m_view->scrollTo(shown);
+    m_view->selectionModel()->setCurrentIndex(shown, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    return true;
+}
+
 QModelIndex TestsPanel::currentSourceIndex() const
 {
     return m_proxy->mapToSource(m_view->currentIndex());

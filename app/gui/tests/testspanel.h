@@ -52,6 +52,9 @@ public:
     QTreeView *view() const { return m_view; }
     // The run: RunPipeline on a worker (TestSession), as `fixbench run` carries it out.
     TestSession *session() const { return m_session; }
+    // Makes that test current in the tree (shown even when the filter hid it: the filter
+    // is cleared); false when there is no such test.
+    bool selectTest(const QString &binary, const QString &fullName);
 
     QAction *runAllAction() const { return m_runAll; }
     QAction *runCheckedAction() const { return m_runChecked; }

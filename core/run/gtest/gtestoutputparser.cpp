@@ -3,6 +3,7 @@
 #include "base/ansi.h"
 #include "base/environment.h"
 
+#include <QDateTime>
 #include <QRegularExpression>
 
 namespace fixbench {
@@ -33,7 +34,10 @@ void parseWhere(const QString &where, QString *typeParam, QString *valueParam)
 
 } // namespace
 
-GTestOutputParser::GTestOutputParser(QString binary) : m_binary(std::move(binary)) {}
+GTestOutputParser::GTestOutputParser(QString binary)
+    : m_binary(std::move(binary)), m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+}
 
 QList<TestResult> GTestOutputParser::feed(QByteArrayView chunk)
 {
@@ -82,6 +86,8 @@ std::optional<TestResult> GTestOutputParser::abortCurrent(TestStatus status, con
                                : message;
     m_currentEnded = false;
     r.status = status;
+    if (r.endMs < 0)
+        r.endMs = m_clock();
     m_results.append(r);
     return r;
 }
@@ -137,6 +143,7 @@ void GTestOutputParser::startTest(const QString &fullName, QList<TestResult> &ch
     r.typeParam = m_suiteTypeParams.value(r.suite);
     r.iteration = m_iteration;
     r.status = TestStatus::Running;
+    r.startMs = m_clock();
     m_current = r;
     m_block = Block::None;
     m_sawGTest = true;
@@ -169,6 +176,7 @@ bool GTestOutputParser::handleEndOfCurrent(const QString &line, QList<TestResult
                 m_currentEnded = true;
                 m_block = Block::None;
                 r.status = m.status;
+                r.endMs = m_clock();
                 QString rest = line.mid(after);
                 static const QRegularExpression duration(QStringLiteral(" \\((\\d+) ms\\)$"));
                 const QRegularExpressionMatch dm = duration.match(rest);
@@ -194,6 +202,8 @@ void GTestOutputParser::closeCurrent(QList<TestResult> &changes)
     m_block = Block::None;
     if (r.status == TestStatus::Skipped)
         r.message = r.message.trimmed();
+    if (r.endMs < 0)
+        r.endMs = m_clock();
     m_results.append(r);
     changes.append(r);
 }

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace fixbench {
@@ -38,6 +39,9 @@ public:
     // test's output, failure and skip messages, parameters (Environment::maskSecrets).
     // Structure (test names, gtest's own lines) is read from the unmasked text.
     void setSecrets(const QStringList &secrets) { m_secrets = secrets; }
+    // What a test's start and end times are read from (TestResult::startMs / endMs):
+    // the wall clock (ms since the epoch) by default, a fixed clock in unit tests.
+    void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
 
     // Feeds raw bytes. Returns what changed: a result with status Running when a test
     // starts, then its final result (and Disabled ones as gtest announces them).
@@ -82,6 +86,7 @@ private:
 
     QString m_binary;
     QStringList m_secrets;
+    std::function<qint64()> m_clock;
     QByteArray m_pending;
     std::optional<TestResult> m_current;
     bool m_currentEnded = false;        // its end line was seen; not confirmed yet
