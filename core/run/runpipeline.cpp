@@ -198,8 +198,28 @@ RunPipeline::Outcome RunPipeline::runTests()
     return o;
 }
 
+ArtifactReport RunPipeline::collectArtifacts(const Outcome &outcome)
+{
+    ArtifactCollector collector(m_manager.engine(), m_plan.artifactsDir);
+    return collector.collect(m_held, outcome.reports, outcome.summary, m_manager.workspace().name());
+}
+
 void RunPipeline::finish(Outcome &outcome, bool recordLastRun)
 {
+    // What failed is looked at before teardown_data changes it and take-down removes it.
+    const bool failed = !outcome.summary.ok() && !outcome.summary.cancelled && !cancelled();
+    if (failed && !m_plan.artifactsDir.isEmpty())
+        outcome.artifacts = collectArtifacts(outcome);
+    if (failed && m_plan.keepOnFailure) {
+        // Every fixture the run used, also one it attached to: what the failed tests saw
+        // stays to be looked at, until `fixbench down`.
+        for (const UpResult &u : std::as_const(m_held)) {
+            if (Status s = m_manager.setKeep(u.fixture, true); !s)
+                outcome.afterErrors << s.error();
+            else
+                outcome.keptOnFailure << u.fixture.fixture;
+        }
+    }
     if (!cancelled()) {
         for (const QString &name : m_plan.fixtures())
             if (Status s = runDataHook(name, QStringLiteral("teardown_data")); !s)

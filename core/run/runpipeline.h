@@ -3,6 +3,7 @@
 #include "base/environment.h"
 #include "base/error.h"
 #include "fixture/fixturemanager.h"
+#include "run/artifactcollector.h"
 #include "run/binaryreport.h"
 #include "run/runplan.h"
 #include "run/testrunner.h"
@@ -12,6 +13,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 namespace fixbench {
 
@@ -41,6 +43,10 @@ public:
         QList<BinaryReport> reports;
         RunSummary summary;
         QList<Error> afterErrors; // teardown_data, recording, take-down: reported, not fatal
+        // A failed run with the plan's artifactsDir: what was collected (warnings inside).
+        std::optional<ArtifactReport> artifacts;
+        // A failed run with the plan's keepOnFailure: the fixtures it used, now kept.
+        QStringList keptOnFailure;
     };
 
     RunPipeline(FixtureManager &manager, RunPlan plan, Callbacks callbacks = {}, const std::atomic_bool *cancel = nullptr);
@@ -59,8 +65,10 @@ public:
     Status setupData();
     // Phase 3: the binaries, m_plan.jobs at once.
     Outcome runTests();
-    // Phase 4: teardown_data (skipped after a cancel), then the last-run record (not for
-    // a run restricted to what failed, so that --failed can be repeated), then take down.
+    // Phase 4: when a test failed (not cancelled), the plan's artifacts (collectArtifacts)
+    // and keepOnFailure (the fixtures the run used marked kept); then teardown_data
+    // (skipped after a cancel), the last-run record (not for a run restricted to what
+    // failed, so that --failed can be repeated), then take down.
     void finish(Outcome &outcome, bool recordLastRun);
     // Ends this pipeline's leases on what it brought up or attached to
     // (FixtureManager::releaseAll: what nobody else uses and is not kept goes down, after
@@ -68,6 +76,10 @@ public:
     Status release();
     // What the pipeline holds (its leases with them): the fixtures brought up or attached.
     QList<UpResult> takeHeld();
+
+    // The plan's artifactsDir filled with what the fixtures held now show (finish() calls
+    // it for a failed run; a front-end may call it for any run before finish()).
+    ArtifactReport collectArtifacts(const Outcome &outcome);
 
     // All phases.
     Result<Outcome> run(bool recordLastRun = true);

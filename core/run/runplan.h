@@ -35,6 +35,11 @@ struct RunPlan {
     // window closes; prune removes it once this process is gone).
     bool leaveUp = false;
     int jobs = 1;                // binaries at once
+    // When a test failed (RunPipeline::finish, before teardown_data): collect each
+    // fixture's logs, inspect, environment and FTP files into this folder
+    // (ArtifactCollector; "" = no), and/or keep the fixtures the run used up, marked kept.
+    QString artifactsDir;
+    bool keepOnFailure = false;
 
     // The fixtures of one binary (its own, then the extra ones), and of the whole plan,
     // in first-use order.

@@ -7,6 +7,7 @@
 #include "commands/commands.h"
 #include "exitcode.h"
 #include "output.h"
+#include "run/artifactcollector.h"
 #include "run/junitwriter.h"
 #include "run/runpipeline.h"
 #include "run/runplan.h"
@@ -262,6 +263,30 @@ int check(CommandContext &ctx)
     return -1;
 }
 
+// What a failed run left for a person to look at: the artifacts, the fixtures kept up.
+// Problems while collecting are warnings: they never change the run's exit code.
+void printAfterFailure(const RunPipeline::Outcome &outcome, const QString &instance)
+{
+    if (outcome.artifacts) {
+        for (const Error &e : outcome.artifacts->warnings)
+            err(Tr::tr("warning: artifacts: %1").arg(e.message));
+        out(Tr::tr("artifacts: %1 (%2 file(s), %3 bytes; fixtures: %4)")
+                .arg(outcome.artifacts->dir)
+                .arg(outcome.artifacts->files)
+                .arg(outcome.artifacts->bytes)
+                .arg(outcome.artifacts->fixtures.isEmpty() ? Tr::tr("none") : outcome.artifacts->fixtures.join(QStringLiteral(", "))));
+    }
+    if (outcome.keptOnFailure.isEmpty())
+        return;
+    const QString inst = instance.isEmpty() ? QString() : QStringLiteral(" --instance ") + instance;
+    out(Tr::tr("a test failed: kept up for inspection: %1").arg(outcome.keptOnFailure.join(QStringLiteral(", "))));
+    for (const QString &f : outcome.keptOnFailure) {
+        out(Tr::tr("  fixbench env %1%2     its environment (connection settings)").arg(f, inst));
+        out(Tr::tr("  fixbench logs %1%2    its containers' logs").arg(f, inst));
+        out(Tr::tr("  fixbench down %1%2    take it down when done").arg(f, inst));
+    }
+}
+
 } // namespace
 
 void runOptions(CommandLine &line)
@@ -287,6 +312,12 @@ void runOptions(CommandLine &line)
     line.addOption({QStringLiteral("junit"), Tr::tr("Write JUnit XML results (Jenkins, GitLab) to FILE."), QStringLiteral("FILE")});
     line.addOption({QStringLiteral("json"), Tr::tr("Write JSON results to FILE."), QStringLiteral("FILE")});
     line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).")});
+    line.addOption({QStringLiteral("artifacts"), Tr::tr("When a test failed: collect each fixture's container logs, inspect output, "
+                                                        "environment (secrets masked) and FTP files, and the reports, into DIR "
+                                                        "(new or empty), before teardown."),
+                    QStringLiteral("DIR")});
+    line.addOption({QStringLiteral("keep-on-failure"), Tr::tr("When a test failed, leave the fixtures this run used up, marked kept "
+                                                              "(as `fixbench keep`), and print how to look at them.")});
     line.addOption({QStringLiteral("env"), Tr::tr("Set a variable for the tests; wins over fixtures. Repeatable."), QStringLiteral("K=V")});
     line.addOption({QStringLiteral("show-secrets"), Tr::tr("Show the values of secret fixture variables where tests print them "
                                                            "(masked as ******** otherwise, on the console and in every report).")});
@@ -320,6 +351,11 @@ int cmdRun(CommandContext &ctx)
     plan.overrides = settings.overrides;
     plan.keep = p.isSet(QStringLiteral("keep"));
     plan.jobs = settings.jobs;
+    plan.artifactsDir = p.value(QStringLiteral("artifacts"));
+    plan.keepOnFailure = p.isSet(QStringLiteral("keep-on-failure"));
+    if (p.isSet(QStringLiteral("artifacts")) && !p.isSet(QStringLiteral("list")))
+        if (Status s = ArtifactCollector::checkTarget(plan.artifactsDir); !s)
+            return ctx.usage(Tr::tr("fixbench run: --artifacts: %1").arg(s.error().message));
     for (const TestBinarySpec &t : std::as_const(*specs)) {
         const QFileInfo fi(t.path);
         if (!fi.isFile())
@@ -431,6 +467,7 @@ int cmdRun(CommandContext &ctx)
     pipeline.finish(outcome, !onlyFailed);
     for (const Error &e : std::as_const(outcome.afterErrors))
         rc = std::max(rc, ctx.fail(e));
+    printAfterFailure(outcome, plan.instance);
     if (summary.binaryErrors)
         err(Tr::tr("%1 test binary(ies) had errors (see above)").arg(summary.binaryErrors));
     printer.notPassed(reports);
