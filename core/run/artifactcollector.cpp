@@ -87,7 +87,6 @@ bool ArtifactCollector::writeFile(const QString &path, const QByteArray &data)
 ArtifactReport ArtifactCollector::collect(const QList<UpResult> &held, const QList<BinaryReport> &reports, const RunSummary &summary,
                                           const QString &workspaceName)
 {
-    m_report = ArtifactReport();
     m_report.dir = QFileInfo(m_dir).absoluteFilePath();
     if (!QDir().mkpath(m_report.dir)) {
         warn(Error(Error::Kind::Io, Tr::tr("cannot create the artifacts folder %1").arg(m_report.dir)));
@@ -127,6 +126,42 @@ ArtifactReport ArtifactCollector::collect(const QList<UpResult> &held, const QLi
     }
     writeFile(root.filePath(QStringLiteral("summary.txt")), masked(lines.join(QLatin1Char('\n')) + QLatin1Char('\n')));
     return m_report;
+}
+
+ArtifactReport ArtifactCollector::collectRunning(FixtureManager &manager, const QStringList &fixtures, const QString &instance,
+                                                const QString &dir, const QList<BinaryReport> &reports, const RunSummary &summary)
+{
+    QList<UpResult> held;
+    QList<Error> missing;
+    for (const QString &name : fixtures) {
+        auto running = manager.find(name, instance);
+        if (!running) {
+            missing << running.error();
+            continue;
+        }
+        if (!running->has_value()) {
+            missing << Error(Error::Kind::NotFound, Tr::tr("%1 is not up any more: nothing of it collected").arg(name));
+            continue;
+        }
+        auto spec = manager.workspace().fixture(name);
+        if (!spec) {
+            missing << spec.error();
+            continue;
+        }
+        auto env = manager.environmentOf(*spec, **running);
+        if (!env) {
+            missing << env.error();
+            continue;
+        }
+        UpResult up;
+        up.fixture = **running;
+        up.environment = *env;
+        up.attached = true;
+        held << up;
+    }
+    ArtifactCollector collector(manager.engine(), dir);
+    collector.m_report.warnings = missing;
+    return collector.collect(held, reports, summary, manager.workspace().name());
 }
 
 void ArtifactCollector::collectFixture(const UpResult &up, const QString &fixtureDir)

@@ -50,9 +50,15 @@ public:
     static Status checkTarget(const QString &dir);
 
     // Writes the layout above for the fixtures in `held` (their environments in
-    // UpResult::environment) and the run's reports. Creates the folder.
+    // UpResult::environment) and the run's reports. Creates the folder. Once per collector.
     ArtifactReport collect(const QList<UpResult> &held, const QList<BinaryReport> &reports, const RunSummary &summary,
                            const QString &workspaceName);
+
+    // The same for fixtures that are up now, by name (the workbench, after a failed run
+    // that left them up): each found in `manager`'s workspace with its environment
+    // recomputed from the engine; one that is not up any more is a warning.
+    static ArtifactReport collectRunning(FixtureManager &manager, const QStringList &fixtures, const QString &instance, const QString &dir,
+                                         const QList<BinaryReport> &reports, const RunSummary &summary);
 
 private:
     void collectFixture(const UpResult &up, const QString &fixtureDir);

@@ -14,6 +14,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QFontDatabase>
@@ -31,6 +32,7 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 namespace fixbench {
 
@@ -66,6 +68,10 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     m_debugCommand = new QAction(Icons::get(QStringLiteral("debug")), tr("&Debug Command…"), this);
     m_debugCommand->setObjectName(QStringLiteral("actionDebugCommand"));
     m_debugCommand->setToolTip(tr("The exact command line that runs the selected test under gdb, stopping at the first failure"));
+    m_collectArtifacts = new QAction(tr("Collect &Artifacts…"), this);
+    m_collectArtifacts->setObjectName(QStringLiteral("actionCollectArtifacts"));
+    m_collectArtifacts->setToolTip(tr("After a failed run: write its fixtures' logs, inspect output, environment (secrets masked) "
+                                      "and FTP files, and the run's reports, into a new or empty folder (as `fixbench run --artifacts`)"));
 
     m_repeat = new QSpinBox(this);
     m_repeat->setObjectName(QStringLiteral("testsRepeat"));
@@ -115,6 +121,7 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     bar->addWidget(m_instance);
     bar->addSeparator();
     bar->addAction(m_debugCommand);
+    bar->addAction(m_collectArtifacts);
     bar->addAction(m_rediscover);
 
     m_filter = new QLineEdit(this);
@@ -199,6 +206,23 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
         rediscover();
     });
     connect(m_debugCommand, &QAction::triggered, this, &TestsPanel::showDebugCommand);
+    connect(m_collectArtifacts, &QAction::triggered, this, [this]() {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Collect Artifacts Into (a New or Empty Folder)"));
+        if (!dir.isEmpty())
+            collectArtifacts(dir);
+    });
+    connect(&m_artifacts, &QFutureWatcher<ArtifactReport>::finished, this, [this]() {
+        const ArtifactReport r = m_artifacts.result();
+        QStringList warnings;
+        for (const Error &e : r.warnings)
+            warnings << e.message;
+        Q_EMIT statusMessage(warnings.isEmpty() ? tr("Artifacts collected in %1 (%n file(s))", nullptr, r.files).arg(r.dir)
+                                                : tr("Artifacts collected in %1 (%n file(s)); not collected: %2", nullptr, r.files)
+                                                      .arg(r.dir, warnings.join(QStringLiteral("; "))),
+                             15000);
+        updateActions();
+        Q_EMIT artifactsCollected(r.dir, r.files, warnings);
+    });
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &i) {
         if (i.column() == TestsModel::NameColumn || i.column() == TestsModel::StatusColumn || i.column() == TestsModel::DurationColumn)
             runIndex(m_proxy->mapToSource(i));
@@ -228,6 +252,8 @@ TestsPanel::~TestsPanel()
 {
     if (m_discovery.isRunning())
         m_discovery.waitForFinished();
+    if (m_artifacts.isRunning())
+        m_artifacts.waitForFinished();
 }
 
 QList<QAction *> TestsPanel::runActions() const
@@ -289,6 +315,7 @@ void TestsPanel::setController(FixtureController *controller)
 void TestsPanel::onRunFinished(const RunSummary &s, const Error &runError)
 {
     m_lastRunFailed = !lastRunFailures().isEmpty();
+    m_lastRunCollectable = runError.message.isEmpty() && !s.ok() && !s.cancelled;
     // Why it did not run (a fixture step), or what went wrong after it (teardown_data,
     // the release): the failed step's words; a stop is not an error.
     QString error;
@@ -399,7 +426,9 @@ bool TestsPanel::runSelections(const QList<QPair<QString, TestSelection>> &selec
         m_model->markQueued(b.spec.name, b.selection);
     m_stepError.clear();
     Q_EMIT runStarted();
-    const bool ok = m_session->start(m_controller->workspace(), planFor(binaries), recordLastRun);
+    m_lastPlan = planFor(binaries);
+    m_lastRunCollectable = false;
+    const bool ok = m_session->start(m_controller->workspace(), m_lastPlan, recordLastRun);
     updateActions();
     return ok;
 }
@@ -564,6 +593,28 @@ void TestsPanel::updateActions()
     m_stop->setEnabled(running);
     m_rediscover->setEnabled(m_controller && !m_discovering);
     m_debugCommand->setEnabled(m_controller && currentSourceIndex().isValid());
+    m_collectArtifacts->setEnabled(m_controller && !running && m_lastRunCollectable && !m_artifacts.isRunning());
+}
+
+bool TestsPanel::collectArtifacts(const QString &dir)
+{
+    if (!m_controller || isRunning() || !m_lastRunCollectable || m_artifacts.isRunning())
+        return false;
+    if (Status s = ArtifactCollector::checkTarget(dir); !s) {
+        Q_EMIT statusMessage(s.error().message, 15000);
+        return false;
+    }
+    const Workspace workspace = m_controller->workspace();
+    const QStringList fixtures = m_lastPlan.fixtures();
+    const QString instance = m_lastPlan.instance;
+    const QList<BinaryReport> reports = m_session->reports();
+    const RunSummary summary = m_session->summary();
+    m_artifacts.setFuture(QtConcurrent::run([workspace, fixtures, instance, dir, reports, summary] {
+        FixtureManager manager(workspace);
+        return ArtifactCollector::collectRunning(manager, fixtures, instance, dir, reports, summary);
+    }));
+    updateActions();
+    return true;
 }
 
 QString TestsPanel::debugCommand(const QModelIndex &sourceIndex) const
