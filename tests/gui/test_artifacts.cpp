@@ -17,15 +17,6 @@
 
 using namespace fixbench;
 
-namespace {
-
-QString sample(const char *name)
-{
-    return QStringLiteral(FIXBENCH_BINARY_DIR "/tests/gtest_samples/") + QLatin1String(name);
-}
-
-} // namespace
-
 class TestArtifacts : public QObject {
     Q_OBJECT
 private:
@@ -42,14 +33,7 @@ private Q_SLOTS:
     void collectArtifactsAfterAFailedRun()
     {
         QTemporaryDir ws;
-        QVERIFY(testsupport::writeFtpWorkspace(ws.path(), QStringLiteral("gui-artifacts"),
-                                               QStringLiteral("  - name: ftp_fails\n"
-                                                              "    path: %1\n"
-                                                              "    fixtures: [ftp_server]\n"
-                                                              "  - name: passing\n"
-                                                              "    path: %2\n"
-                                                              "    fixtures: [ftp_server]\n")
-                                                   .arg(sample("sample_ftp_fails"), sample("sample_passing"))));
+        QVERIFY(testsupport::writeFtpWorkspace(ws.path(), QStringLiteral("gui-artifacts")));
         const QString rootLabel = QStringLiteral("fixbench.workspace.root=") + ws.path();
         {
             MainWindow w;

@@ -483,14 +483,7 @@ namespace {
 std::unique_ptr<TempWorkspace> ftpWorkspace()
 {
     auto dir = std::make_unique<TempWorkspace>();
-    EXPECT_TRUE(writeFtpWorkspace(dir->path(), QStringLiteral("artifacts-tests"),
-                                  QStringLiteral("  - name: ftp_fails\n"
-                                                 "    path: %1\n"
-                                                 "    fixtures: [ftp_server]\n"
-                                                 "  - name: passing\n"
-                                                 "    path: %2\n"
-                                                 "    fixtures: [ftp_server]\n")
-                                      .arg(sample("sample_ftp_fails"), sample("sample_passing"))));
+    EXPECT_TRUE(writeFtpWorkspace(dir->path(), QStringLiteral("artifacts-tests")));
     return dir;
 }
 

@@ -163,10 +163,18 @@ bool writeFtpWorkspace(const QString &root, const QString &name, const QString &
     QFile spec(fixture + QStringLiteral("/fixture.yml"));
     if (!spec.open(QIODevice::Append) || spec.write("\nlinger: 0\n") < 0)
         return false;
+    const QString samples = QStringLiteral(FIXBENCH_BINARY_DIR "/tests/gtest_samples/");
+    const QString ftpTests = QStringLiteral("  - name: ftp_fails\n"
+                                            "    path: %1sample_ftp_fails\n"
+                                            "    fixtures: [ftp_server]\n"
+                                            "  - name: passing\n"
+                                            "    path: %1sample_passing\n"
+                                            "    fixtures: [ftp_server]\n")
+                                 .arg(samples);
     QFile yml(root + QStringLiteral("/fixbench.yml"));
     if (!yml.open(QIODevice::WriteOnly))
         return false;
-    return yml.write(QStringLiteral("name: %1\nfixtures: fixtures\ntests:\n%2").arg(name, tests).toUtf8()) > 0;
+    return yml.write(QStringLiteral("name: %1\nfixtures: fixtures\ntests:\n%2").arg(name, tests.isEmpty() ? ftpTests : tests).toUtf8()) > 0;
 }
 
 QStringList filesBelow(const QString &dir)

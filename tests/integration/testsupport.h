@@ -55,8 +55,10 @@ bool ftpLogin(const QString &host, int port, const QString &user, const QString 
 
 // Writes into the folder `root` a workspace named `name` with a copy of the repository's
 // ftp_server fixture (linger 0: down as soon as its last user is done) and `tests`
-// (fixbench.yml entries, indented by two) under `tests:`.
-bool writeFtpWorkspace(const QString &root, const QString &name, const QString &tests);
+// (fixbench.yml entries, indented by two) under `tests:`; by default two tests that
+// need ftp_server: `ftp_fails` (sample_ftp_fails: writes out/result.csv, then fails)
+// and `passing` (sample_passing).
+bool writeFtpWorkspace(const QString &root, const QString &name, const QString &tests = {});
 // Every file below `dir`, relative to it, sorted.
 QStringList filesBelow(const QString &dir);
 // What is wrong with an artifacts folder collected after sample_ftp_fails failed on the
