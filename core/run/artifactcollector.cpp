@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
@@ -87,6 +88,8 @@ bool ArtifactCollector::writeFile(const QString &path, const QByteArray &data)
 ArtifactReport ArtifactCollector::collect(const QList<UpResult> &held, const QList<BinaryReport> &reports, const RunSummary &summary,
                                           const QString &workspaceName)
 {
+    QElapsedTimer clock;
+    clock.start();
     m_report.dir = QFileInfo(m_dir).absoluteFilePath();
     if (!QDir().mkpath(m_report.dir)) {
         warn(Error(Error::Kind::Io, Tr::tr("cannot create the artifacts folder %1").arg(m_report.dir)));
@@ -125,6 +128,7 @@ ArtifactReport ArtifactCollector::collect(const QList<UpResult> &held, const QLi
             lines << QStringLiteral("  ") + e.message;
     }
     writeFile(root.filePath(QStringLiteral("summary.txt")), masked(lines.join(QLatin1Char('\n')) + QLatin1Char('\n')));
+    m_report.elapsedMs = clock.elapsed();
     return m_report;
 }
 

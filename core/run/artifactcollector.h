@@ -27,6 +27,7 @@ struct ArtifactReport {
     QStringList fixtures;
     int files = 0;
     qint64 bytes = 0;
+    qint64 elapsedMs = 0;
     QList<Error> warnings;
 };
 

@@ -270,10 +270,11 @@ void printAfterFailure(const RunPipeline::Outcome &outcome, const QString &insta
     if (outcome.artifacts) {
         for (const Error &e : outcome.artifacts->warnings)
             err(Tr::tr("warning: artifacts: %1").arg(e.message));
-        out(Tr::tr("artifacts: %1 (%2 file(s), %3 bytes; fixtures: %4)")
+        out(Tr::tr("artifacts: %1 (%2 file(s), %3 bytes, in %4 s; fixtures: %5)")
                 .arg(outcome.artifacts->dir)
                 .arg(outcome.artifacts->files)
                 .arg(outcome.artifacts->bytes)
+                .arg(outcome.artifacts->elapsedMs / 1000.0, 0, 'f', 2)
                 .arg(outcome.artifacts->fixtures.isEmpty() ? Tr::tr("none") : outcome.artifacts->fixtures.join(QStringLiteral(", "))));
     }
     if (outcome.keptOnFailure.isEmpty())
