@@ -10,6 +10,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QSet>
 
 #include <algorithm>
@@ -70,6 +72,26 @@ void ArtifactCollector::warn(const Error &e)
 QByteArray ArtifactCollector::masked(const QString &text) const
 {
     return Environment::maskSecrets(text, m_secrets).toUtf8();
+}
+
+QJsonValue ArtifactCollector::maskedJson(const QJsonValue &value) const
+{
+    if (value.isString())
+        return Environment::maskSecrets(value.toString(), m_secrets);
+    if (value.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &v : value.toArray())
+            out.append(maskedJson(v));
+        return out;
+    }
+    if (value.isObject()) {
+        const QJsonObject in = value.toObject();
+        QJsonObject out;
+        for (auto it = in.begin(); it != in.end(); ++it)
+            out.insert(Environment::maskSecrets(it.key(), m_secrets), maskedJson(it.value()));
+        return out;
+    }
+    return value;
 }
 
 bool ArtifactCollector::writeFile(const QString &path, const QByteArray &data)
@@ -192,22 +214,26 @@ void ArtifactCollector::collectFixture(const UpResult &up, const QString &fixtur
     for (const ContainerInfo &c : std::as_const(containers)) {
         QString logName = c.service.isEmpty() || services.contains(c.service) ? c.name : c.service;
         services.insert(c.service);
-        LogOptions o;
-        auto lines = m_engine.logs(c.id, o);
-        if (!lines) {
-            warn(Error(lines.error().kind, Tr::tr("%1: logs of %2: %3").arg(fixture, c.name, lines.error().message)));
+        // Written as it streams (a log may be large), each line masked.
+        const QString logPath = fixtureDir + QStringLiteral("/logs/") + fileName(logName) + QStringLiteral(".log");
+        QDir().mkpath(QFileInfo(logPath).absolutePath());
+        QFile log(logPath);
+        if (!log.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            warn(Error(Error::Kind::Io, Tr::tr("cannot write %1: %2").arg(logPath, log.errorString())));
         } else {
-            QByteArray text;
-            for (const LogLine &l : std::as_const(*lines))
-                text += l.text + '\n';
-            writeFile(fixtureDir + QStringLiteral("/logs/") + fileName(logName) + QStringLiteral(".log"), masked(QString::fromUtf8(text)));
+            Status s = m_engine.streamLogs(c.id, LogOptions(), [&](const LogLine &l) { log.write(masked(QString::fromUtf8(l.text)) + '\n'); });
+            if (!s)
+                warn(Error(s.error().kind, Tr::tr("%1: logs of %2: %3").arg(fixture, c.name, s.error().message)));
+            ++m_report.files;
+            m_report.bytes += log.size();
         }
+        // Masked value by value: a secret JSON escapes ("a\"b") is masked too.
         auto inspect = m_engine.inspectContainerJson(c.id);
         if (!inspect)
             warn(Error(inspect.error().kind, Tr::tr("%1: inspect of %2: %3").arg(fixture, c.name, inspect.error().message)));
         else
             writeFile(fixtureDir + QStringLiteral("/inspect/") + fileName(c.name) + QStringLiteral(".json"),
-                      masked(QString::fromUtf8(inspect->toJson(QJsonDocument::Indented))));
+                      QJsonDocument(maskedJson(inspect->object()).toObject()).toJson(QJsonDocument::Indented));
     }
     if (up.environment.contains(QStringLiteral("FTP_HOST")))
         collectFtp(fixture, up.environment, fixtureDir + QStringLiteral("/ftp"));

@@ -5,6 +5,7 @@
 #include "fixture/fixturemanager.h"
 #include "run/binaryreport.h"
 
+#include <QJsonValue>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -67,6 +68,7 @@ private:
     bool writeFile(const QString &path, const QByteArray &data);
     void warn(const Error &e);
     QByteArray masked(const QString &text) const;
+    QJsonValue maskedJson(const QJsonValue &value) const; // every string and key masked
 
     EngineClient &m_engine;
     QString m_dir;

@@ -37,6 +37,9 @@ TEST(ArtifactCollector, FtpDownloadsStayWithinTheLimitsAndSayWhatTheyLeftOut)
     QByteArray spec = readAll(specPath);
     ASSERT_TRUE(spec.contains("  FTP_USER: fixbench\n"));
     spec.replace("  FTP_USER: fixbench\n", "  FTP_USER: {value: artuser, secret: true}\n");
+    // A password JSON escapes: inspect's Config.Env holds it as s3c\"ret\\x.
+    ASSERT_TRUE(spec.contains("  FTP_PASS: {value: ftp-s3cret, secret: true}\n"));
+    spec.replace("  FTP_PASS: {value: ftp-s3cret, secret: true}\n", "  FTP_PASS: {value: 's3c\"ret\\x', secret: true}\n");
     QFile specFile(specPath);
     ASSERT_TRUE(specFile.open(QIODevice::WriteOnly) && specFile.write(spec) == spec.size());
     specFile.close();
@@ -90,8 +93,16 @@ TEST(ArtifactCollector, FtpDownloadsStayWithinTheLimitsAndSayWhatTheyLeftOut)
     const QByteArray log = readAll(dir + QStringLiteral("/ftp_server/logs/ftp.log"));
     EXPECT_TRUE(log.contains("vsftpd listening on 21")) << log.toStdString();
     EXPECT_TRUE(log.contains("user ********")) << log.toStdString();
-    for (const QString &file : filesBelow(dir))
-        EXPECT_FALSE(readAll(dir + QLatin1Char('/') + file).contains("artuser")) << file.toStdString();
+    for (const QString &file : filesBelow(dir)) {
+        const QByteArray text = readAll(dir + QLatin1Char('/') + file);
+        EXPECT_FALSE(text.contains("artuser")) << file.toStdString();
+        EXPECT_FALSE(text.contains("s3c")) << file.toStdString(); // raw or JSON-escaped
+    }
+    const QStringList inspects = filesBelow(dir + QStringLiteral("/ftp_server/inspect"));
+    ASSERT_EQ(inspects.size(), 1);
+    const QByteArray inspect = readAll(dir + QStringLiteral("/ftp_server/inspect/") + inspects.first());
+    EXPECT_TRUE(inspect.contains("\"FTP_PASS=********\"")) << inspect.left(3000).toStdString();
+    EXPECT_TRUE(inspect.contains("\"FTP_USER=********\"")) << inspect.left(3000).toStdString();
 
     QList<UpResult> held;
     held << std::move(*up);
