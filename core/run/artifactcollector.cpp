@@ -108,7 +108,7 @@ bool ArtifactCollector::writeFile(const QString &path, const QByteArray &data)
 }
 
 ArtifactReport ArtifactCollector::collect(const QList<UpResult> &held, const QList<BinaryReport> &reports, const RunSummary &summary,
-                                          const QString &workspaceName)
+                                          const QString &workspaceName, const QString &failure)
 {
     QElapsedTimer clock;
     clock.start();
@@ -141,7 +141,10 @@ ArtifactReport ArtifactCollector::collect(const QList<UpResult> &held, const QLi
     }
 
     QStringList lines;
-    lines << Tr::tr("fixbench run of %1: %2").arg(workspaceName, summary.line());
+    if (!failure.isEmpty())
+        lines << Tr::tr("fixbench run of %1: %2").arg(workspaceName, failure);
+    else
+        lines << Tr::tr("fixbench run of %1: %2").arg(workspaceName, summary.line());
     lines << Tr::tr("fixtures: %1").arg(m_report.fixtures.isEmpty() ? Tr::tr("none") : m_report.fixtures.join(QStringLiteral(", ")));
     lines << Tr::tr("files: %1 (%2 bytes)").arg(m_report.files).arg(m_report.bytes);
     if (!m_report.warnings.isEmpty()) {

@@ -53,8 +53,10 @@ public:
 
     // Writes the layout above for the fixtures in `held` (their environments in
     // UpResult::environment) and the run's reports. Creates the folder. Once per collector.
+    // `failure`: what failed when it was not a test (a fixture that did not come up), the
+    // first line of summary.txt.
     ArtifactReport collect(const QList<UpResult> &held, const QList<BinaryReport> &reports, const RunSummary &summary,
-                           const QString &workspaceName);
+                           const QString &workspaceName, const QString &failure = {});
 
     // The same for fixtures that are up now, by name (the workbench, after a failed run
     // that left them up): each found in `manager`'s workspace with its environment

@@ -47,6 +47,17 @@ Status RunPipeline::bringUp()
             if (m_cb.stepProgress)
                 m_cb.stepProgress(name, step, line);
         };
+        if (!m_plan.artifactsDir.isEmpty())
+            o.beforeCleanup = [&](const RunningFixture &running, const Environment &environment, const Error &error) {
+                UpResult failed;
+                failed.fixture = running;
+                failed.environment = environment;
+                QList<UpResult> all = m_held;
+                all << failed;
+                ArtifactCollector collector(m_manager.engine(), m_plan.artifactsDir);
+                m_artifacts = collector.collect(all, {}, RunSummary(), m_manager.workspace().name(),
+                                                Tr::tr("%1 did not come up: %2").arg(name, error.message));
+            };
         if (m_cb.stepStarted)
             m_cb.stepStarted(name, QStringLiteral("up"));
         auto r = m_manager.up(name, o);
@@ -201,7 +212,8 @@ RunPipeline::Outcome RunPipeline::runTests()
 ArtifactReport RunPipeline::collectArtifacts(const Outcome &outcome)
 {
     ArtifactCollector collector(m_manager.engine(), m_plan.artifactsDir);
-    return collector.collect(m_held, outcome.reports, outcome.summary, m_manager.workspace().name());
+    m_artifacts = collector.collect(m_held, outcome.reports, outcome.summary, m_manager.workspace().name());
+    return *m_artifacts;
 }
 
 void RunPipeline::finish(Outcome &outcome, bool recordLastRun)

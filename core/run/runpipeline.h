@@ -55,7 +55,9 @@ public:
     const RunPlan &plan() const { return m_plan; }
 
     // Phase 1: every fixture of the plan up or attached. On failure, what it started so
-    // far is taken down and the error returned (Cancelled when interrupted).
+    // far is taken down and the error returned (Cancelled when interrupted); with the
+    // plan's artifactsDir, a fixture that failed to start and those up so far are
+    // collected first (artifacts()).
     Status bringUp();
     // The environments of the fixtures brought up, by name.
     const QHash<QString, Environment> &environments() const { return m_environments; }
@@ -80,6 +82,8 @@ public:
     // The plan's artifactsDir filled with what the fixtures held now show (finish() calls
     // it for a failed run; a front-end may call it for any run before finish()).
     ArtifactReport collectArtifacts(const Outcome &outcome);
+    // The collection this pipeline made, in whichever phase (also in Outcome::artifacts).
+    const std::optional<ArtifactReport> &artifacts() const { return m_artifacts; }
 
     // All phases.
     Result<Outcome> run(bool recordLastRun = true);
@@ -96,6 +100,7 @@ private:
     const std::atomic_bool *m_cancel;
     QHash<QString, Environment> m_environments;
     QList<UpResult> m_held;
+    std::optional<ArtifactReport> m_artifacts;
 };
 
 } // namespace fixbench

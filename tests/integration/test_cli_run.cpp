@@ -8,6 +8,7 @@
 #include "workspace/workspace.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
@@ -557,5 +558,50 @@ TEST(CliRun, KeepOnFailureLeavesTheStackUpOnlyWhenATestFailed)
     EXPECT_TRUE(ls.out.contains(QStringLiteral("result.csv"))) << ls.out.toStdString();
     const ProcResult down = runCli(ws(root, {QStringLiteral("down"), QStringLiteral("ftp_server")}));
     EXPECT_EQ(down.exitCode, 0) << down.err.toStdString();
+    EXPECT_TRUE(wsContainers(root).isEmpty());
+}
+
+TEST(CliRun, ArtifactsOfAFixtureThatDidNotComeUpHoldItsLogBeforeItIsRemoved)
+{
+    // `hooks` comes up, then `exits_at_once` exits 3 at start ("fatal: config missing").
+    auto dir = std::make_unique<TempWorkspace>();
+    const QString root = dir->path();
+    QFile f(dir->filePath(QStringLiteral("fixbench.yml")));
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral("name: artifacts-up\nfixtures: %1\ntests:\n  - name: passing\n    path: %2\n    fixtures: [hooks, exits_at_once]\n")
+                .arg(testsWorkspace() + QStringLiteral("/fixtures"), sample("sample_passing"))
+                .toUtf8());
+    f.close();
+    const ProcResult plain = runCli(ws(root, {QStringLiteral("run")}));
+    ASSERT_NE(plain.exitCode, 0) << plain.out.toStdString();
+    ASSERT_TRUE(wsContainers(root).isEmpty());
+
+    QTemporaryDir out;
+    const QString a = out.filePath(QStringLiteral("artifacts"));
+    const ProcResult r = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--artifacts"), a}));
+    EXPECT_EQ(r.exitCode, plain.exitCode) << r.err.toStdString(); // the exit code is the run's
+    EXPECT_TRUE(r.out.contains(QStringLiteral("artifacts: ") + a)) << r.out.toStdString() << r.err.toStdString();
+    const QStringList files = filesBelow(a);
+    const QString joined = files.join(QLatin1Char('\n'));
+    QFile summary(a + QStringLiteral("/summary.txt"));
+    ASSERT_TRUE(summary.open(QIODevice::ReadOnly)) << joined.toStdString();
+    EXPECT_TRUE(summary.readLine().contains("exits_at_once did not come up")) << joined.toStdString();
+    QFile log(a + QStringLiteral("/exits_at_once/logs/app.log"));
+    ASSERT_TRUE(log.open(QIODevice::ReadOnly)) << joined.toStdString();
+    EXPECT_TRUE(log.readAll().contains("fatal: config missing"));
+    const QStringList inspects = files.filter(QRegularExpression(QStringLiteral("^exits_at_once/inspect/.+\\.json$")));
+    ASSERT_EQ(inspects.size(), 1) << joined.toStdString();
+    EXPECT_EQ(readJson(a + QLatin1Char('/') + inspects.first()).value(QStringLiteral("State")).toObject().value(QStringLiteral("ExitCode")).toInt(), 3);
+    // The fixture up before it too, its secret masked.
+    EXPECT_TRUE(files.contains(QStringLiteral("hooks/logs/app.log"))) << joined.toStdString();
+    QFile env(a + QStringLiteral("/hooks/environment.env"));
+    ASSERT_TRUE(env.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(env.readAll().contains("\nECHO_TOKEN=********\n"));
+    for (const QString &file : files) {
+        QFile in(a + QLatin1Char('/') + file);
+        in.open(QIODevice::ReadOnly);
+        EXPECT_FALSE(in.readAll().contains("s3cret")) << file.toStdString();
+    }
+    // Then removed as without --artifacts.
     EXPECT_TRUE(wsContainers(root).isEmpty());
 }

@@ -265,18 +265,23 @@ int check(CommandContext &ctx)
 
 // What a failed run left for a person to look at: the artifacts, the fixtures kept up.
 // Problems while collecting are warnings: they never change the run's exit code.
+void printArtifacts(const std::optional<ArtifactReport> &artifacts)
+{
+    if (!artifacts)
+        return;
+    for (const Error &e : artifacts->warnings)
+        err(Tr::tr("warning: artifacts: %1").arg(e.message));
+    out(Tr::tr("artifacts: %1 (%2 file(s), %3 bytes, in %4 s; fixtures: %5)")
+            .arg(artifacts->dir)
+            .arg(artifacts->files)
+            .arg(artifacts->bytes)
+            .arg(artifacts->elapsedMs / 1000.0, 0, 'f', 2)
+            .arg(artifacts->fixtures.isEmpty() ? Tr::tr("none") : artifacts->fixtures.join(QStringLiteral(", "))));
+}
+
 void printAfterFailure(const RunPipeline::Outcome &outcome, const QString &instance)
 {
-    if (outcome.artifacts) {
-        for (const Error &e : outcome.artifacts->warnings)
-            err(Tr::tr("warning: artifacts: %1").arg(e.message));
-        out(Tr::tr("artifacts: %1 (%2 file(s), %3 bytes, in %4 s; fixtures: %5)")
-                .arg(outcome.artifacts->dir)
-                .arg(outcome.artifacts->files)
-                .arg(outcome.artifacts->bytes)
-                .arg(outcome.artifacts->elapsedMs / 1000.0, 0, 'f', 2)
-                .arg(outcome.artifacts->fixtures.isEmpty() ? Tr::tr("none") : outcome.artifacts->fixtures.join(QStringLiteral(", "))));
-    }
+    printArtifacts(outcome.artifacts);
     if (outcome.keptOnFailure.isEmpty())
         return;
     const QString inst = instance.isEmpty() ? QString() : QStringLiteral(" --instance ") + instance;
@@ -439,6 +444,7 @@ int cmdRun(CommandContext &ctx)
     auto abort = [&](const Error &e) {
         const int rc = ctx.interrupted().load() ? int(ExitInterrupted) : ctx.fail(e);
         (void)pipeline.release();
+        printArtifacts(pipeline.artifacts());
         return rc;
     };
     if (Status s = pipeline.bringUp(); !s)
