@@ -318,9 +318,9 @@ void runOptions(CommandLine &line)
     line.addOption({QStringLiteral("junit"), Tr::tr("Write JUnit XML results (Jenkins, GitLab) to FILE."), QStringLiteral("FILE")});
     line.addOption({QStringLiteral("json"), Tr::tr("Write JSON results to FILE."), QStringLiteral("FILE")});
     line.addOption({QStringLiteral("keep"), Tr::tr("Leave the fixtures this run started up afterwards (also: keep_up in fixture.yml).")});
-    line.addOption({QStringLiteral("artifacts"), Tr::tr("When a test failed: collect each fixture's container logs, inspect output, "
-                                                        "environment (secrets masked) and FTP files, and the reports, into DIR "
-                                                        "(new or empty), before teardown."),
+    line.addOption({QStringLiteral("artifacts"), Tr::tr("When a test failed (or a fixture did not come up): collect each fixture's "
+                                                        "container logs, inspect output, environment (secrets masked) and FTP files, "
+                                                        "and the reports, into DIR (new or empty), before teardown."),
                     QStringLiteral("DIR")});
     line.addOption({QStringLiteral("keep-on-failure"), Tr::tr("When a test failed, leave the fixtures this run used up, marked kept "
                                                               "(as `fixbench keep`), and print how to look at them.")});
