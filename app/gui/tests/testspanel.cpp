@@ -269,6 +269,7 @@ void TestsPanel::setController(FixtureController *controller)
         m_session = nullptr;
     }
     m_controller = controller;
+    m_lastRunCollectable = false; // the last run was another workspace's
     m_mtimes.clear();
     if (!m_watcher->files().isEmpty())
         m_watcher->removePaths(m_watcher->files());
@@ -598,7 +599,7 @@ void TestsPanel::updateActions()
 
 bool TestsPanel::collectArtifacts(const QString &dir)
 {
-    if (!m_controller || isRunning() || !m_lastRunCollectable || m_artifacts.isRunning())
+    if (!m_controller || !m_session || isRunning() || !m_lastRunCollectable || m_artifacts.isRunning())
         return false;
     if (Status s = ArtifactCollector::checkTarget(dir); !s) {
         Q_EMIT statusMessage(s.error().message, 15000);
