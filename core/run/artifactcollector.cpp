@@ -2,6 +2,7 @@
 
 #include "fixture/stackinventory.h"
 #include "ftp/ftpclient.h"
+#include "ftp/ftpclientpool.h"
 #include "run/junitwriter.h"
 #include "run/testreportjson.h"
 
@@ -10,6 +11,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
+#include <QtConcurrent>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
@@ -22,6 +25,10 @@ namespace {
 struct Tr {
     Q_DECLARE_TR_FUNCTIONS(fixbench::ArtifactCollector)
 };
+
+// FTP connections at once for the downloads (the fixtures' passive ranges are small:
+// ftp_server's has 4 ports).
+constexpr int kFtpConnections = 4;
 
 // A name as a file name: what is not a letter, digit, '.', '_' or '-' becomes '_'.
 QString fileName(const QString &name)
@@ -249,73 +256,86 @@ void ArtifactCollector::collectFtp(const QString &fixture, const Environment &en
         warn(Error(config.error().kind, Tr::tr("FTP of %1: %2").arg(fixture, config.error().message)));
         return;
     }
-    FtpClient ftp(*config);
+    // One client walks the tree and decides what fits the limits; then the files come
+    // down over a few connections at once (an FTP file costs a round trip or three).
+    FtpClientPool pool(*config, kFtpConnections);
     QStringList listing, leftOut;
-    qint64 bytes = 0;
-    int files = 0;
+    struct Download {
+        QString remote, relative, local;
+    };
+    QList<Download> downloads;
+    qint64 bytes = 0; // as listed, of the files chosen
     struct Folder {
         QString remote;   // absolute on the server
         QString relative; // as listed: "" for the login folder, "out/" below it
         QString local;
         int depth;
     };
-    const QString start = ftp.absolutePath(QStringLiteral("."));
-    QList<Folder> queue{{start, QString(), ftpDir + QStringLiteral("/files"), 0}};
-    while (!queue.isEmpty()) {
-        const Folder folder = queue.takeFirst();
-        auto l = ftp.listing(folder.remote);
-        if (!l) {
-            warn(Error(l.error().kind, Tr::tr("FTP of %1: %2").arg(fixture, l.error().message)));
-            if (folder.depth == 0)
-                return; // nothing at all: no listing either
-            leftOut << Tr::tr("%1: not listed (%2)").arg(folder.relative, l.error().message);
-            continue;
-        }
-        if (l->truncated())
-            leftOut << Tr::tr("%1: the server cut the listing short (%2)").arg(folder.relative.isEmpty() ? QStringLiteral("/") : folder.relative,
-                                                                               l->truncatedReply);
-        QList<FtpEntry> entries = l->entries;
-        std::sort(entries.begin(), entries.end(), [](const FtpEntry &a, const FtpEntry &b) { return a.name < b.name; });
-        for (const FtpEntry &e : std::as_const(entries)) {
-            const QString relative = folder.relative + e.name + (e.type == FtpEntry::Type::Directory ? QStringLiteral("/") : QString());
-            const QString remote = QString(folder.remote.endsWith(QLatin1Char('/')) ? folder.remote : folder.remote + QLatin1Char('/')) + e.name;
-            listing << QStringLiteral("%1 %2 %3 %4")
-                           .arg(typeChar(e.type), e.size >= 0 ? QString::number(e.size) : QStringLiteral("?"),
-                                e.modified.isValid() ? e.modified.toUTC().toString(Qt::ISODate) : QStringLiteral("?"), relative)
-                       + (e.type == FtpEntry::Type::Link ? QString(QStringLiteral(" -> ") + e.linkTarget) : QString());
-            auto local = FtpClient::safeLocalPath(folder.local, e.name);
-            if (e.type == FtpEntry::Type::Directory) {
-                if (!local)
-                    leftOut << Tr::tr("%1: not listed: %2").arg(relative, local.error().message);
-                else if (folder.depth + 1 > m_limits.ftpMaxDepth)
-                    leftOut << Tr::tr("%1: not listed: deeper than %2 folders").arg(relative).arg(m_limits.ftpMaxDepth);
-                else
-                    queue << Folder{remote, relative, *local, folder.depth + 1};
+    {
+        auto ftp = pool.acquire();
+        const QString start = ftp->absolutePath(QStringLiteral("."));
+        QList<Folder> queue{{start, QString(), ftpDir + QStringLiteral("/files"), 0}};
+        while (!queue.isEmpty()) {
+            const Folder folder = queue.takeFirst();
+            auto l = ftp->listing(folder.remote);
+            if (!l) {
+                warn(Error(l.error().kind, Tr::tr("FTP of %1: %2").arg(fixture, l.error().message)));
+                if (folder.depth == 0)
+                    return; // nothing at all: no listing either
+                leftOut << Tr::tr("%1: not listed (%2)").arg(folder.relative, l.error().message);
                 continue;
             }
-            if (e.type != FtpEntry::Type::File)
-                continue; // listed only
-            if (!local) {
-                leftOut << Tr::tr("%1: not downloaded: %2").arg(relative, local.error().message);
-            } else if (files >= m_limits.ftpMaxFiles) {
-                leftOut << Tr::tr("%1: not downloaded: more than %2 files").arg(relative).arg(m_limits.ftpMaxFiles);
-            } else if (e.size > m_limits.ftpMaxBytes - bytes) {
-                leftOut << Tr::tr("%1: not downloaded: %2 bytes would pass the limit of %3 bytes").arg(relative).arg(e.size).arg(m_limits.ftpMaxBytes);
-            } else {
-                QDir().mkpath(folder.local);
-                if (Status s = ftp.get(remote, *local); !s) {
-                    warn(Error(s.error().kind, Tr::tr("FTP of %1: %2").arg(fixture, s.error().message)));
-                    leftOut << Tr::tr("%1: not downloaded: %2").arg(relative, s.error().message);
+            if (l->truncated())
+                leftOut << Tr::tr("%1: the server cut the listing short (%2)")
+                               .arg(folder.relative.isEmpty() ? QStringLiteral("/") : folder.relative, l->truncatedReply);
+            QList<FtpEntry> entries = l->entries;
+            std::sort(entries.begin(), entries.end(), [](const FtpEntry &a, const FtpEntry &b) { return a.name < b.name; });
+            for (const FtpEntry &e : std::as_const(entries)) {
+                const QString relative = folder.relative + e.name + (e.type == FtpEntry::Type::Directory ? QStringLiteral("/") : QString());
+                const QString remote = QString(folder.remote.endsWith(QLatin1Char('/')) ? folder.remote : folder.remote + QLatin1Char('/')) + e.name;
+                listing << QStringLiteral("%1 %2 %3 %4")
+                               .arg(typeChar(e.type), e.size >= 0 ? QString::number(e.size) : QStringLiteral("?"),
+                                    e.modified.isValid() ? e.modified.toUTC().toString(Qt::ISODate) : QStringLiteral("?"), relative)
+                           + (e.type == FtpEntry::Type::Link ? QString(QStringLiteral(" -> ") + e.linkTarget) : QString());
+                auto local = FtpClient::safeLocalPath(folder.local, e.name);
+                if (e.type == FtpEntry::Type::Directory) {
+                    if (!local)
+                        leftOut << Tr::tr("%1: not listed: %2").arg(relative, local.error().message);
+                    else if (folder.depth + 1 > m_limits.ftpMaxDepth)
+                        leftOut << Tr::tr("%1: not listed: deeper than %2 folders").arg(relative).arg(m_limits.ftpMaxDepth);
+                    else
+                        queue << Folder{remote, relative, *local, folder.depth + 1};
+                    continue;
+                }
+                if (e.type != FtpEntry::Type::File)
+                    continue; // listed only
+                if (!local) {
+                    leftOut << Tr::tr("%1: not downloaded: %2").arg(relative, local.error().message);
+                } else if (downloads.size() >= m_limits.ftpMaxFiles) {
+                    leftOut << Tr::tr("%1: not downloaded: more than %2 files").arg(relative).arg(m_limits.ftpMaxFiles);
+                } else if (e.size > m_limits.ftpMaxBytes - bytes) {
+                    leftOut << Tr::tr("%1: not downloaded: %2 bytes would pass the limit of %3 bytes").arg(relative).arg(e.size).arg(m_limits.ftpMaxBytes);
                 } else {
-                    const qint64 size = QFileInfo(*local).size();
-                    bytes += size;
-                    ++files;
-                    ++m_report.files;
-                    m_report.bytes += size;
+                    downloads << Download{remote, relative, *local};
+                    bytes += std::max<qint64>(0, e.size);
                 }
             }
         }
     }
+    QMutex mutex;
+    QtConcurrent::blockingMap(downloads, [&](const Download &d) {
+        QDir().mkpath(QFileInfo(d.local).absolutePath());
+        auto ftp = pool.acquire();
+        const Status s = ftp->get(d.remote, d.local);
+        QMutexLocker lock(&mutex);
+        if (!s) {
+            warn(Error(s.error().kind, Tr::tr("FTP of %1: %2").arg(fixture, s.error().message)));
+            leftOut << Tr::tr("%1: not downloaded: %2").arg(d.relative, s.error().message);
+            return;
+        }
+        ++m_report.files;
+        m_report.bytes += QFileInfo(d.local).size();
+    });
     writeFile(ftpDir + QStringLiteral("/listing.txt"),
               masked(Tr::tr("# %1 (type size modified path)").arg(config->displayUrl()) + QLatin1Char('\n') + listing.join(QLatin1Char('\n'))
                      + (listing.isEmpty() ? QString() : QStringLiteral("\n"))));
