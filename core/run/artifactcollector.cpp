@@ -26,16 +26,12 @@ struct Tr {
     Q_DECLARE_TR_FUNCTIONS(fixbench::ArtifactCollector)
 };
 
-// FTP connections at once for the downloads (the fixtures' passive ranges are small:
-// ftp_server's has 4 ports).
-constexpr int kFtpConnections = 4;
-
-// A name as a file name: what is not a letter, digit, '.', '_' or '-' becomes '_'.
+// A name as a file name: what is not a letter, digit, '.', '_', '-' or '@' becomes '_'.
 QString fileName(const QString &name)
 {
     QString out = name;
     for (QChar &c : out)
-        if (!c.isLetterOrNumber() && c != QLatin1Char('.') && c != QLatin1Char('_') && c != QLatin1Char('-'))
+        if (!c.isLetterOrNumber() && c != QLatin1Char('.') && c != QLatin1Char('_') && c != QLatin1Char('-') && c != QLatin1Char('@'))
             c = QLatin1Char('_');
     return out.isEmpty() || out == QLatin1String(".") || out == QLatin1String("..") ? QStringLiteral("_") : out;
 }
@@ -257,8 +253,8 @@ void ArtifactCollector::collectFtp(const QString &fixture, const Environment &en
         return;
     }
     // One client walks the tree and decides what fits the limits; then the files come
-    // down over a few connections at once (an FTP file costs a round trip or three).
-    FtpClientPool pool(*config, kFtpConnections);
+    // down over ArtifactLimits::ftpConnections connections (that client among them).
+    FtpClientPool pool(*config, std::max(1, m_limits.ftpConnections));
     QStringList listing, leftOut;
     struct Download {
         QString remote, relative, local;
