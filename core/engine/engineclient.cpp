@@ -598,11 +598,16 @@ Result<QList<ContainerInfo>> EngineClient::listContainers(const QStringList &lab
 
 Result<ContainerInfo> EngineClient::inspectContainer(const QString &idOrName)
 {
-    Result<QJsonDocument> doc = getJson(QStringLiteral("Inspecting container %1").arg(idOrName),
-                                        QStringLiteral("/containers/") + enc(idOrName) + QStringLiteral("/json"));
+    Result<QJsonDocument> doc = inspectContainerJson(idOrName);
     if (!doc)
         return doc.error();
     return containerFromInspect(doc->object());
+}
+
+Result<QJsonDocument> EngineClient::inspectContainerJson(const QString &idOrName)
+{
+    return getJson(QStringLiteral("Inspecting container %1").arg(idOrName),
+                   QStringLiteral("/containers/") + enc(idOrName) + QStringLiteral("/json"));
 }
 
 Status EngineClient::stopContainer(const QString &id, int timeoutSec)

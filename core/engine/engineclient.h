@@ -109,6 +109,8 @@ public:
     // labelFilters: "key" (label present) or "key=value". all = include stopped.
     Result<QList<ContainerInfo>> listContainers(const QStringList &labelFilters, bool all = true);
     Result<ContainerInfo> inspectContainer(const QString &idOrName);
+    // The engine's whole inspect answer, as `docker inspect` prints it (for artifacts).
+    Result<QJsonDocument> inspectContainerJson(const QString &idOrName);
     Status stopContainer(const QString &id, int timeoutSec);
     Status killContainer(const QString &id);
     Status removeContainer(const QString &id, bool force, bool removeVolumes);

@@ -48,6 +48,17 @@ Status RunPipeline::bringUp()
             if (m_cb.stepProgress)
                 m_cb.stepProgress(name, step, line);
         };
+        if (!m_plan.artifactsDir.isEmpty())
+            o.beforeCleanup = [&](const RunningFixture &running, const Environment &environment, const Error &error) {
+                UpResult failed;
+                failed.fixture = running;
+                failed.environment = environment;
+                QList<UpResult> all = m_held;
+                all << failed;
+                ArtifactCollector collector(m_manager.engine(), m_plan.artifactsDir);
+                m_artifacts = collector.collect(all, {}, RunSummary(), m_manager.workspace().name(),
+                                                Tr::tr("%1 did not come up: %2").arg(name, error.message));
+            };
         if (m_cb.stepStarted)
             m_cb.stepStarted(name, QStringLiteral("up"));
         auto r = m_manager.up(name, o);
@@ -227,8 +238,29 @@ RunPipeline::Outcome RunPipeline::runTests(const QStringList &paths)
     return o;
 }
 
+ArtifactReport RunPipeline::collectArtifacts(const Outcome &outcome)
+{
+    ArtifactCollector collector(m_manager.engine(), m_plan.artifactsDir);
+    m_artifacts = collector.collect(m_held, outcome.reports, outcome.summary, m_manager.workspace().name());
+    return *m_artifacts;
+}
+
 void RunPipeline::finish(Outcome &outcome, bool recordLastRun)
 {
+    // What failed is looked at before teardown_data changes it and take-down removes it.
+    const bool failed = !outcome.summary.ok() && !outcome.summary.cancelled && !cancelled();
+    if (failed && !m_plan.artifactsDir.isEmpty())
+        outcome.artifacts = collectArtifacts(outcome);
+    if (failed && m_plan.keepOnFailure) {
+        // Every fixture the run used, also one it attached to: what the failed tests saw
+        // stays to be looked at, until `fixbench down`.
+        for (const UpResult &u : std::as_const(m_held)) {
+            if (Status s = m_manager.setKeep(u.fixture, true); !s)
+                outcome.afterErrors << s.error();
+            else
+                outcome.keptOnFailure << u.fixture.fixture;
+        }
+    }
     if (!cancelled()) {
         for (const QString &name : m_plan.fixtures())
             if (Status s = runDataHook(name, QStringLiteral("teardown_data")); !s)

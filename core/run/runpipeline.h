@@ -3,6 +3,7 @@
 #include "base/environment.h"
 #include "base/error.h"
 #include "fixture/fixturemanager.h"
+#include "run/artifactcollector.h"
 #include "run/binaryreport.h"
 #include "run/runplan.h"
 #include "run/testrunner.h"
@@ -12,6 +13,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 namespace fixbench {
 
@@ -41,6 +43,10 @@ public:
         QList<BinaryReport> reports;
         RunSummary summary;
         QList<Error> afterErrors; // teardown_data, recording, take-down: reported, not fatal
+        // A failed run with the plan's artifactsDir: what was collected (warnings inside).
+        std::optional<ArtifactReport> artifacts;
+        // A failed run with the plan's keepOnFailure: the fixtures it used, now kept.
+        QStringList keptOnFailure;
     };
 
     RunPipeline(FixtureManager &manager, RunPlan plan, Callbacks callbacks = {}, const std::atomic_bool *cancel = nullptr);
@@ -49,7 +55,9 @@ public:
     const RunPlan &plan() const { return m_plan; }
 
     // Phase 1: every fixture of the plan up or attached. On failure, what it started so
-    // far is taken down and the error returned (Cancelled when interrupted).
+    // far is taken down and the error returned (Cancelled when interrupted); with the
+    // plan's artifactsDir, a fixture that failed to start and those up so far are
+    // collected first (artifacts()).
     Status bringUp();
     // The environments of the fixtures brought up, by name.
     const QHash<QString, Environment> &environments() const { return m_environments; }
@@ -62,8 +70,10 @@ public:
     // Phase 3 for those of the plan's binaries whose path (absolute) is in `paths`
     // (`run --watch` reruns the rebuilt ones against the fixtures it holds).
     Outcome runTests(const QStringList &paths);
-    // Phase 4: teardown_data (skipped after a cancel), then the last-run record (not for
-    // a run restricted to what failed, so that --failed can be repeated), then take down.
+    // Phase 4: when a test failed (not cancelled), the plan's artifacts (collectArtifacts)
+    // and keepOnFailure (the fixtures the run used marked kept); then teardown_data
+    // (skipped after a cancel), the last-run record (not for a run restricted to what
+    // failed, so that --failed can be repeated), then take down.
     void finish(Outcome &outcome, bool recordLastRun);
     // The workspace's last-run record (what --failed and Run Failed read) := outcome.
     Status record(const Outcome &outcome) const;
@@ -73,6 +83,12 @@ public:
     Status release();
     // What the pipeline holds (its leases with them): the fixtures brought up or attached.
     QList<UpResult> takeHeld();
+
+    // The plan's artifactsDir filled with what the fixtures held now show (finish() calls
+    // it for a failed run; a front-end may call it for any run before finish()).
+    ArtifactReport collectArtifacts(const Outcome &outcome);
+    // The collection this pipeline made, in whichever phase (also in Outcome::artifacts).
+    const std::optional<ArtifactReport> &artifacts() const { return m_artifacts; }
 
     // All phases.
     Result<Outcome> run(bool recordLastRun = true);
@@ -89,6 +105,7 @@ private:
     const std::atomic_bool *m_cancel;
     QHash<QString, Environment> m_environments;
     QList<UpResult> m_held;
+    std::optional<ArtifactReport> m_artifacts;
 };
 
 } // namespace fixbench

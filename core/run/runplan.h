@@ -38,6 +38,11 @@ struct RunPlan {
     // Each test that does not pass gets the log lines its binary's fixtures wrote while
     // it ran (TestResult::fixtureLog, FixtureLogs); `fixbench run --no-fixture-logs`.
     bool fixtureLogs = true;
+    // When a test failed (RunPipeline::finish, before teardown_data): collect each
+    // fixture's logs, inspect, environment and FTP files into this folder
+    // (ArtifactCollector; "" = no), and/or keep the fixtures the run used up, marked kept.
+    QString artifactsDir;
+    bool keepOnFailure = false;
 
     // The fixtures of one binary (its own, then the extra ones), and of the whole plan,
     // in first-use order.

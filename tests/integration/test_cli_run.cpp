@@ -8,6 +8,7 @@
 #include "workspace/workspace.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QRegularExpression>
@@ -513,6 +514,21 @@ QJsonObject countsOf(const QJsonObject &results)
     return counts;
 }
 
+// A workspace with ftp_server and two tests that use it: one writes out/result.csv to
+// the server and fails, one passes.
+std::unique_ptr<TempWorkspace> ftpWorkspace()
+{
+    auto dir = std::make_unique<TempWorkspace>();
+    EXPECT_TRUE(writeFtpWorkspace(dir->path(), QStringLiteral("artifacts-tests")));
+    return dir;
+}
+
+QJsonArray statusJson(const QString &root)
+{
+    const ProcResult st = runCli(ws(root, {QStringLiteral("status"), QStringLiteral("--json")}));
+    return QJsonDocument::fromJson(st.out.toUtf8()).array();
+}
+
 } // namespace
 
 TEST(CliRun, ShardsRunEveryTestOnceAndTheirMergeCountsAsTheWholeRun)
@@ -895,4 +911,114 @@ TEST(CliRun, TimelineShowsEveryPhaseOfTheRunWithTheReportsTimes)
             testBars += b.phase == QLatin1String("test");
         EXPECT_EQ(testBars, tests);
     }
+}
+
+TEST(CliRun, ArtifactsOfAFailedRunHoldLogsInspectMaskedEnvironmentAndFtpFiles)
+{
+    auto dir = ftpWorkspace();
+    const QString root = dir->path();
+    QTemporaryDir out;
+
+    // All passed: nothing is collected, the folder is not even made.
+    const QString passedDir = out.filePath(QStringLiteral("passed"));
+    const ProcResult passed = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("passing"), QStringLiteral("--artifacts"), passedDir}));
+    ASSERT_EQ(passed.exitCode, 0) << passed.err.toStdString() << passed.out.toStdString();
+    EXPECT_FALSE(QFileInfo::exists(passedDir));
+    EXPECT_FALSE(passed.out.contains(QStringLiteral("artifacts:"))) << passed.out.toStdString();
+
+    // A failure: the folder holds what CI keeps, per fixture; the exit code is the run's.
+    const QString a = out.filePath(QStringLiteral("ci/artifacts"));
+    const ProcResult failed = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("ftp_fails"), QStringLiteral("--artifacts"), a}));
+    ASSERT_EQ(failed.exitCode, 1) << failed.err.toStdString() << failed.out.toStdString();
+    EXPECT_TRUE(failed.out.contains(QStringLiteral("artifacts: ") + a)) << failed.out.toStdString();
+    EXPECT_FALSE(failed.err.contains(QStringLiteral("warning: artifacts"))) << failed.err.toStdString();
+    const QStringList problems = artifactProblems(a);
+    EXPECT_TRUE(problems.isEmpty()) << problems.join(QLatin1Char('\n')).toStdString();
+    const QStringList files = filesBelow(a);
+    // Collected before take-down; the stack went down after.
+    EXPECT_TRUE(wsContainers(root).isEmpty());
+
+    // A folder that holds something is refused before anything starts.
+    const ProcResult again = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("ftp_fails"), QStringLiteral("--artifacts"), a}));
+    EXPECT_EQ(again.exitCode, 2) << again.err.toStdString();
+    EXPECT_TRUE(again.err.contains(QStringLiteral("is not empty"))) << again.err.toStdString();
+    EXPECT_FALSE(again.err.contains(QStringLiteral("ready in"))) << again.err.toStdString();
+    EXPECT_EQ(filesBelow(a), files);
+}
+
+TEST(CliRun, KeepOnFailureLeavesTheStackUpOnlyWhenATestFailed)
+{
+    auto dir = ftpWorkspace();
+    const QString root = dir->path();
+    // Passed: it goes down as usual.
+    const ProcResult passed = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("passing"), QStringLiteral("--keep-on-failure")}));
+    ASSERT_EQ(passed.exitCode, 0) << passed.err.toStdString();
+    EXPECT_TRUE(wsContainers(root).isEmpty());
+    EXPECT_FALSE(passed.out.contains(QStringLiteral("kept up"))) << passed.out.toStdString();
+    EXPECT_TRUE(statusJson(root).isEmpty());
+
+    // Failed: it stays up, kept, and the CLI says how to look at it and take it down.
+    const ProcResult failed = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("ftp_fails"), QStringLiteral("--keep-on-failure")}));
+    ASSERT_EQ(failed.exitCode, 1) << failed.err.toStdString();
+    EXPECT_TRUE(failed.out.contains(QStringLiteral("kept up for inspection: ftp_server"))) << failed.out.toStdString();
+    for (const char *cmd : {"fixbench env ftp_server", "fixbench logs ftp_server", "fixbench down ftp_server"})
+        EXPECT_TRUE(failed.out.contains(QLatin1String(cmd))) << cmd << "\n" << failed.out.toStdString();
+    EXPECT_EQ(wsContainers(root).size(), 1);
+    const QJsonArray st = statusJson(root);
+    ASSERT_EQ(st.size(), 1);
+    EXPECT_EQ(st[0].toObject().value(QStringLiteral("fixture")).toString(), QStringLiteral("ftp_server"));
+    EXPECT_TRUE(st[0].toObject().value(QStringLiteral("keep")).toBool());
+    EXPECT_EQ(st[0].toObject().value(QStringLiteral("state")).toString(), QStringLiteral("ready"));
+    // What it printed works: the FTP file the test wrote is there.
+    const ProcResult ls = runCli(ws(root, {QStringLiteral("ftp"), QStringLiteral("ls"), QStringLiteral("out")}));
+    EXPECT_EQ(ls.exitCode, 0) << ls.err.toStdString();
+    EXPECT_TRUE(ls.out.contains(QStringLiteral("result.csv"))) << ls.out.toStdString();
+    const ProcResult down = runCli(ws(root, {QStringLiteral("down"), QStringLiteral("ftp_server")}));
+    EXPECT_EQ(down.exitCode, 0) << down.err.toStdString();
+    EXPECT_TRUE(wsContainers(root).isEmpty());
+}
+
+TEST(CliRun, ArtifactsOfAFixtureThatDidNotComeUpHoldItsLogBeforeItIsRemoved)
+{
+    // `hooks` comes up, then `exits_at_once` exits 3 at start ("fatal: config missing").
+    auto dir = std::make_unique<TempWorkspace>();
+    const QString root = dir->path();
+    QFile f(dir->filePath(QStringLiteral("fixbench.yml")));
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral("name: artifacts-up\nfixtures: %1\ntests:\n  - name: passing\n    path: %2\n    fixtures: [hooks, exits_at_once]\n")
+                .arg(testsWorkspace() + QStringLiteral("/fixtures"), sample("sample_passing"))
+                .toUtf8());
+    f.close();
+    const ProcResult plain = runCli(ws(root, {QStringLiteral("run")}));
+    ASSERT_NE(plain.exitCode, 0) << plain.out.toStdString();
+    ASSERT_TRUE(wsContainers(root).isEmpty());
+
+    QTemporaryDir out;
+    const QString a = out.filePath(QStringLiteral("artifacts"));
+    const ProcResult r = runCli(ws(root, {QStringLiteral("run"), QStringLiteral("--artifacts"), a}));
+    EXPECT_EQ(r.exitCode, plain.exitCode) << r.err.toStdString(); // the exit code is the run's
+    EXPECT_TRUE(r.out.contains(QStringLiteral("artifacts: ") + a)) << r.out.toStdString() << r.err.toStdString();
+    const QStringList files = filesBelow(a);
+    const QString joined = files.join(QLatin1Char('\n'));
+    QFile summary(a + QStringLiteral("/summary.txt"));
+    ASSERT_TRUE(summary.open(QIODevice::ReadOnly)) << joined.toStdString();
+    EXPECT_TRUE(summary.readLine().contains("exits_at_once did not come up")) << joined.toStdString();
+    QFile log(a + QStringLiteral("/exits_at_once/logs/app.log"));
+    ASSERT_TRUE(log.open(QIODevice::ReadOnly)) << joined.toStdString();
+    EXPECT_TRUE(log.readAll().contains("fatal: config missing"));
+    const QStringList inspects = files.filter(QRegularExpression(QStringLiteral("^exits_at_once/inspect/.+\\.json$")));
+    ASSERT_EQ(inspects.size(), 1) << joined.toStdString();
+    EXPECT_EQ(readJson(a + QLatin1Char('/') + inspects.first()).value(QStringLiteral("State")).toObject().value(QStringLiteral("ExitCode")).toInt(), 3);
+    // The fixture up before it too, its secret masked.
+    EXPECT_TRUE(files.contains(QStringLiteral("hooks/logs/app.log"))) << joined.toStdString();
+    QFile env(a + QStringLiteral("/hooks/environment.env"));
+    ASSERT_TRUE(env.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(env.readAll().contains("\nECHO_TOKEN=********\n"));
+    for (const QString &file : files) {
+        QFile in(a + QLatin1Char('/') + file);
+        in.open(QIODevice::ReadOnly);
+        EXPECT_FALSE(in.readAll().contains("s3cret")) << file.toStdString();
+    }
+    // Then removed as without --artifacts.
+    EXPECT_TRUE(wsContainers(root).isEmpty());
 }

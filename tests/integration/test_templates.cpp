@@ -7,7 +7,6 @@
 #include "testsupport.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -151,17 +150,6 @@ UpAnswer parseUp(const QString &json)
     return a;
 }
 
-// All files under dir, relative.
-QStringList filesUnder(const QString &dir)
-{
-    QStringList out;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        out << QDir(dir).relativeFilePath(it.next());
-    out.sort();
-    return out;
-}
-
 // One workspace for the whole suite, created by `fixbench init` in a temporary folder.
 class TemplatesTest : public ::testing::Test {
 protected:
@@ -192,7 +180,7 @@ protected:
         ASSERT_EQ(created.exitCode, 0) << str(created.err);
         const QString dir = QDir(s_root).filePath(QStringLiteral("fixtures/") + name);
         ASSERT_TRUE(QFileInfo(dir + QStringLiteral("/fixture.yml")).isFile());
-        for (const QString &f : filesUnder(dir)) {
+        for (const QString &f : filesBelow(dir)) {
             QFile file(QDir(dir).filePath(f));
             ASSERT_TRUE(file.open(QIODevice::ReadOnly));
             EXPECT_FALSE(file.readAll().contains("{{name}}")) << "placeholder left in " << str(f);

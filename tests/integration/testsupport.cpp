@@ -8,7 +8,11 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QThread>
 
 #include <unistd.h>
@@ -149,6 +153,88 @@ bool ftpLogin(const QString &host, int port, const QString &user, const QString 
     if (output)
         *output = r.out + r.err;
     return r.exitCode == 0 && !r.crashed;
+}
+
+bool writeFtpWorkspace(const QString &root, const QString &name, const QString &tests)
+{
+    const QString fixture = root + QStringLiteral("/fixtures/ftp_server");
+    if (!copyTree(repoWorkspace() + QStringLiteral("/fixtures/ftp_server"), fixture))
+        return false;
+    QFile spec(fixture + QStringLiteral("/fixture.yml"));
+    if (!spec.open(QIODevice::Append) || spec.write("\nlinger: 0\n") < 0)
+        return false;
+    const QString samples = QStringLiteral(FIXBENCH_BINARY_DIR "/tests/gtest_samples/");
+    const QString ftpTests = QStringLiteral("  - name: ftp_fails\n"
+                                            "    path: %1sample_ftp_fails\n"
+                                            "    fixtures: [ftp_server]\n"
+                                            "  - name: passing\n"
+                                            "    path: %1sample_passing\n"
+                                            "    fixtures: [ftp_server]\n")
+                                 .arg(samples);
+    QFile yml(root + QStringLiteral("/fixbench.yml"));
+    if (!yml.open(QIODevice::WriteOnly))
+        return false;
+    return yml.write(QStringLiteral("name: %1\nfixtures: fixtures\ntests:\n%2").arg(name, tests.isEmpty() ? ftpTests : tests).toUtf8()) > 0;
+}
+
+QStringList filesBelow(const QString &dir)
+{
+    QStringList out;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        out << QDir(dir).relativeFilePath(it.next());
+    out.sort();
+    return out;
+}
+
+QStringList artifactProblems(const QString &dir)
+{
+    auto read = [&](const QString &file) {
+        QFile f(dir + QLatin1Char('/') + file);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    QStringList problems;
+    const QStringList files = filesBelow(dir);
+    for (const char *must : {"summary.txt", "results.json", "junit.xml", "ftp_server/environment.env", "ftp_server/logs/ftp.log",
+                             "ftp_server/ftp/listing.txt", "ftp_server/ftp/files/out/result.csv"})
+        if (!files.contains(QLatin1String(must)))
+            problems << QStringLiteral("%1 missing; the folder has: %2").arg(QLatin1String(must), files.join(QStringLiteral(", ")));
+    if (files.contains(QStringLiteral("ftp_server/ftp/left-out.txt")))
+        problems << QStringLiteral("something was left out: ") + QString::fromUtf8(read(QStringLiteral("ftp_server/ftp/left-out.txt")));
+    // The file the test wrote, byte for byte; the listing names it.
+    if (read(QStringLiteral("ftp_server/ftp/files/out/result.csv")) != "id,value\n1,42\n")
+        problems << QStringLiteral("out/result.csv is not what the test wrote");
+    if (!read(QStringLiteral("ftp_server/ftp/listing.txt")).contains(" out/result.csv"))
+        problems << QStringLiteral("the FTP listing does not name out/result.csv");
+    // The container's own log: vsftpd's start line.
+    if (!read(QStringLiteral("ftp_server/logs/ftp.log")).contains("vsftpd listening on 21"))
+        problems << QStringLiteral("the log lacks vsftpd's start line");
+    // Inspect: the engine's answer for the one container, its env with the password masked.
+    const QStringList inspects = files.filter(QRegularExpression(QStringLiteral("^ftp_server/inspect/.+\\.json$")));
+    if (inspects.size() != 1) {
+        problems << QStringLiteral("not one inspect file: %1").arg(inspects.join(QStringLiteral(", ")));
+    } else {
+        const QJsonObject inspect = QJsonDocument::fromJson(read(inspects.first())).object();
+        const QJsonArray env = inspect.value(QStringLiteral("Config")).toObject().value(QStringLiteral("Env")).toArray();
+        if (!env.contains(QStringLiteral("FTP_PASS=********")) || !env.contains(QStringLiteral("FTP_USER=fixbench")))
+            problems << QStringLiteral("inspect's Config.Env lacks FTP_PASS=******** or FTP_USER=fixbench");
+        if (!inspect.value(QStringLiteral("State")).toObject().value(QStringLiteral("Running")).toBool())
+            problems << QStringLiteral("inspect does not say the container was running");
+    }
+    // The environment tests got, the secret masked.
+    const QByteArray env = read(QStringLiteral("ftp_server/environment.env"));
+    if (!env.contains("\nFTP_USER=fixbench\n") || !env.contains("\nFTP_PASS=********\n"))
+        problems << QStringLiteral("environment.env: ") + QString::fromUtf8(env);
+    // The reports: the failure is in both.
+    if (!read(QStringLiteral("results.json")).contains("WritesAResultThenFails") || !read(QStringLiteral("junit.xml")).contains("WritesAResultThenFails"))
+        problems << QStringLiteral("the reports lack the failed test");
+    if (!read(QStringLiteral("summary.txt")).contains("1 failed"))
+        problems << QStringLiteral("summary.txt: ") + QString::fromUtf8(read(QStringLiteral("summary.txt")));
+    // The secret's value (FTP_PASS of fixtures/ftp_server, secret: true) is nowhere.
+    for (const QString &file : files)
+        if (read(file).contains("ftp-s3cret"))
+            problems << file + QStringLiteral(" holds the secret's value");
+    return problems;
 }
 
 } // namespace fixbench::testsupport

@@ -53,4 +53,18 @@ bool waitFor(const std::function<bool()> &cond, int timeoutMs);
 // curl's FTP login + list; true when it worked.
 bool ftpLogin(const QString &host, int port, const QString &user, const QString &pass, QString *output = nullptr);
 
+// Writes into the folder `root` a workspace named `name` with a copy of the repository's
+// ftp_server fixture (linger 0: down as soon as its last user is done) and `tests`
+// (fixbench.yml entries, indented by two) under `tests:`; by default two tests that
+// need ftp_server: `ftp_fails` (sample_ftp_fails: writes out/result.csv, then fails)
+// and `passing` (sample_passing).
+bool writeFtpWorkspace(const QString &root, const QString &name, const QString &tests = {});
+// Every file below `dir`, relative to it, sorted.
+QStringList filesBelow(const QString &dir);
+// What is wrong with an artifacts folder collected after sample_ftp_fails failed on the
+// ftp_server fixture of writeFtpWorkspace: empty when it holds the reports, the
+// container's log and inspect (FTP_PASS masked), the environment (masked), the FTP
+// listing and out/result.csv as the test wrote it, and the secret's value nowhere.
+QStringList artifactProblems(const QString &dir);
+
 } // namespace fixbench::testsupport

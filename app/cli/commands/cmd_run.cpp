@@ -10,6 +10,7 @@
 #include "reportfiles.h"
 #include "run/binarywatcher.h"
 #include "runoptions.h"
+#include "run/artifactcollector.h"
 #include "run/junitwriter.h"
 #include "run/runpipeline.h"
 #include "run/runtimeline.h"
@@ -331,6 +332,36 @@ int watchAndRerun(CommandContext &ctx, RunPipeline &pipeline, BinaryWatcher &wat
     return ExitInterrupted;
 }
 
+// What a failed run left for a person to look at: the artifacts, the fixtures kept up.
+// Problems while collecting are warnings: they never change the run's exit code.
+void printArtifacts(const std::optional<ArtifactReport> &artifacts)
+{
+    if (!artifacts)
+        return;
+    for (const Error &e : artifacts->warnings)
+        err(Tr::tr("warning: artifacts: %1").arg(e.message));
+    out(Tr::tr("artifacts: %1 (%2 file(s), %3 bytes, in %4 s; fixtures: %5)")
+            .arg(artifacts->dir)
+            .arg(artifacts->files)
+            .arg(artifacts->bytes)
+            .arg(artifacts->elapsedMs / 1000.0, 0, 'f', 2)
+            .arg(artifacts->fixtures.isEmpty() ? Tr::tr("none") : artifacts->fixtures.join(QStringLiteral(", "))));
+}
+
+void printAfterFailure(const RunPipeline::Outcome &outcome, const QString &instance)
+{
+    printArtifacts(outcome.artifacts);
+    if (outcome.keptOnFailure.isEmpty())
+        return;
+    const QString inst = instance.isEmpty() ? QString() : QStringLiteral(" --instance ") + instance;
+    out(Tr::tr("a test failed: kept up for inspection: %1").arg(outcome.keptOnFailure.join(QStringLiteral(", "))));
+    for (const QString &f : outcome.keptOnFailure) {
+        out(Tr::tr("  fixbench env %1%2     its environment (connection settings)").arg(f, inst));
+        out(Tr::tr("  fixbench logs %1%2    its containers' logs").arg(f, inst));
+        out(Tr::tr("  fixbench down %1%2    take it down when done").arg(f, inst));
+    }
+}
+
 } // namespace
 
 void runOptions(CommandLine &line)
@@ -360,6 +391,12 @@ void runOptions(CommandLine &line)
                     QStringLiteral("FILE")});
     line.addOption({QStringLiteral("no-fixture-logs"), Tr::tr("Do not read the fixtures' logs after each binary: the reports then carry "
                                                               "no log excerpt for the tests that did not pass.")});
+    line.addOption({QStringLiteral("artifacts"), Tr::tr("When a test failed (or a fixture did not come up): collect each fixture's "
+                                                        "container logs, inspect output, environment (secrets masked) and FTP files, "
+                                                        "and the reports, into DIR (new or empty), before teardown."),
+                    QStringLiteral("DIR")});
+    line.addOption({QStringLiteral("keep-on-failure"), Tr::tr("When a test failed, leave the fixtures this run used up, marked kept "
+                                                              "(as `fixbench keep`), and print how to look at them.")});
     line.addOption({QStringLiteral("show-secrets"), Tr::tr("Show the values of secret fixture variables where tests print them "
                                                            "(masked as ******** otherwise, on the console and in every report).")});
     addPlanOptions(line);
@@ -393,6 +430,11 @@ int cmdRun(CommandContext &ctx)
     plan.options = settings.options;
     plan.jobs = settings.jobs;
     plan.fixtureLogs = !p.isSet(QStringLiteral("no-fixture-logs"));
+    plan.artifactsDir = p.value(QStringLiteral("artifacts"));
+    plan.keepOnFailure = p.isSet(QStringLiteral("keep-on-failure"));
+    if (p.isSet(QStringLiteral("artifacts")) && !p.isSet(QStringLiteral("list")))
+        if (Status s = ArtifactCollector::checkTarget(plan.artifactsDir); !s)
+            return ctx.usage(Tr::tr("fixbench run: --artifacts: %1").arg(s.error().message));
     const bool onlyFailed = p.isSet(QStringLiteral("failed"));
     if (onlyFailed) {
         auto last = TestReportJson::readFile(RunPipeline::lastRunPath(ws));
@@ -471,8 +513,10 @@ int cmdRun(CommandContext &ctx)
             return std::max(rc, ctx.fail(s.error()));
         return rc;
     };
-    if (const int rc = prepareFixtures(ctx, pipeline); rc >= 0)
+    if (const int rc = prepareFixtures(ctx, pipeline); rc >= 0) {
+        printArtifacts(pipeline.artifacts()); // a fixture that did not come up is collected
         return writeTimeline(rc);
+    }
 
     // --watch: what the binaries are before this run is what a rebuild changes.
     std::optional<BinaryWatcher> watcher;
@@ -503,6 +547,7 @@ int cmdRun(CommandContext &ctx)
     pipeline.finish(outcome, !onlyFailed);
     for (const Error &e : std::as_const(outcome.afterErrors))
         rc = std::max(rc, ctx.fail(e));
+    printAfterFailure(outcome, plan.instance);
     rc = writeTimeline(rc);
     if (summary.binaryErrors)
         err(Tr::tr("%1 test binary(ies) had errors (see above)").arg(summary.binaryErrors));

@@ -16,6 +16,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFileDialog>
 #include <QFileSystemWatcher>
@@ -36,6 +37,7 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 namespace fixbench {
 
@@ -93,6 +95,10 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     m_terminalCommand->setToolTip(tr("The terminal Debug runs gdb in"));
     m_terminal = new TerminalLauncher(this);
     connect(m_terminal, &TerminalLauncher::failed, this, &TestsPanel::debugFailed);
+    m_collectArtifacts = new QAction(tr("Collect &Artifacts…"), this);
+    m_collectArtifacts->setObjectName(QStringLiteral("actionCollectArtifacts"));
+    m_collectArtifacts->setToolTip(tr("After a failed run: write its fixtures' logs, inspect output, environment (secrets masked) "
+                                      "and FTP files, and the run's reports, into a new or empty folder (as `fixbench run --artifacts`)"));
 
     m_repeat = new QSpinBox(this);
     m_repeat->setObjectName(QStringLiteral("testsRepeat"));
@@ -143,6 +149,7 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     bar->addWidget(m_instance);
     bar->addSeparator();
     bar->addAction(m_debug);
+    bar->addAction(m_collectArtifacts);
     bar->addAction(m_rediscover);
 
     m_filter = new QLineEdit(this);
@@ -230,6 +237,23 @@ TestsPanel::TestsPanel(QWidget *parent) : QWidget(parent)
     connect(m_debug, &QAction::triggered, this, [this]() { debugInTerminal(currentSourceIndex()); });
     connect(m_exportIde, &QAction::triggered, this, &TestsPanel::chooseExportFile);
     connect(m_terminalCommand, &QAction::triggered, this, &TestsPanel::chooseTerminal);
+    connect(m_collectArtifacts, &QAction::triggered, this, [this]() {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Collect Artifacts Into (a New or Empty Folder)"));
+        if (!dir.isEmpty())
+            collectArtifacts(dir);
+    });
+    connect(&m_artifacts, &QFutureWatcher<ArtifactReport>::finished, this, [this]() {
+        const ArtifactReport r = m_artifacts.result();
+        QStringList warnings;
+        for (const Error &e : r.warnings)
+            warnings << e.message;
+        Q_EMIT statusMessage(warnings.isEmpty() ? tr("Artifacts collected in %1 (%n file(s))", nullptr, r.files).arg(r.dir)
+                                                : tr("Artifacts collected in %1 (%n file(s)); not collected: %2", nullptr, r.files)
+                                                      .arg(r.dir, warnings.join(QStringLiteral("; "))),
+                             15000);
+        updateActions();
+        Q_EMIT artifactsCollected(r.dir, r.files, warnings);
+    });
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &i) {
         if (i.column() == TestsModel::NameColumn || i.column() == TestsModel::StatusColumn || i.column() == TestsModel::DurationColumn)
             runIndex(m_proxy->mapToSource(i));
@@ -262,6 +286,8 @@ TestsPanel::~TestsPanel()
 {
     if (m_discovery.isRunning())
         m_discovery.waitForFinished();
+    if (m_artifacts.isRunning())
+        m_artifacts.waitForFinished();
 }
 
 QList<QAction *> TestsPanel::runActions() const
@@ -277,6 +303,7 @@ void TestsPanel::setController(FixtureController *controller)
         m_session = nullptr;
     }
     m_controller = controller;
+    m_lastRunCollectable = false; // the last run was another workspace's
     m_mtimes.clear();
     if (!m_watcher->files().isEmpty())
         m_watcher->removePaths(m_watcher->files());
@@ -323,6 +350,7 @@ void TestsPanel::setController(FixtureController *controller)
 void TestsPanel::onRunFinished(const RunSummary &s, const Error &runError)
 {
     m_lastRunFailed = !lastRunFailures().isEmpty();
+    m_lastRunCollectable = runError.message.isEmpty() && !s.ok() && !s.cancelled;
     // Why it did not run (a fixture step), or what went wrong after it (teardown_data,
     // the release): the failed step's words; a stop is not an error.
     QString error;
@@ -452,7 +480,9 @@ bool TestsPanel::runSelections(const QList<QPair<QString, TestSelection>> &selec
     }
     m_stepError.clear();
     Q_EMIT runStarted();
-    const bool ok = m_session->start(m_controller->workspace(), planFor(binaries), recordLastRun);
+    m_lastPlan = planFor(binaries);
+    m_lastRunCollectable = false;
+    const bool ok = m_session->start(m_controller->workspace(), m_lastPlan, recordLastRun);
     updateActions();
     return ok;
 }
@@ -631,6 +661,7 @@ void TestsPanel::updateActions()
     m_debugCommand->setEnabled(m_controller && currentSourceIndex().isValid());
     m_debug->setEnabled(m_debugCommand->isEnabled());
     m_exportIde->setEnabled(m_debugCommand->isEnabled());
+    m_collectArtifacts->setEnabled(m_controller && !running && m_lastRunCollectable && !m_artifacts.isRunning());
 }
 
 std::optional<RunPlan::Binary> TestsPanel::binaryAt(const QModelIndex &sourceIndex) const
@@ -642,6 +673,27 @@ std::optional<RunPlan::Binary> TestsPanel::binaryAt(const QModelIndex &sourceInd
     if (!spec)
         return std::nullopt;
     return RunPlan::Binary{*spec, sel.second};
+}
+
+bool TestsPanel::collectArtifacts(const QString &dir)
+{
+    if (!m_controller || !m_session || isRunning() || !m_lastRunCollectable || m_artifacts.isRunning())
+        return false;
+    if (Status s = ArtifactCollector::checkTarget(dir); !s) {
+        Q_EMIT statusMessage(s.error().message, 15000);
+        return false;
+    }
+    const Workspace workspace = m_controller->workspace();
+    const QStringList fixtures = m_lastPlan.fixtures();
+    const QString instance = m_lastPlan.instance;
+    const QList<BinaryReport> reports = m_session->reports();
+    const RunSummary summary = m_session->summary();
+    m_artifacts.setFuture(QtConcurrent::run([workspace, fixtures, instance, dir, reports, summary] {
+        FixtureManager manager(workspace);
+        return ArtifactCollector::collectRunning(manager, fixtures, instance, dir, reports, summary);
+    }));
+    updateActions();
+    return true;
 }
 
 QString TestsPanel::debugCommand(const QModelIndex &sourceIndex) const

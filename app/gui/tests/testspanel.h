@@ -2,6 +2,7 @@
 
 #include "fixture/fixturecontroller.h"
 #include "run/debuglaunch.h"
+#include "run/artifactcollector.h"
 #include "run/runplan.h"
 #include "run/testcatalog.h"
 #include "run/testsession.h"
@@ -71,6 +72,14 @@ public:
     QAction *terminalCommandAction() const { return m_terminalCommand; }
     TerminalLauncher *terminal() const { return m_terminal; }
     QList<QAction *> runActions() const;
+    // "Collect Artifacts…": enabled after a run whose tests failed (its fixtures stay up
+    // in the workbench); asks for a new or empty folder and calls collectArtifacts().
+    QAction *collectArtifactsAction() const { return m_collectArtifacts; }
+    // Collects, on a worker, what `fixbench run --artifacts` collects into `dir` for the
+    // last run's fixtures (as they are now) and reports (ArtifactCollector::collectRunning);
+    // artifactsCollected() follows. False (and a status message) when `dir` holds
+    // something or nothing can be collected now.
+    bool collectArtifacts(const QString &dir);
 
     void setFilterText(const QString &text);
     void setRepeat(int n);
@@ -120,6 +129,8 @@ Q_SIGNALS:
     void runFinished(const fixbench::RunSummary &summary, const QString &errorText);
     void statusMessage(const QString &text, int timeoutMs);
     void instanceChanged(const QString &instance);
+    // A collection is done: the folder, how many files, what could not be collected.
+    void artifactsCollected(const QString &dir, int files, const QStringList &warnings);
 
 private:
     TestRunOptions options() const;
@@ -159,6 +170,10 @@ private:
     QAction *m_exportIde = nullptr;
     QAction *m_terminalCommand = nullptr;
     TerminalLauncher *m_terminal = nullptr;
+    QAction *m_collectArtifacts = nullptr;
+    RunPlan m_lastPlan;             // the last run's, for Collect Artifacts
+    bool m_lastRunCollectable = false; // its tests ran and some failed
+    QFutureWatcher<ArtifactReport> m_artifacts;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_rediscoverTimer = nullptr;
     QFutureWatcher<TestCatalog> m_discovery;
