@@ -11,6 +11,10 @@
         <source>%1 released: it stays up while %n other process(es) use it</source>
         <translation><numerusform>%1 released: it stays up while %n other process uses it</numerusform><numerusform>%1 released: it stays up while %n other processes use it</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>watching %n test binary(ies) for a rebuild (Ctrl-C ends)</source>
+        <translation><numerusform>watching %n test binary for a rebuild (Ctrl-C ends)</numerusform><numerusform>watching %n test binaries for a rebuild (Ctrl-C ends)</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>fixbench::FixtureManager</name>
@@ -56,6 +60,13 @@
     </message>
 </context>
 <context>
+    <name>fixbench::FixtureLogs</name>
+    <message numerus="yes">
+        <source>[... %n earlier line(s) cut: an excerpt keeps the last %1 lines, %2 KiB ...]</source>
+        <translation><numerusform>[... %n earlier line cut: an excerpt keeps the last %1 lines, %2 KiB ...]</numerusform><numerusform>[... %n earlier lines cut: an excerpt keeps the last %1 lines, %2 KiB ...]</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>fixbench::LogsPanel</name>
     <message numerus="yes">
         <source>%n line(s)</source>
@@ -83,6 +94,14 @@
     <message numerus="yes">
         <source>fixbench.yml changed: %n test binary(ies)</source>
         <translation><numerusform>fixbench.yml changed: %n test binary</numerusform><numerusform>fixbench.yml changed: %n test binaries</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Artifacts collected in %1 (%n file(s))</source>
+        <translation><numerusform>Artifacts collected in %1 (%n file)</numerusform><numerusform>Artifacts collected in %1 (%n files)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Artifacts collected in %1 (%n file(s)); not collected: %2</source>
+        <translation><numerusform>Artifacts collected in %1 (%n file); not collected: %2</numerusform><numerusform>Artifacts collected in %1 (%n files); not collected: %2</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -149,24 +149,12 @@ Essayez `fixbench %1 --help`.</translation>
         <translation>%1&#xa0;: l&apos;arrêt a échoué</translation>
     </message>
     <message>
-        <source>Prints a running fixture&apos;s environment as shell export lines: eval &quot;$(fixbench env NAME --show-secrets)&quot;.</source>
-        <translation>Affiche l&apos;environnement d&apos;une fixture en marche sous forme de lignes export du shell&#xa0;: eval &quot;$(fixbench env NAME --show-secrets)&quot;.</translation>
-    </message>
-    <message>
         <source>A running fixture.</source>
         <translation>Une fixture en marche.</translation>
     </message>
     <message>
         <source>JSON output: name → {value, secret, source}.</source>
         <translation>Sortie JSON&#xa0;: nom → {value, secret, source}.</translation>
-    </message>
-    <message>
-        <source>Include secret values (masked otherwise).</source>
-        <translation>Inclure les valeurs secrètes (masquées sinon).</translation>
-    </message>
-    <message>
-        <source>fixbench env: name exactly one fixture</source>
-        <translation>fixbench env: nommez exactement une fixture</translation>
     </message>
     <message>
         <source>list folders (default /): names; -l like `ls -l` (times in UTC); --json</source>
@@ -588,10 +576,6 @@ Essayez&#xa0;: fixbench up %4</translation>
         <translation>fixbench run: --timeout demande un nombre de secondes (0 = jamais)</translation>
     </message>
     <message>
-        <source>fixbench run: --env wants NAME=VALUE, not `%1`</source>
-        <translation>fixbench run: --env attend NAME=VALUE, pas `%1`</translation>
-    </message>
-    <message>
         <source>fixbench run: use --filter or --failed, not both</source>
         <translation>fixbench run: utilisez --filter ou --failed, pas les deux</translation>
     </message>
@@ -784,10 +768,6 @@ Essayez `fixbench list`.</translation>
     <message>
         <source>running fixtures: state, services, ports, owner</source>
         <translation>fixtures en marche&#xa0;: état, services, ports, propriétaire</translation>
-    </message>
-    <message>
-        <source>a running fixture&apos;s environment (export lines)</source>
-        <translation>l&apos;environnement d&apos;une fixture en marche (lignes export)</translation>
     </message>
     <message>
         <source>container logs</source>
@@ -1003,6 +983,324 @@ Essayez `fixbench list`.</translation>
         <source>invalid: %1</source>
         <translation>invalide&#xa0;: %1</translation>
     </message>
+    <message>
+        <source>cannot start %1: %2</source>
+        <translation>impossible de lancer %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>fixbench debug: name exactly one test binary (gdb&apos;s own arguments go after `--`)</source>
+        <translation>fixbench debug: nommez exactement un binaire de test (les arguments propres à gdb viennent après `--`)</translation>
+    </message>
+    <message>
+        <source>fixbench debug: --batch %1: no such file</source>
+        <translation>fixbench debug: --batch %1&#xa0;: fichier introuvable</translation>
+    </message>
+    <message>
+        <source>Runs one test binary under gdb in this terminal with exactly the environment, working folder and arguments `fixbench run` would give it, plus --gtest_break_on_failure (gdb stops at the failing assertion): brings up (or attaches to) its fixtures and runs their setup_data hooks first; when gdb exits, runs teardown_data and takes down what it started (unless --keep). Exits with gdb&apos;s exit code. Arguments after `--` go to gdb.</source>
+        <translation>Exécute un binaire de test sous gdb dans ce terminal avec exactement l&apos;environnement, le dossier de travail et les arguments que lui donnerait `fixbench run`, plus --gtest_break_on_failure (gdb s&apos;arrête à l&apos;assertion en échec)&#xa0;: démarre d&apos;abord ses fixtures (ou s&apos;y rattache) et lance leurs hooks setup_data&#xa0;; quand gdb se termine, lance teardown_data et arrête ce qu&apos;il a démarré (sauf avec --keep). Sort avec le code de sortie de gdb. Les arguments après `--` vont à gdb.</translation>
+    </message>
+    <message>
+        <source>A test binary: a name from fixbench.yml `tests:` or a path to an executable.</source>
+        <translation>Un binaire de test&#xa0;: un nom de `tests:` dans fixbench.yml ou le chemin d&apos;un exécutable.</translation>
+    </message>
+    <message>
+        <source>More gdb arguments (e.g. -nx -q).</source>
+        <translation>Arguments gdb supplémentaires (par ex. -nx -q).</translation>
+    </message>
+    <message>
+        <source>Only tests matching this gtest filter.</source>
+        <translation>Seulement les tests correspondant à ce filtre gtest.</translation>
+    </message>
+    <message>
+        <source>Also stop where a C++ exception is thrown (gdb `catch throw`).</source>
+        <translation>S&apos;arrêter aussi là où une exception C++ est levée (gdb `catch throw`).</translation>
+    </message>
+    <message>
+        <source>Run gdb non-interactively with this command file (gdb -batch -x FILE); the file starts the program itself (`run`).</source>
+        <translation>Lancer gdb en mode non interactif avec ce fichier de commandes (gdb -batch -x FILE)&#xa0;; le fichier démarre lui-même le programme (`run`).</translation>
+    </message>
+    <message>
+        <source>gdb is not on PATH; install it (Debian: apt install gdb)</source>
+        <translation>gdb n&apos;est pas dans le PATH&#xa0;; installez-le (Debian&#xa0;: apt install gdb)</translation>
+    </message>
+    <message>
+        <source>fixbench debug: gdb on %1 in %2 (%3 variable(s) from fixbench; stops at the first failing assertion)</source>
+        <translation>fixbench debug: gdb sur %1 dans %2 (%3 variable(s) de fixbench&#xa0;; arrêt à la première assertion en échec)</translation>
+    </message>
+    <message>
+        <source>fixbench env: --format is one of %1, not `%2`</source>
+        <translation>fixbench env: --format vaut l&apos;un de %1, pas `%2`</translation>
+    </message>
+    <message>
+        <source>fixbench env: use --json or --format, not both</source>
+        <translation>fixbench env: utilisez --json ou --format, pas les deux</translation>
+    </message>
+    <message>
+        <source>Prints running fixtures&apos; environment (several: merged in order, a later one wins) as shell export lines: eval &quot;$(fixbench env NAME --show-secrets)&quot;; as a dotenv file (python-dotenv, docker-compose --env-file, VS Code envFile read it back exactly); or as JSON. Secrets are left out unless --show-secrets.</source>
+        <translation>Affiche l&apos;environnement de fixtures en marche (plusieurs&#xa0;: fusionnés dans l&apos;ordre, la dernière l&apos;emporte) sous forme de lignes export du shell&#xa0;: eval &quot;$(fixbench env NAME --show-secrets)&quot;&#xa0;; sous forme de fichier dotenv (python-dotenv, docker-compose --env-file et l&apos;envFile de VS Code le relisent exactement)&#xa0;; ou en JSON. Les secrets sont omis sauf avec --show-secrets.</translation>
+    </message>
+    <message>
+        <source>Running fixtures.</source>
+        <translation>Des fixtures en marche.</translation>
+    </message>
+    <message>
+        <source>shell (export lines, the default), dotenv (NAME=value lines) or json (an object name → value).</source>
+        <translation>shell (lignes export, par défaut), dotenv (lignes NAME=value) ou json (un objet nom → valeur).</translation>
+    </message>
+    <message>
+        <source>Write to FILE instead of stdout, readable by you only (0600).</source>
+        <translation>Écrire dans FILE au lieu de la sortie standard, lisible par vous seul (0600).</translation>
+    </message>
+    <message>
+        <source>Include secret values (left out, or masked with --json, otherwise).</source>
+        <translation>Inclure les valeurs secrètes (sinon omises, ou masquées avec --json).</translation>
+    </message>
+    <message>
+        <source>fixbench env: name at least one fixture</source>
+        <translation>fixbench env: nommez au moins une fixture</translation>
+    </message>
+    <message>
+        <source>fixbench env: secret(s) left out: %1 (--show-secrets includes them)</source>
+        <translation>fixbench env: secret(s) omis&#xa0;: %1 (--show-secrets les inclut)</translation>
+    </message>
+    <message>
+        <source>fixbench env: wrote %1 (%2 variable(s), readable by you only)</source>
+        <translation>fixbench env: %1 écrit (%2 variable(s), lisible par vous seul)</translation>
+    </message>
+    <message>
+        <source>fixbench report: the only sub-command is `merge FILE...`</source>
+        <translation>fixbench report: la seule sous-commande est `merge FILE...`</translation>
+    </message>
+    <message>
+        <source>fixbench report merge: name the JSON reports to merge (`fixbench run --json FILE`)</source>
+        <translation>fixbench report merge: nommez les rapports JSON à fusionner (`fixbench run --json FILE`)</translation>
+    </message>
+    <message>
+        <source>`report merge` merges the JSON reports of several `fixbench run --json` runs, such as the shards of `run --shard K/N`, into one run: prints its summary line, writes JUnit and JSON, and exits 1 when a merged test failed, crashed or timed out (as `run`). Refuses reports of two workspaces, a test in two reports, and an incomplete set of shards.</source>
+        <translation>`report merge` fusionne en une seule exécution les rapports JSON de plusieurs exécutions `fixbench run --json`, comme les parts de `run --shard K/N`&#xa0;: affiche sa ligne de bilan, écrit JUnit et JSON, et sort avec le code 1 quand un test fusionné a échoué, planté ou dépassé le délai (comme `run`). Refuse des rapports de deux espaces de travail, un test présent dans deux rapports et un ensemble de parts incomplet.</translation>
+    </message>
+    <message>
+        <source>The sub-command.</source>
+        <translation>La sous-commande.</translation>
+    </message>
+    <message>
+        <source>JSON reports written by `fixbench run --json`.</source>
+        <translation>Rapports JSON écrits par `fixbench run --json`.</translation>
+    </message>
+    <message>
+        <source>Write the merged JUnit XML results to FILE.</source>
+        <translation>Écrire les résultats fusionnés en JUnit XML dans FILE.</translation>
+    </message>
+    <message>
+        <source>Write the merged JSON results to FILE.</source>
+        <translation>Écrire les résultats fusionnés en JSON dans FILE.</translation>
+    </message>
+    <message>
+        <source>%1 test binary(ies) had errors</source>
+        <translation>%1 binaire(s) de test en erreur</translation>
+    </message>
+    <message>
+        <source>%1 report(s), %2 binaries</source>
+        <translation>%1 rapport(s), %2 binaires</translation>
+    </message>
+    <message>
+        <source>fixbench run: --watch runs tests; it does not go with --list</source>
+        <translation>fixbench run: --watch exécute des tests&#xa0;; il ne va pas avec --list</translation>
+    </message>
+    <message>
+        <source>shard %1: %2 of %3 tests, in %4 of %5 binaries</source>
+        <translation>part %1&#xa0;: %2 tests sur %3, dans %4 binaires sur %5</translation>
+    </message>
+    <message>
+        <source>shard %1: %2 has too many tests to name: GoogleTest&apos;s own sharding runs its part</source>
+        <translation>part %1&#xa0;: %2 a trop de tests pour les nommer&#xa0;: le découpage propre à GoogleTest (sharding) exécute sa part</translation>
+    </message>
+    <message numerus="yes">
+        <source>watching %n test binary(ies) for a rebuild (Ctrl-C ends)</source>
+        <translation>
+            <numerusform>surveillance de %n binaire de test en attente d&apos;une recompilation (Ctrl-C pour finir)</numerusform>
+            <numerusform>surveillance de %n binaires de test en attente d&apos;une recompilation (Ctrl-C pour finir)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>rebuilt: %1; running again</source>
+        <translation>recompilé&#xa0;: %1&#xa0;; nouvelle exécution</translation>
+    </message>
+    <message>
+        <source>warning: artifacts: %1</source>
+        <translation>avertissement&#xa0;: artefacts&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>artifacts: %1 (%2 file(s), %3 bytes, in %4 s; fixtures: %5)</source>
+        <translation>artefacts&#xa0;: %1 (%2 fichier(s), %3 octets, en %4 s&#xa0;; fixtures&#xa0;: %5)</translation>
+    </message>
+    <message>
+        <source>a test failed: kept up for inspection: %1</source>
+        <translation>un test a échoué&#xa0;: conservées en marche pour examen&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>  fixbench env %1%2     its environment (connection settings)</source>
+        <translation>  fixbench env %1%2     son environnement (paramètres de connexion)</translation>
+    </message>
+    <message>
+        <source>  fixbench logs %1%2    its containers&apos; logs</source>
+        <translation>  fixbench logs %1%2    les journaux de ses conteneurs</translation>
+    </message>
+    <message>
+        <source>  fixbench down %1%2    take it down when done</source>
+        <translation>  fixbench down %1%2    l&apos;arrêter une fois terminé</translation>
+    </message>
+    <message>
+        <source>Write the run on a time axis (fixtures&apos; bring-up, hooks, binaries, tests, failures marked) to FILE: an SVG when FILE ends in .svg, else a self-contained HTML page.</source>
+        <translation>Écrire l&apos;exécution sur un axe du temps (démarrage des fixtures, hooks, binaires, tests, échecs signalés) dans FILE&#xa0;: un SVG quand FILE finit par .svg, sinon une page HTML autonome.</translation>
+    </message>
+    <message>
+        <source>Do not read the fixtures&apos; logs after each binary: the reports then carry no log excerpt for the tests that did not pass.</source>
+        <translation>Ne pas lire les journaux des fixtures après chaque binaire&#xa0;: les rapports ne contiennent alors aucun extrait de journal pour les tests qui n&apos;ont pas réussi.</translation>
+    </message>
+    <message>
+        <source>When a test failed (or a fixture did not come up): collect each fixture&apos;s container logs, inspect output, environment (secrets masked) and FTP files, and the reports, into DIR (new or empty), before teardown.</source>
+        <translation>Quand un test a échoué (ou qu&apos;une fixture n&apos;a pas pu démarrer)&#xa0;: rassembler dans DIR (nouveau ou vide), avant l&apos;arrêt, les journaux des conteneurs de chaque fixture, la sortie d&apos;inspect, l&apos;environnement (secrets masqués) et les fichiers FTP, ainsi que les rapports.</translation>
+    </message>
+    <message>
+        <source>When a test failed, leave the fixtures this run used up, marked kept (as `fixbench keep`), and print how to look at them.</source>
+        <translation>Quand un test a échoué, laisser en marche les fixtures qu&apos;a utilisées cette exécution, marquées conservées (comme `fixbench keep`), et afficher comment les examiner.</translation>
+    </message>
+    <message>
+        <source>Run only the K-th of N parts of the selected tests (e.g. 2/3; CI matrices): a deterministic split over every binary&apos;s tests by name, bringing up only the fixtures of this part&apos;s binaries. `fixbench report merge` joins the parts&apos; reports.</source>
+        <translation>N&apos;exécuter que la K-ième des N parts des tests sélectionnés (par ex. 2/3&#xa0;; matrices de CI)&#xa0;: un découpage déterministe des tests de chaque binaire selon leur nom, qui ne démarre que les fixtures des binaires de cette part. `fixbench report merge` réunit les rapports des parts.</translation>
+    </message>
+    <message>
+        <source>After the run, keep the fixtures and run the tests of a binary again each time it is rebuilt (replaced or touched), until Ctrl-C.</source>
+        <translation>Après l&apos;exécution, garder les fixtures et relancer les tests d&apos;un binaire chaque fois qu&apos;il est recompilé (remplacé ou touché), jusqu&apos;à Ctrl-C.</translation>
+    </message>
+    <message>
+        <source>fixbench run: --artifacts: %1</source>
+        <translation>fixbench run: --artifacts&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>shard %1 has no test to run</source>
+        <translation>la part %1 n&apos;a aucun test à exécuter</translation>
+    </message>
+    <message>
+        <source>Run the readiness probes of a fixture that is up even when it was found ready before and nothing changed since (also: FIXBENCH_REPROBE=1).</source>
+        <translation>Lancer les sondes de disponibilité d&apos;une fixture démarrée même si elle a déjà été trouvée prête et que rien n&apos;a changé depuis (aussi&#xa0;: FIXBENCH_REPROBE=1).</translation>
+    </message>
+    <message>
+        <source>running fixtures&apos; environment (export lines, dotenv, JSON)</source>
+        <translation>l&apos;environnement de fixtures en marche (lignes export, dotenv, JSON)</translation>
+    </message>
+    <message>
+        <source>merge the JSON reports of several runs (the shards of --shard K/N) into one</source>
+        <translation>fusionner en un seul les rapports JSON de plusieurs exécutions (les parts de --shard K/N)</translation>
+    </message>
+    <message>
+        <source>run a test binary under gdb with its fixtures and run&apos;s exact environment</source>
+        <translation>exécuter un binaire de test sous gdb avec ses fixtures et l&apos;environnement exact de run</translation>
+    </message>
+    <message>
+        <source>fixbench %1: --env wants NAME=VALUE, not `%2`</source>
+        <translation>fixbench %1: --env attend NAME=VALUE, pas `%2`</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::ArtifactCollector</name>
+    <message>
+        <source>artifacts folder %1 is a file, not a folder</source>
+        <translation>le dossier d&apos;artefacts %1 est un fichier, pas un dossier</translation>
+    </message>
+    <message>
+        <source>artifacts folder %1 is not empty; name a new or empty folder (a collection never mixes with an older one)</source>
+        <translation>le dossier d&apos;artefacts %1 n&apos;est pas vide&#xa0;; indiquez un dossier nouveau ou vide (une collecte ne se mélange jamais à une plus ancienne)</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>impossible d&apos;écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>cannot create the artifacts folder %1</source>
+        <translation>impossible de créer le dossier d&apos;artefacts %1</translation>
+    </message>
+    <message>
+        <source>fixbench run of %1: %2</source>
+        <translation>fixbench run de %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>fixtures: %1</source>
+        <translation>fixtures&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>files: %1 (%2 bytes)</source>
+        <translation>fichiers&#xa0;: %1 (%2 octets)</translation>
+    </message>
+    <message>
+        <source>not collected:</source>
+        <translation>non collectés&#xa0;:</translation>
+    </message>
+    <message>
+        <source>%1 is not up any more: nothing of it collected</source>
+        <translation>%1 n&apos;est plus démarrée&#xa0;: rien n&apos;en a été collecté</translation>
+    </message>
+    <message>
+        <source># %1: the environment fixbench gives tests (secrets masked)</source>
+        <translation># %1&#xa0;: l&apos;environnement que fixbench donne aux tests (secrets masqués)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: the engine has no container of %2 any more</source>
+        <translation>%1&#xa0;: le moteur n&apos;a plus aucun conteneur de %2</translation>
+    </message>
+    <message>
+        <source>%1: logs of %2: %3</source>
+        <translation>%1&#xa0;: journaux de %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>%1: inspect of %2: %3</source>
+        <translation>%1&#xa0;: inspect de %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>FTP of %1: %2</source>
+        <translation>FTP de %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: not listed (%2)</source>
+        <translation>%1&#xa0;: non listé (%2)</translation>
+    </message>
+    <message>
+        <source>%1: the server cut the listing short (%2)</source>
+        <translation>%1&#xa0;: le serveur a interrompu le listage (%2)</translation>
+    </message>
+    <message>
+        <source>%1: not listed: %2</source>
+        <translation>%1&#xa0;: non listé&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: not listed: deeper than %2 folders</source>
+        <translation>%1&#xa0;: non listé&#xa0;: plus de %2 niveaux de dossiers</translation>
+    </message>
+    <message>
+        <source>%1: not downloaded: %2</source>
+        <translation>%1&#xa0;: non téléchargé&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: not downloaded: more than %2 files</source>
+        <translation>%1&#xa0;: non téléchargé&#xa0;: plus de %2 fichiers</translation>
+    </message>
+    <message>
+        <source>%1: not downloaded: %2 bytes would pass the limit of %3 bytes</source>
+        <translation>%1&#xa0;: non téléchargé&#xa0;: %2 octets dépasseraient la limite de %3 octets</translation>
+    </message>
+    <message>
+        <source># %1 (type size modified path)</source>
+        <translation># %1 (type taille modification chemin)</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::ComposeDriver</name>
@@ -1086,11 +1384,57 @@ Essayez `fixbench list`.</translation>
     </message>
 </context>
 <context>
-    <name>fixbench::EditorLauncher</name>
+    <name>fixbench::DebugLaunch</name>
     <message>
-        <source>unclosed %1 quote in the editor command: %2</source>
-        <translation>guillemet %1 non fermé dans la commande de l’éditeur&#xa0;: %2</translation>
+        <source>%1 is not valid JSON: %2</source>
+        <translation>%1 n&apos;est pas du JSON valide&#xa0;: %2</translation>
     </message>
+    <message>
+        <source>%1 is not a launch.json file: an object with a `configurations` list is expected</source>
+        <translation>%1 n&apos;est pas un fichier launch.json&#xa0;: un objet avec une liste `configurations` est attendu</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>impossible de créer le dossier %1</translation>
+    </message>
+    <message>
+        <source>%1 not written: %2; the launch configuration&apos;s environment has every variable exactly</source>
+        <translation>%1 non écrit&#xa0;: %2&#xa0;; l&apos;environnement de la configuration de lancement contient exactement chaque variable</translation>
+    </message>
+    <message>
+        <source>%1 is not referenced as envFile: VS Code would read its escaped values (quotes, backslashes, line breaks) differently; the configuration&apos;s environment has them exactly</source>
+        <translation>%1 n&apos;est pas référencé comme envFile&#xa0;: VS Code lirait autrement ses valeurs échappées (guillemets, barres obliques inverses, sauts de ligne)&#xa0;; l&apos;environnement de la configuration les contient exactement</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::DotEnv</name>
+    <message>
+        <source>variable `%1`: not a name a dotenv file can hold</source>
+        <translation>variable `%1`&#xa0;: ce nom ne peut pas figurer dans un fichier dotenv</translation>
+    </message>
+    <message>
+        <source>variable `%1` cannot be written to a dotenv file exactly: its value holds `%2`, which python-dotenv (docker-compose --env-file) replaces by another variable&apos;s value in any quotes</source>
+        <translation>la variable `%1` ne peut pas être écrite exactement dans un fichier dotenv&#xa0;: sa valeur contient `%2`, que python-dotenv (docker-compose --env-file) remplace par la valeur d&apos;une autre variable, quels que soient les guillemets</translation>
+    </message>
+    <message>
+        <source>variable `%1` cannot be written to a dotenv file exactly: it needs quotes and ends with a backslash, which python-dotenv (docker-compose --env-file) reads as escaping the closing quote</source>
+        <translation>la variable `%1` ne peut pas être écrite exactement dans un fichier dotenv&#xa0;: elle a besoin de guillemets et finit par une barre oblique inverse, que python-dotenv (docker-compose --env-file) lit comme l&apos;échappement du guillemet fermant</translation>
+    </message>
+    <message>
+        <source> (from %1)</source>
+        <translation> (de %1)</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>impossible d&apos;écrire %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::EditorLauncher</name>
     <message>
         <source>The editor command is empty (View ▸ Editor Command…)</source>
         <translation>La commande de l’éditeur est vide (Affichage ▸ Commande de l’éditeur…)</translation>
@@ -1098,10 +1442,6 @@ Essayez `fixbench list`.</translation>
     <message>
         <source>The editor command&apos;s program `%1` was not found (View ▸ Editor Command…: %2)</source>
         <translation>Le programme `%1` de la commande de l’éditeur est introuvable (Affichage ▸ Commande de l’éditeur…&#xa0;: %2)</translation>
-    </message>
-    <message>
-        <source>Cannot start the editor: no temporary folder (%1)</source>
-        <translation>Impossible de lancer l’éditeur&#xa0;: pas de dossier temporaire (%1)</translation>
     </message>
     <message>
         <source>Cannot start the editor `%1`: %2</source>
@@ -1254,6 +1594,43 @@ Essayez `fixbench list`.</translation>
     </message>
 </context>
 <context>
+    <name>fixbench::ExternalLauncher</name>
+    <message>
+        <source>unclosed %1 quote in the command: %2</source>
+        <translation>guillemet %1 non fermé dans la commande&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>no temporary folder (%1)</source>
+        <translation>pas de dossier temporaire (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::FixtureLogs</name>
+    <message>
+        <source>fixture %1: its containers could not be listed: %2</source>
+        <translation>fixture %1&#xa0;: ses conteneurs n&apos;ont pas pu être listés&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>fixture %1: its containers were gone before their logs were read</source>
+        <translation>fixture %1&#xa0;: ses conteneurs avaient disparu avant la lecture de leurs journaux</translation>
+    </message>
+    <message>
+        <source>fixture %1: the log of service %2 (container %3) could not be read: %4</source>
+        <translation>fixture %1&#xa0;: le journal du service %2 (conteneur %3) n&apos;a pas pu être lu&#xa0;: %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>[... %n earlier line(s) cut: an excerpt keeps the last %1 lines, %2 KiB ...]</source>
+        <translation>
+            <numerusform>[... %n ligne antérieure coupée&#xa0;: un extrait garde les %1 dernières lignes, %2 Kio ...]</numerusform>
+            <numerusform>[... %n lignes antérieures coupées&#xa0;: un extrait garde les %1 dernières lignes, %2 Kio ...]</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(%1 logged nothing from %2 to %3 UTC)</source>
+        <translation>(%1 n&apos;a rien journalisé de %2 à %3 UTC)</translation>
+    </message>
+</context>
+<context>
     <name>fixbench::FixtureManager</name>
     <message>
         <source>%1 already up, attached in %2 s</source>
@@ -1369,6 +1746,18 @@ Essayez `fixbench list`.</translation>
     <message>
         <source> (by %1)</source>
         <translation> (par %1)</translation>
+    </message>
+    <message>
+        <source>found ready before, same containers and files, all running: not probed again (FIXBENCH_REPROBE=1 probes)</source>
+        <translation>déjà trouvée prête, mêmes conteneurs et fichiers, tous en marche&#xa0;: pas de nouvelle sonde (FIXBENCH_REPROBE=1 force les sondes)</translation>
+    </message>
+    <message>
+        <source>waiting until %1 is ready (at most %2 s)</source>
+        <translation>attente que %1 soit prête (au plus %2 s)</translation>
+    </message>
+    <message>
+        <source>port %1 was taken when compose published it; bringing %2 up on other ports</source>
+        <translation>le port %1 était pris quand compose l&apos;a publié&#xa0;; démarrage de %2 sur d&apos;autres ports</translation>
     </message>
 </context>
 <context>
@@ -2520,14 +2909,6 @@ Image&#xa0;: %3
 %2</translation>
     </message>
     <message>
-        <source>Engine reachable</source>
-        <translation>Moteur joignable</translation>
-    </message>
-    <message>
-        <source>Engine not reachable</source>
-        <translation>Moteur injoignable</translation>
-    </message>
-    <message>
         <source>Compose: not found</source>
         <translation>Compose&#xa0;: introuvable</translation>
     </message>
@@ -2623,6 +3004,18 @@ e.g. code --goto %f:%l, kate --line %l %f, gvim +%l %f; empty: the default:</sou
         <translation>Commande qui ouvre un fichier à une ligne (%f&#xa0;: le fichier, %l&#xa0;: la ligne&#xa0;; guillemets comme dans un shell),
 par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;; vide&#xa0;: celle par défaut&#xa0;:</translation>
     </message>
+    <message>
+        <source>fixture %1 is down: its logs went with it</source>
+        <translation>la fixture %1 est arrêtée&#xa0;: ses journaux sont partis avec elle</translation>
+    </message>
+    <message>
+        <source>Engine: %1</source>
+        <translation>Moteur&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Engine not reachable: %1</source>
+        <translation>Moteur injoignable&#xa0;: %1</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::MessageLabel</name>
@@ -2680,6 +3073,10 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;; vide&#xa0;: cel
     <message>
         <source>port %1 for %2 %3; free it or use `auto`</source>
         <translation>le port %1 de %2 %3&#xa0;; libérez-le ou utilisez `auto`</translation>
+    </message>
+    <message>
+        <source>FIXBENCH_PORT_RANGE=%1 is not a port range LOW-HIGH within 1-65535</source>
+        <translation>FIXBENCH_PORT_RANGE=%1 n&apos;est pas une plage de ports LOW-HIGH comprise dans 1-65535</translation>
     </message>
 </context>
 <context>
@@ -2741,6 +3138,33 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;; vide&#xa0;: cel
     </message>
 </context>
 <context>
+    <name>fixbench::ReportMerge</name>
+    <message>
+        <source>%1 is shard %2/%3 but %4 is a shard of %5: merge the shards of one split</source>
+        <translation>%1 est la part %2/%3 mais %4 est une part de %5&#xa0;: fusionnez les parts d&apos;un même découpage</translation>
+    </message>
+    <message>
+        <source>shard %1/%2 is given twice: %3 and %4</source>
+        <translation>la part %1/%2 est donnée deux fois&#xa0;: %3 et %4</translation>
+    </message>
+    <message>
+        <source>shard(s) %1 missing: the merge would lack their tests; give every shard&apos;s report</source>
+        <translation>part(s) %1 manquante(s)&#xa0;: il manquerait leurs tests à la fusion&#xa0;; donnez le rapport de chaque part</translation>
+    </message>
+    <message>
+        <source>%1 is a run of workspace `%2`, %3 of `%4`: merge runs of one workspace</source>
+        <translation>%1 est une exécution de l&apos;espace de travail `%2`, %3 de `%4`&#xa0;: fusionnez des exécutions d&apos;un même espace de travail</translation>
+    </message>
+    <message>
+        <source>test %1 of %2%3 is in both %4 and %5: the reports overlap (the same shard twice, or runs that are not shards of one split)</source>
+        <translation>le test %1 de %2%3 est à la fois dans %4 et dans %5&#xa0;: les rapports se recouvrent (la même part deux fois, ou des exécutions qui ne sont pas les parts d&apos;un même découpage)</translation>
+    </message>
+    <message>
+        <source> (iteration %1)</source>
+        <translation> (itération %1)</translation>
+    </message>
+</context>
+<context>
     <name>fixbench::ResultsPanel</name>
     <message>
         <source>Test Result</source>
@@ -2790,6 +3214,22 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;; vide&#xa0;: cel
         <source>Exit code %1</source>
         <translation>Code de sortie %1</translation>
     </message>
+    <message>
+        <source>Run Timeline</source>
+        <translation>Chronologie de l&apos;exécution</translation>
+    </message>
+    <message>
+        <source>Fixture logs (UTC, from its start to its end ± 1 s)</source>
+        <translation>Journaux des fixtures (UTC, du début à la fin du test ± 1 s)</translation>
+    </message>
+    <message>
+        <source>Reading its fixtures&apos; logs…</source>
+        <translation>Lecture des journaux de ses fixtures…</translation>
+    </message>
+    <message>
+        <source>Show the lines its fixtures logged while it ran</source>
+        <translation>Afficher les lignes que ses fixtures ont journalisées pendant son exécution</translation>
+    </message>
 </context>
 <context>
     <name>fixbench::RunPipeline</name>
@@ -2812,6 +3252,49 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;; vide&#xa0;: cel
     <message>
         <source>fixture %1 died: %2</source>
         <translation>la fixture %1 est tombée en panne&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 did not come up: %2</source>
+        <translation>%1 n&apos;a pas pu démarrer&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::RunTimeline</name>
+    <message>
+        <source>Fixture logs:</source>
+        <translation>Journaux des fixtures&#xa0;:</translation>
+    </message>
+    <message>
+        <source>fixture %1</source>
+        <translation>fixture %1</translation>
+    </message>
+    <message>
+        <source>binary %1</source>
+        <translation>binaire %1</translation>
+    </message>
+    <message>
+        <source>  up: compose, readiness, hooks</source>
+        <translation>  démarrage&#xa0;: compose, disponibilité, hooks</translation>
+    </message>
+    <message>
+        <source>  tests</source>
+        <translation>  tests</translation>
+    </message>
+    <message>
+        <source>unfinished</source>
+        <translation>inachevé</translation>
+    </message>
+    <message>
+        <source>fixbench run timeline</source>
+        <translation>chronologie de fixbench run</translation>
+    </message>
+    <message>
+        <source>Written %1. Hover a bar for its times; a failed test&apos;s shows its failure and its fixtures&apos; log lines.</source>
+        <translation>Écrit le %1. Survolez une barre pour voir ses heures&#xa0;; celle d&apos;un test en échec montre son échec et les lignes de journal de ses fixtures.</translation>
+    </message>
+    <message>
+        <source>cannot write the timeline %1: %2</source>
+        <translation>impossible d&apos;écrire la chronologie %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -2889,6 +3372,29 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;; vide&#xa0;: cel
     <message>
         <source>cannot rename %1 to %2</source>
         <translation>impossible de renommer %1 en %2</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TerminalLauncher</name>
+    <message>
+        <source>No terminal found on PATH (x-terminal-emulator, gnome-terminal, konsole, xfce4-terminal, xterm); set one with Tests ▸ Terminal Command…</source>
+        <translation>Aucun terminal trouvé dans le PATH (x-terminal-emulator, gnome-terminal, konsole, xfce4-terminal, xterm)&#xa0;; définissez-en un avec Tests ▸ Commande du terminal…</translation>
+    </message>
+    <message>
+        <source>Press Enter to close this window.</source>
+        <translation>Appuyez sur Entrée pour fermer cette fenêtre.</translation>
+    </message>
+    <message>
+        <source>The terminal command&apos;s program `%1` was not found (Tests ▸ Terminal Command…: %2)</source>
+        <translation>Le programme `%1` de la commande du terminal est introuvable (Tests ▸ Commande du terminal…&#xa0;: %2)</translation>
+    </message>
+    <message>
+        <source>Cannot start the terminal `%1`: %2</source>
+        <translation>Impossible de lancer le terminal `%1`&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The terminal command failed (exit code %1): %2</source>
+        <translation>La commande du terminal a échoué (code de sortie %1)&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -2977,6 +3483,13 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;; vide&#xa0;: cel
     <message>
         <source>the gtest JSON report could not be used (%1): the results come from the console output alone (failures outside any test, disabled tests and exact failure messages may be missing)</source>
         <translation>le rapport JSON gtest n’a pas pu être utilisé (%1)&#xa0;: les résultats proviennent de la seule sortie console (les échecs hors de tout test, les tests désactivés et les messages d’échec exacts peuvent manquer)</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TestShard</name>
+    <message>
+        <source>--shard wants K/N with 1 &lt;= K &lt;= N (e.g. 2/3), not `%1`</source>
+        <translation>--shard attend K/N avec 1 &lt;= K &lt;= N (par ex. 2/3), pas `%1`</translation>
     </message>
 </context>
 <context>
@@ -3259,6 +3772,159 @@ par ex. code --goto %f:%l, kate --line %l %f, gvim +%l %f&#xa0;; vide&#xa0;: cel
             <numerusform>fixbench.yml modifié&#xa0;: %n binaire de test</numerusform>
             <numerusform>fixbench.yml modifié&#xa0;: %n binaires de test</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Rerun on Rebuild</source>
+        <translation>Relancer à la recompilation</translation>
+    </message>
+    <message>
+        <source>Run a binary&apos;s tests again each time it is rebuilt (its last run&apos;s tests), against the fixtures already up</source>
+        <translation>Relancer les tests d&apos;un binaire chaque fois qu&apos;il est recompilé (ceux de sa dernière exécution), sur les fixtures déjà démarrées</translation>
+    </message>
+    <message>
+        <source>De&amp;bug</source>
+        <translation>Dé&amp;boguer</translation>
+    </message>
+    <message>
+        <source>Run the selected tests under gdb in a terminal (`fixbench debug`): their fixtures up, the environment, folder and arguments of a run, stopping at the first failing assertion</source>
+        <translation>Exécuter les tests sélectionnés sous gdb dans un terminal (`fixbench debug`)&#xa0;: leurs fixtures démarrées, l&apos;environnement, le dossier et les arguments d&apos;une exécution, avec arrêt à la première assertion en échec</translation>
+    </message>
+    <message>
+        <source>E&amp;xport for IDE…</source>
+        <translation>E&amp;xporter pour l&apos;IDE…</translation>
+    </message>
+    <message>
+        <source>Write a VS Code launch configuration (gdb) for the selected tests, with the environment of a run, and a dotenv file of it</source>
+        <translation>Écrire une configuration de lancement VS Code (gdb) pour les tests sélectionnés, avec l&apos;environnement d&apos;une exécution, ainsi qu&apos;un fichier dotenv de cet environnement</translation>
+    </message>
+    <message>
+        <source>&amp;Terminal Command…</source>
+        <translation>Commande du te&amp;rminal…</translation>
+    </message>
+    <message>
+        <source>The terminal Debug runs gdb in</source>
+        <translation>Le terminal dans lequel Déboguer lance gdb</translation>
+    </message>
+    <message>
+        <source>Collect &amp;Artifacts…</source>
+        <translation>&amp;Collecter les artefacts…</translation>
+    </message>
+    <message>
+        <source>After a failed run: write its fixtures&apos; logs, inspect output, environment (secrets masked) and FTP files, and the run&apos;s reports, into a new or empty folder (as `fixbench run --artifacts`)</source>
+        <translation>Après une exécution en échec&#xa0;: écrire les journaux de ses fixtures, la sortie d&apos;inspect, l&apos;environnement (secrets masqués) et les fichiers FTP, ainsi que les rapports de l&apos;exécution, dans un dossier nouveau ou vide (comme `fixbench run --artifacts`)</translation>
+    </message>
+    <message>
+        <source>Collect Artifacts Into (a New or Empty Folder)</source>
+        <translation>Collecter les artefacts dans (un dossier nouveau ou vide)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Artifacts collected in %1 (%n file(s))</source>
+        <translation>
+            <numerusform>Artefacts collectés dans %1 (%n fichier)</numerusform>
+            <numerusform>Artefacts collectés dans %1 (%n fichiers)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Artifacts collected in %1 (%n file(s)); not collected: %2</source>
+        <translation>
+            <numerusform>Artefacts collectés dans %1 (%n fichier)&#xa0;; non collectés&#xa0;: %2</numerusform>
+            <numerusform>Artefacts collectés dans %1 (%n fichiers)&#xa0;; non collectés&#xa0;: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rebuilt: running %1 again</source>
+        <translation>Recompilé&#xa0;: nouvelle exécution de %1</translation>
+    </message>
+    <message>
+        <source>Debugging %1 in a terminal</source>
+        <translation>Débogage de %1 dans un terminal</translation>
+    </message>
+    <message>
+        <source>Debug: %1
+Debug Command… shows the command line to run in a terminal yourself.</source>
+        <translation>Débogage&#xa0;: %1
+Commande de débogage… affiche la ligne de commande à lancer vous-même dans un terminal.</translation>
+    </message>
+    <message>
+        <source>Debug: no terminal could be started (see the Tests panel)</source>
+        <translation>Débogage&#xa0;: aucun terminal n&apos;a pu être lancé (voir le panneau Tests)</translation>
+    </message>
+    <message>
+        <source>Terminal Command</source>
+        <translation>Commande du terminal</translation>
+    </message>
+    <message>
+        <source>Terminal that Debug runs `fixbench debug` in: the command&apos;s words follow it (quote as in a shell),
+e.g. gnome-terminal --, konsole -e, xterm -e; empty: the first found on PATH:</source>
+        <translation>Terminal dans lequel Déboguer lance `fixbench debug`&#xa0;: les mots de la commande le suivent (guillemets comme dans un shell),
+par ex. gnome-terminal --, konsole -e, xterm -e&#xa0;; vide&#xa0;: le premier trouvé dans le PATH&#xa0;:</translation>
+    </message>
+    <message>
+        <source>no test selected</source>
+        <translation>aucun test sélectionné</translation>
+    </message>
+    <message>
+        <source>%1 is not up: bring it up first, its ports are known only then</source>
+        <translation>%1 n&apos;est pas démarrée&#xa0;: démarrez-la d&apos;abord, ses ports ne sont connus qu&apos;ensuite</translation>
+    </message>
+    <message>
+        <source>Export for IDE: VS Code launch.json</source>
+        <translation>Exporter pour l&apos;IDE&#xa0;: launch.json de VS Code</translation>
+    </message>
+    <message>
+        <source>launch.json (*.json)</source>
+        <translation>launch.json (*.json)</translation>
+    </message>
+    <message>
+        <source>Export for IDE</source>
+        <translation>Exporter pour l&apos;IDE</translation>
+    </message>
+    <message>
+        <source>Wrote the configuration to %1 (merged: other configurations kept)</source>
+        <translation>Configuration écrite dans %1 (fusionnée&#xa0;: les autres configurations sont conservées)</translation>
+    </message>
+    <message>
+        <source>Wrote the variables to %1</source>
+        <translation>Variables écrites dans %1</translation>
+    </message>
+    <message>
+        <source>Both hold secret values: they are readable by you only; do not commit them.</source>
+        <translation>Les deux contiennent des valeurs secrètes&#xa0;: ils ne sont lisibles que par vous&#xa0;; ne les ajoutez pas au dépôt.</translation>
+    </message>
+</context>
+<context>
+    <name>fixbench::TimelineView</name>
+    <message>
+        <source>Run tests to see the run on a time axis.</source>
+        <translation>Exécutez des tests pour voir l&apos;exécution sur un axe du temps.</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>fixture %1</source>
+        <translation>fixture %1</translation>
+    </message>
+    <message>
+        <source>binary %1</source>
+        <translation>binaire %1</translation>
+    </message>
+    <message>
+        <source>up: compose, readiness, hooks</source>
+        <translation>démarrage&#xa0;: compose, disponibilité, hooks</translation>
+    </message>
+    <message>
+        <source>tests</source>
+        <translation>tests</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 s</source>
+        <translation>%1 — %2, %3 s</translation>
+    </message>
+    <message>
+        <source>unfinished</source>
+        <translation>inachevé</translation>
     </message>
 </context>
 <context>
