@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
 
 #include <gtest/gtest.h>
@@ -26,7 +27,7 @@ using namespace fixbench::testsupport;
 namespace {
 
 struct RemoteInfo {
-    QString ip, tcp, ssh, certs, socket, sshCommand;
+    QString ip, netns, tcp, ssh, certs, socket, sshCommand;
     QString error;
 };
 
@@ -97,6 +98,7 @@ public:
         }
         RemoteInfo &r = remote();
         r.ip = vars.value(QStringLiteral("REMOTE_IP"));
+        r.netns = vars.value(QStringLiteral("REMOTE_NETNS"));
         r.tcp = vars.value(QStringLiteral("REMOTE_TCP"));
         r.ssh = vars.value(QStringLiteral("REMOTE_SSH"));
         r.certs = vars.value(QStringLiteral("REMOTE_CERTS"));
@@ -298,4 +300,44 @@ TEST_F(Remote, PortsAreThoseOfTheRemoteHost)
     EXPECT_TRUE(second.err.contains(QStringLiteral("31999"))) << qPrintable(describe(second));
     const ProcResult down = runCli(w + QStringList{QStringLiteral("down"), QStringLiteral("--all")}, env);
     EXPECT_EQ(down.exitCode, 0) << qPrintable(describe(down));
+}
+
+TEST_F(Remote, APortTakenOverThereIsRetriedOnAnother)
+{
+    // Something that is no container holds the first port of the range on the remote
+    // host: fixbench cannot see it, compose's up fails on it; the stack comes up on the
+    // next port. FIXBENCH_PORT_RANGE takes ports in order, so the first try hits it.
+    QProcess holder;
+    holder.start(QStringLiteral("nsenter"), {QStringLiteral("--net=/run/netns/") + remote().netns, QStringLiteral("python3"), QStringLiteral("-c"),
+                                             QStringLiteral("import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+                                                            "s.bind(('0.0.0.0',30100))\ns.listen()\nprint('listening',flush=True)\ntime.sleep(600)")});
+    ASSERT_TRUE(holder.waitForReadyRead(10000)) << qPrintable(QString::fromUtf8(holder.readAllStandardError()));
+    struct Stop {
+        QProcess &p;
+        ~Stop() { p.kill(); p.waitForFinished(5000); }
+    } stop{holder};
+
+    auto ws = copyWorkspace(testsWorkspace());
+    ASSERT_TRUE(ws);
+    QProcessEnvironment env = localEnv();
+    env.insert(QStringLiteral("DOCKER_HOST"), remote().tcp);
+    env.insert(QStringLiteral("DOCKER_TLS_VERIFY"), QStringLiteral("1"));
+    env.insert(QStringLiteral("DOCKER_CERT_PATH"), remote().certs);
+    env.insert(QStringLiteral("FIXBENCH_PORT_RANGE"), QStringLiteral("30100-30101"));
+    const QStringList w{QStringLiteral("-w"), ws->path()};
+    const ProcResult up = runCli(w + QStringList{QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--keep")}, env);
+    EXPECT_EQ(up.exitCode, 0) << qPrintable(describe(up));
+    EXPECT_TRUE(QString(up.out + up.err).contains(QStringLiteral("port 30100 was taken when compose published it"))) << qPrintable(describe(up));
+    const ProcResult e = runCli(w + QStringList{QStringLiteral("env"), QStringLiteral("echo_server")}, env);
+    EXPECT_TRUE(e.out.contains(QStringLiteral("ECHO_PORT='30101'"))) << qPrintable(describe(e));
+
+    // Both taken (the second by the stack above): exit 6 naming the port, nothing left.
+    const ProcResult second = runCli(w + QStringList{QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--instance"), QStringLiteral("b")}, env);
+    EXPECT_EQ(second.exitCode, 6) << qPrintable(describe(second));
+    const ProcResult down = runCli(w + QStringList{QStringLiteral("down"), QStringLiteral("--all")}, env);
+    EXPECT_EQ(down.exitCode, 0) << qPrintable(describe(down));
+    env.insert(QStringLiteral("FIXBENCH_PORT_RANGE"), QStringLiteral("30101-30100"));
+    const ProcResult bad = runCli(w + QStringList{QStringLiteral("up"), QStringLiteral("echo_server")}, env);
+    EXPECT_EQ(bad.exitCode, 6) << qPrintable(describe(bad));
+    EXPECT_TRUE(bad.err.contains(QStringLiteral("FIXBENCH_PORT_RANGE=30101-30100 is not a port range"))) << qPrintable(describe(bad));
 }

@@ -9,7 +9,7 @@
 # Debian packages only (docker.io, openssh-server, openssl, iproute2, iptables).
 #
 #   remote-engine.sh start DIR [N]   set up in DIR (idempotent), prints shell variables:
-#                                    REMOTE_IP, REMOTE_TCP, REMOTE_SSH, REMOTE_CERTS,
+#                                    REMOTE_IP, REMOTE_NETNS, REMOTE_TCP, REMOTE_SSH, REMOTE_CERTS,
 #                                    REMOTE_SOCKET, REMOTE_SSH_COMMAND
 #   remote-engine.sh stop DIR        stops both daemons, removes the namespace and veth
 #   remote-engine.sh load DIR IMAGE  copies a local image into the second engine
@@ -146,6 +146,7 @@ case "$cmd" in
     sshd_up
     cat <<VARS
 REMOTE_IP=$IP
+REMOTE_NETNS=$NS
 REMOTE_TCP=tcp://$IP:2376
 REMOTE_SSH=ssh://root@$IP
 REMOTE_CERTS=$DIR/certs
