@@ -338,7 +338,7 @@ Result<QByteArray> EngineClient::socketPath()
     // whose ssh ended is reopened.
     Result<QString> sock = m_endpoint.localSocket();
     if (!sock)
-        return sock.error();
+        return unreachable(sock.error().message);
     return QFile::encodeName(*sock);
 }
 

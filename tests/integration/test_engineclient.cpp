@@ -681,9 +681,7 @@ TEST_F(EngineClientTest, UnreachableEngineNamesTheSocket)
     EXPECT_EQ(logs.error().kind, Error::Kind::Engine);
 
     // An unused TCP port: refused, also an Engine error naming the endpoint.
-    EngineEndpoint tcp;
-    tcp.baseUrl = QStringLiteral("http://127.0.0.1:1");
-    EngineClient tc(tcp);
+    EngineClient tc(EngineEndpoint::fromAddress(QStringLiteral("tcp://127.0.0.1:1"), QStringLiteral("test")));
     const Status ts = tc.ping();
     ASSERT_FALSE(ts.ok());
     EXPECT_EQ(ts.error().kind, Error::Kind::Engine);

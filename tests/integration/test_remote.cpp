@@ -66,6 +66,16 @@ QStringList remoteContainers(const QString &label)
     return r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
 
+// The second engine by DOCKER_HOST=tcp:// with TLS.
+QProcessEnvironment tlsEnv()
+{
+    QProcessEnvironment env = localEnv();
+    env.insert(QStringLiteral("DOCKER_HOST"), remote().tcp);
+    env.insert(QStringLiteral("DOCKER_TLS_VERIFY"), QStringLiteral("1"));
+    env.insert(QStringLiteral("DOCKER_CERT_PATH"), remote().certs);
+    return env;
+}
+
 QStringList remoteNetworks(const QString &label)
 {
     QProcessEnvironment env = localEnv();
@@ -189,10 +199,7 @@ public:
 
 TEST_F(Remote, TcpWithTls)
 {
-    QProcessEnvironment env = localEnv();
-    env.insert(QStringLiteral("DOCKER_HOST"), remote().tcp);
-    env.insert(QStringLiteral("DOCKER_TLS_VERIFY"), QStringLiteral("1"));
-    env.insert(QStringLiteral("DOCKER_CERT_PATH"), remote().certs);
+    QProcessEnvironment env = tlsEnv();
     const ProcResult doctor = cli({QStringLiteral("doctor")}, env);
     EXPECT_TRUE(doctor.out.contains(QStringLiteral("ok   engine: %1 (TLS, verified) from DOCKER_HOST").arg(remote().tcp))) << qPrintable(describe(doctor));
     upUseDown(env);
@@ -286,10 +293,7 @@ TEST_F(Remote, PortsAreThoseOfTheRemoteHost)
     } closer{local};
     auto ws = copyWorkspace(testsWorkspace());
     ASSERT_TRUE(ws);
-    QProcessEnvironment env = localEnv();
-    env.insert(QStringLiteral("DOCKER_HOST"), remote().tcp);
-    env.insert(QStringLiteral("DOCKER_TLS_VERIFY"), QStringLiteral("1"));
-    env.insert(QStringLiteral("DOCKER_CERT_PATH"), remote().certs);
+    QProcessEnvironment env = tlsEnv();
     const QStringList w{QStringLiteral("-w"), ws->path()};
     const ProcResult up = runCli(w + QStringList{QStringLiteral("up"), QStringLiteral("fixed_port"), QStringLiteral("--keep")}, env);
     ASSERT_EQ(up.exitCode, 0) << qPrintable(describe(up));
@@ -319,10 +323,7 @@ TEST_F(Remote, APortTakenOverThereIsRetriedOnAnother)
 
     auto ws = copyWorkspace(testsWorkspace());
     ASSERT_TRUE(ws);
-    QProcessEnvironment env = localEnv();
-    env.insert(QStringLiteral("DOCKER_HOST"), remote().tcp);
-    env.insert(QStringLiteral("DOCKER_TLS_VERIFY"), QStringLiteral("1"));
-    env.insert(QStringLiteral("DOCKER_CERT_PATH"), remote().certs);
+    QProcessEnvironment env = tlsEnv();
     env.insert(QStringLiteral("FIXBENCH_PORT_RANGE"), QStringLiteral("30100-30101"));
     const QStringList w{QStringLiteral("-w"), ws->path()};
     const ProcResult up = runCli(w + QStringList{QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--keep")}, env);
