@@ -30,6 +30,7 @@
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QDockWidget>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -365,6 +366,20 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.resultsPanel()->tabs()->setCurrentIndex(2);
         QTRY_VERIFY(timeline->isVisible() && timeline->width() > 300);
+        // FIXBENCH_SCREENSHOT_DIR: the README's pictures (timeline, a failure with its logs).
+        const QString shots = qEnvironmentVariable("FIXBENCH_SCREENSHOT_DIR");
+        const auto shoot = [&](const QString &name) {
+            if (auto *dock = qobject_cast<QDockWidget *>(w.resultsPanel()->parentWidget())) {
+                dock->setFloating(true);
+                dock->resize(1000, 640);
+            }
+            QTest::qWait(500);
+            return w.resultsPanel()->grab().save(shots + QLatin1Char('/') + name);
+        };
+        if (!shots.isEmpty()) {
+            QVERIFY(shoot(QStringLiteral("run-timeline.png")));
+            QTRY_VERIFY(timeline->isVisible() && timeline->width() > 300);
+        }
         const QRect bar = timeline->barRect(failedBar);
         QCOMPARE(timeline->barAt(bar.center()), failedBar);
         QTest::mouseClick(timeline, Qt::LeftButton, {}, bar.center());
@@ -372,6 +387,8 @@ private Q_SLOTS:
         const QString fromBar = w.resultsPanel()->resultView()->toPlainText();
         QVERIFY2(fromBar.contains(QStringLiteral("FailsAfterBravo")) && fromBar.contains(QStringLiteral("fixbench_marker_bravo_failing.txt")),
                  qPrintable(fromBar));
+        if (!shots.isEmpty())
+            QVERIFY(shoot(QStringLiteral("per-test-logs.png")));
     }
 
     // F5 with a filter runs the checked tests the user sees, not the hidden ones too.
