@@ -187,6 +187,9 @@ struct FtpClient::Impl {
     std::optional<bool> listAll; // the server accepts "LIST -a"
     QString entryPath;
     int connections = 0;
+    // The last perform failed below the protocol or the server ended the session: the
+    // next one opens a new control connection rather than reuse the dead one.
+    bool freshConnect = false;
     // FIXBENCH_FTP_TRACE=1: the control connection and libcurl's notes on stderr.
     const bool trace = qEnvironmentVariableIntValue("FIXBENCH_FTP_TRACE") > 0;
 
@@ -511,6 +514,33 @@ struct FtpClient::Impl {
         return e;
     }
 
+    // vsftpd's fatal session error ("500 OOPS: ...", then it closes the connection) or
+    // 421 (service closing the control connection).
+    static bool sessionEnded(const Reply &r)
+    {
+        return r.code == 421 || (r.code == 500 && !r.lines.isEmpty() && r.lines.last().mid(4).startsWith("OOPS"));
+    }
+
+    // Failures after which libcurl may still hold the control connection as reusable.
+    static bool connectionLost(CURLcode rc)
+    {
+        switch (rc) {
+        case CURLE_SEND_ERROR:
+        case CURLE_RECV_ERROR:
+        case CURLE_GOT_NOTHING:
+        case CURLE_FTP_WEIRD_PASV_REPLY:
+        case CURLE_FTP_WEIRD_227_FORMAT:
+        case CURLE_FTP_ACCEPT_FAILED:
+        case CURLE_FTP_ACCEPT_TIMEOUT:
+        case CURLE_OPERATION_TIMEDOUT:
+        case CURLE_PARTIAL_FILE:
+        case CURLE_WEIRD_SERVER_REPLY:
+            return true;
+        default:
+            return false;
+        }
+    }
+
     Result<QList<Reply>> perform(const Op &o)
     {
         if (!curl)
@@ -533,13 +563,19 @@ struct FtpClient::Impl {
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, o.custom.isEmpty() ? nullptr : o.custom.constData());
         curl_easy_setopt(curl, CURLOPT_QUOTE, quote);
         curl_easy_setopt(curl, CURLOPT_POSTQUOTE, postquote);
+        curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, freshConnect ? 1L : 0L);
         CURLcode rc = curl_easy_perform(curl);
-        // All passive ports of the server busy for a moment (425 to PASV/EPSV: e.g.
-        // ProFTPD with a small range whose ports are still in TIME_WAIT): ask again a few
-        // times. Nothing was transferred yet; not with QUOTE commands, which ran already.
+        // All passive ports of the server busy for a moment: ask again a few times.
+        // Nothing was transferred yet; not with QUOTE commands, which ran already.
+        //  - 425 to PASV/EPSV (ProFTPD with a small range whose ports are still in
+        //    TIME_WAIT): the session lives on;
+        //  - "500 OOPS: ..." (vsftpd, whose privileged helper found no free port of
+        //    pasv_min_port..pasv_max_port in its 9 random tries): the session is gone,
+        //    so the retry logs in again on a new connection.
         for (int retry = 0; rc == CURLE_FTP_WEIRD_PASV_REPLY && !cancelled && o.quote.isEmpty() && retry < 4
-                            && !transcript.isEmpty() && transcript.last().code == 425;
+                            && !transcript.isEmpty() && (transcript.last().code == 425 || sessionEnded(transcript.last()));
              ++retry) {
+            curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, sessionEnded(transcript.last()) ? 1L : 0L);
             QThread::msleep(100 << retry);
             transcript.clear();
             errbuf[0] = 0;
@@ -548,6 +584,8 @@ struct FtpClient::Impl {
             bytesDone = 0;
             rc = curl_easy_perform(curl);
         }
+        curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 0L);
+        freshConnect = rc != CURLE_OK && (connectionLost(rc) || (!transcript.isEmpty() && sessionEnded(transcript.last())));
         curl_easy_setopt(curl, CURLOPT_QUOTE, nullptr);
         curl_easy_setopt(curl, CURLOPT_POSTQUOTE, nullptr);
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);

@@ -894,8 +894,42 @@ TEST_P(FtpServerTest, PoolServesQtConcurrentWorkers)
     for (const QString &r : results)
         EXPECT_TRUE(r.isEmpty()) << str(r);
     EXPECT_LE(pool.size(), 3);
-    EXPECT_LE(pool.idleConnectionCount(), 3); // 24 jobs, at most one login per client
+    // 24 jobs on reused connections: one login per client, plus one for each session the
+    // server ended (vsftpd's "500 OOPS" to PASV when none of its 4 passive ports was free
+    // in its tries; the client logs in again and the job still succeeds, as checked above).
+    EXPECT_LE(pool.idleConnectionCount(), 6);
     EXPECT_EQ(c.list(QStringLiteral("/pool"))->size(), 24);
+}
+
+// As many pooled clients as the fixture has passive ports (the pool's default of 4 and
+// the fixtures' ranges of 4, as in the workbench's FTP browser): a transfer finds every
+// passive port taken now and then. ProFTPD answers 425, vsftpd "500 OOPS" and ends the
+// session; either way the job is retried (on a new login for vsftpd) and succeeds, and
+// no later job inherits the dead connection.
+TEST_P(FtpServerTest, EveryPassivePortTakenIsWaitedOutNotFailed)
+{
+    FtpClient c(config());
+    ASSERT_OK(c.mkdir(QStringLiteral("/busy")));
+    QList<int> jobs;
+    for (int i = 0; i < 64; ++i)
+        jobs << i;
+    FtpClientPool pool(config());
+    ASSERT_EQ(pool.maxClients(), 4);
+    QThreadPool threads;
+    threads.setMaxThreadCount(8);
+    const QList<QString> results = QtConcurrent::blockingMapped(&threads, jobs, [&](int i) -> QString {
+        auto client = pool.acquire();
+        const QString path = QStringLiteral("/busy/f%1").arg(i);
+        if (Status s = client->put(QByteArray::number(i), path); !s)
+            return s.error().toString();
+        auto got = client->get(path);
+        if (!got)
+            return got.error().toString();
+        return *got == QByteArray::number(i) ? QString() : QStringLiteral("content of %1 differs").arg(path);
+    });
+    for (const QString &r : results)
+        EXPECT_TRUE(r.isEmpty()) << str(r);
+    EXPECT_EQ(c.list(QStringLiteral("/busy"))->size(), 64);
 }
 
 TEST_P(FtpServerTest, ExplicitFtps)
