@@ -740,7 +740,7 @@ namespace {
 
 struct StreamState {
     CURL *curl = nullptr;
-    LogDemuxer *demuxer = nullptr;
+    const std::function<void(const char *, size_t)> *onData = nullptr;
     long status = 0;
     QByteArray errorBody; // body of a non-2xx answer
 };
@@ -752,7 +752,7 @@ size_t streamWrite(char *ptr, size_t size, size_t nmemb, void *userdata)
     if (s->status == 0)
         curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &s->status);
     if (s->status >= 200 && s->status < 300)
-        s->demuxer->feed(ptr, n);
+        (*s->onData)(ptr, n);
     else if (s->errorBody.size() < 64 * 1024)
         s->errorBody.append(ptr, qsizetype(n));
     return n;
@@ -760,31 +760,15 @@ size_t streamWrite(char *ptr, size_t size, size_t nmemb, void *userdata)
 
 } // namespace
 
-Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
-                                const std::function<void(const LogLine &)> &onLine, const std::atomic_bool *cancel)
+Status EngineClient::stream(const QString &what, const QString &path, const std::function<void(const char *, size_t)> &onData,
+                            const std::atomic_bool *cancel, const std::function<void()> &onAnswered)
 {
-    Result<ContainerInfo> info = inspectContainer(id);
-    if (!info)
-        return info.error();
     Result<QString> api = apiVersion();
     if (!api)
         return api.error();
-
-    QString path = QStringLiteral("/containers/%1/logs?stdout=%2&stderr=%3&follow=%4&timestamps=%5")
-                       .arg(enc(id), options.stdoutOn ? QStringLiteral("1") : QStringLiteral("0"),
-                            options.stderrOn ? QStringLiteral("1") : QStringLiteral("0"),
-                            options.follow ? QStringLiteral("1") : QStringLiteral("0"),
-                            options.timestamps ? QStringLiteral("1") : QStringLiteral("0"));
-    path += QStringLiteral("&tail=") + (options.tail < 0 ? QStringLiteral("all") : QString::number(options.tail));
-    if (options.since > 0)
-        path += QStringLiteral("&since=") + QString::number(options.since);
-    if (options.until > 0)
-        path += QStringLiteral("&until=") + QString::number(options.until);
     const QString url = m_endpoint.baseUrl + QStringLiteral("/v") + *api + path;
 
-    LogDemuxer demuxer(!info->tty, options.timestamps, onLine);
-
-    // A handle of its own: onLine may use this client for other requests meanwhile.
+    // A handle of its own: the callbacks may use this client for other requests meanwhile.
     CURL *curl = newEasy();
     CURLM *multi = curl_multi_init();
     if (!curl || !multi) {
@@ -804,7 +788,7 @@ Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
     char errbuf[CURL_ERROR_SIZE] = {0};
     StreamState state;
     state.curl = curl;
-    state.demuxer = &demuxer;
+    state.onData = &onData;
 
     curl_easy_setopt(curl, CURLOPT_URL, urlBytes.constData());
     applyEndpoint(curl, m_endpoint, *socketBytes);
@@ -817,6 +801,7 @@ Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
     curl_multi_add_handle(multi, curl);
 
     bool cancelled = false;
+    bool answered = false;
     CURLcode result = CURLE_OK;
     bool done = false;
     while (!done) {
@@ -830,6 +815,16 @@ Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
             result = CURLE_RECV_ERROR;
             std::snprintf(errbuf, sizeof errbuf, "%s", curl_multi_strerror(mc));
             break;
+        }
+        if (!answered && onAnswered) {
+            // The engine's headers came (a stream such as /events sends no body until
+            // something happens): it is listening now.
+            long code = 0;
+            curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+            if (code >= 200 && code < 300) {
+                answered = true;
+                onAnswered();
+            }
         }
         int queued = 0;
         while (CURLMsg *msg = curl_multi_info_read(multi, &queued)) {
@@ -853,27 +848,76 @@ Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
     curl_easy_cleanup(curl);
     curl_multi_cleanup(multi);
 
-    if (cancelled) {
-        demuxer.finish();
+    if (cancelled)
         return {};
-    }
     if (result != CURLE_OK) {
         if (result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST
             || (result == CURLE_OPERATION_TIMEDOUT && state.status == 0))
             return unreachable(curlMessage);
-        demuxer.finish();
-        return Error(Error::Kind::Engine,
-                     QStringLiteral("Reading the logs of container %1 from the Docker engine at %2 failed: %3")
-                         .arg(id, m_endpoint.toString(), curlMessage));
+        return Error(Error::Kind::Engine, QStringLiteral("Reading %1 from the Docker engine at %2 failed: %3")
+                                              .arg(what, m_endpoint.toString(), curlMessage));
     }
     if (state.status < 200 || state.status >= 300) {
         Response r;
         r.status = state.status;
         r.body = state.errorBody;
-        return engineError(QStringLiteral("Reading the logs of container %1").arg(id), r);
+        return engineError(QStringLiteral("Reading %1").arg(what), r);
     }
-    demuxer.finish();
     return {};
+}
+
+Status EngineClient::streamLogs(const QString &id, const LogOptions &options,
+                                const std::function<void(const LogLine &)> &onLine, const std::atomic_bool *cancel)
+{
+    Result<ContainerInfo> info = inspectContainer(id);
+    if (!info)
+        return info.error();
+
+    QString path = QStringLiteral("/containers/%1/logs?stdout=%2&stderr=%3&follow=%4&timestamps=%5")
+                       .arg(enc(id), options.stdoutOn ? QStringLiteral("1") : QStringLiteral("0"),
+                            options.stderrOn ? QStringLiteral("1") : QStringLiteral("0"),
+                            options.follow ? QStringLiteral("1") : QStringLiteral("0"),
+                            options.timestamps ? QStringLiteral("1") : QStringLiteral("0"));
+    path += QStringLiteral("&tail=") + (options.tail < 0 ? QStringLiteral("all") : QString::number(options.tail));
+    if (options.since > 0)
+        path += QStringLiteral("&since=") + QString::number(options.since);
+    if (options.until > 0)
+        path += QStringLiteral("&until=") + QString::number(options.until);
+
+    LogDemuxer demuxer(!info->tty, options.timestamps, onLine);
+    const Status s = stream(QStringLiteral("the logs of container %1").arg(id), path,
+                            [&demuxer](const char *data, size_t n) { demuxer.feed(data, n); }, cancel);
+    demuxer.finish();
+    return s;
+}
+
+Status EngineClient::streamEvents(const QMap<QString, QStringList> &filters,
+                                  const std::function<void(const QJsonObject &)> &onEvent, const std::atomic_bool *cancel,
+                                  const std::function<void()> &onListening)
+{
+    QJsonObject f;
+    for (auto it = filters.cbegin(); it != filters.cend(); ++it)
+        f.insert(it.key(), QJsonArray::fromStringList(it.value()));
+    QString path = QStringLiteral("/events");
+    if (!f.isEmpty())
+        path += QStringLiteral("?filters=") + enc(QString::fromUtf8(QJsonDocument(f).toJson(QJsonDocument::Compact)));
+    // One JSON object per line (Docker ends each with \n; Podman too).
+    QByteArray pending;
+    return stream(QStringLiteral("the event stream"), path,
+                  [&](const char *data, size_t n) {
+                      pending.append(data, qsizetype(n));
+                      qsizetype nl;
+                      while ((nl = pending.indexOf('\n')) >= 0) {
+                          const QByteArray line = pending.left(nl).trimmed();
+                          pending.remove(0, nl + 1);
+                          if (line.isEmpty())
+                              continue;
+                          const QJsonDocument doc = QJsonDocument::fromJson(line);
+                          if (doc.isObject())
+                              onEvent(doc.object());
+                      }
+                  },
+                  cancel, onListening);
 }
 
 Result<QList<LogLine>> EngineClient::logs(const QString &id, const LogOptions &options)

@@ -8,6 +8,8 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringList>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -138,6 +140,14 @@ public:
     // Non-follow convenience: all lines.
     Result<QList<LogLine>> logs(const QString &id, const LogOptions &options);
 
+    // GET /events: the engine's event stream (filters as the API's, e.g. {"type":
+    // ["container"]}), one JSON object per event to onEvent, as they happen. Blocks until
+    // the engine ends the stream, the connection fails (an error), or *cancel becomes
+    // true (checked at least every 100 ms; returns ok). onListening comes once, when the
+    // engine has answered: from then on no event is missed.
+    Status streamEvents(const QMap<QString, QStringList> &filters, const std::function<void(const QJsonObject &)> &onEvent,
+                        const std::atomic_bool *cancel, const std::function<void()> &onListening = {});
+
     // Low level, for tests and diagnostics only (fixbench's own code uses the typed calls
     // above): method "GET"/"POST"/"DELETE", path without the version prefix
     // ("/containers/json?all=1"). A non-2xx answer is an Engine error whatever its status
@@ -147,6 +157,10 @@ public:
                                       const QByteArray &body = {});
 
 private:
+    // A streamed GET (logs, events): the body's bytes to onData as they come; `what`
+    // names it in errors ("the logs of container X").
+    Status stream(const QString &what, const QString &path, const std::function<void(const char *, size_t)> &onData,
+                  const std::atomic_bool *cancel, const std::function<void()> &onAnswered = {});
     // The unix socket requests go to ("" for tcp); an ssh endpoint's tunnel end.
     Result<QByteArray> socketPath();
     struct Response {

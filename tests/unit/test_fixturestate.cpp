@@ -1,6 +1,7 @@
 // The pure derivation of a fixture's state from its containers (fixture/fixturestate.h):
 // no engine, the containers are made up as the engine client reports them.
 
+#include "fixture/fixturemanager.h"
 #include "fixture/fixturestate.h"
 #include "fixture/fixturewatch.h"
 #include "fixture/readinessprobe.h"
@@ -9,6 +10,11 @@
 #include "unitsupport.h"
 
 #include <gtest/gtest.h>
+
+#include <QTemporaryDir>
+
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <ostream>
@@ -303,4 +309,48 @@ TEST(LogCursor, EveryLineOfAGrowingLogIsScannedOnceInOrder)
     // It asks for little: the last second, not the whole log.
     EXPECT_GT(cursor.sinceSec, t0 / 1000);
     EXPECT_LT(engine(cursor.sinceSec).size(), log.size());
+}
+
+// The files' hash behind "stale" is asked for at every look of a watcher; it is kept
+// while no file changed, and a change of any file it covers — in a subfolder, with its
+// size and modification time put back, or in a build context outside the folder —
+// gives a new one at once.
+TEST(SpecHash, IsKeptUntilAFileItCoversChanges)
+{
+    using unitsupport::writeFile;
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    const QString dir = tmp.filePath(QStringLiteral("fixtures/web"));
+    writeFile(dir + QStringLiteral("/fixture.yml"), "description: a web server\n");
+    writeFile(dir + QStringLiteral("/compose.yaml"), "services:\n  web:\n    build: ../../context\n");
+    writeFile(dir + QStringLiteral("/hooks/seed.sh"), "echo one\n");
+    writeFile(tmp.filePath(QStringLiteral("context/Dockerfile")), "FROM debian:bookworm-slim\n");
+    auto spec = FixtureSpec::load(dir);
+    ASSERT_TRUE(spec) << spec.error().toString().toStdString();
+
+    auto first = FixtureManager::specHash(*spec);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(*FixtureManager::specHash(*spec), *first);
+
+    // Same size, same modification time: the content still counts.
+    const QByteArray seed = QFile::encodeName(dir + QStringLiteral("/hooks/seed.sh"));
+    struct stat before{};
+    ASSERT_EQ(::stat(seed.constData(), &before), 0);
+    writeFile(dir + QStringLiteral("/hooks/seed.sh"), "echo two\n");
+    const timespec times[2] = {before.st_atim, before.st_mtim};
+    ASSERT_EQ(::utimensat(AT_FDCWD, seed.constData(), times, 0), 0);
+    auto edited = FixtureManager::specHash(*spec);
+    ASSERT_TRUE(edited);
+    EXPECT_NE(*edited, *first);
+    EXPECT_EQ(*FixtureManager::specHash(*spec), *edited);
+
+    writeFile(tmp.filePath(QStringLiteral("context/extra.conf")), "x\n");
+    auto context = FixtureManager::specHash(*spec);
+    ASSERT_TRUE(context);
+    EXPECT_NE(*context, *edited);
+
+    // Back to the first content everywhere: the first hash again (content, not dates).
+    writeFile(dir + QStringLiteral("/hooks/seed.sh"), "echo one\n");
+    ASSERT_TRUE(QFile::remove(tmp.filePath(QStringLiteral("context/extra.conf"))));
+    EXPECT_EQ(*FixtureManager::specHash(*spec), *first);
 }
