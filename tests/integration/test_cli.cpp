@@ -2,6 +2,10 @@
 
 #include "testsupport.h"
 
+#include "base/filelock.h"
+#include "fixture/fixturemanager.h"
+#include "workspace/workspace.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -21,6 +25,9 @@
 #include <unistd.h>
 
 using namespace fixbench::testsupport;
+using fixbench::FileLock;
+using fixbench::FixtureManager;
+using fixbench::Workspace;
 
 namespace {
 
@@ -691,4 +698,36 @@ TEST(Cli, AMalformedComposeFileIsAnErrorNotAnAbortAndDownStillWorks)
     EXPECT_FALSE(down.crashed) << down.err.toStdString();
     EXPECT_EQ(down.exitCode, 0) << down.err.toStdString();
     EXPECT_TRUE(containersWithLabel(QStringLiteral("fixbench.instance=") + instance).isEmpty());
+}
+
+// `fixbench down` while another process takes the same stack down (the reaper after a
+// linger, a second `down`, the workbench): it waits for the project's lock, then finds
+// the stack gone and says down — not compose's error about files the other one removed.
+TEST(Cli, DownWaitsForAnotherProcessTakingTheSameStackDown)
+{
+    const QString root = testsWorkspace();
+    const QString instance = uniqueInstance(QStringLiteral("race"));
+    const QStringList inst{QStringLiteral("--instance"), instance};
+    ASSERT_EQ(runCli(ws(root, QStringList{QStringLiteral("up"), QStringLiteral("echo_server"), QStringLiteral("--keep")} + inst)).exitCode, 0);
+    auto wsp = Workspace::load(root);
+    ASSERT_TRUE(wsp);
+    FixtureManager other(*wsp);
+    const QString project = other.projectName(QStringLiteral("echo_server"), instance);
+    QProcess down;
+    {
+        // The other process, under the project's lock as every fixbench that takes a stack down.
+        FileLock lock(FixtureManager::projectLockPath(project), 5000);
+        ASSERT_TRUE(lock.isLocked());
+        down.start(fixbenchPath(), ws(root, QStringList{QStringLiteral("down"), QStringLiteral("echo_server")} + inst));
+        ASSERT_TRUE(down.waitForStarted());
+        EXPECT_FALSE(down.waitForFinished(1500)) << "down did not wait for the lock: " << down.readAllStandardError().toStdString();
+        auto running = other.find(QStringLiteral("echo_server"), instance);
+        ASSERT_TRUE(running && running->has_value());
+        ASSERT_TRUE(other.down(**running).ok());
+    }
+    ASSERT_TRUE(down.waitForFinished(60000));
+    const QString err = QString::fromUtf8(down.readAllStandardError());
+    EXPECT_EQ(down.exitCode(), 0) << err.toStdString();
+    EXPECT_TRUE(err.contains(QStringLiteral("echo_server down"))) << err.toStdString();
+    EXPECT_TRUE(containersWithLabel(projectLabel(project)).isEmpty());
 }

@@ -56,7 +56,7 @@ int cmdDown(CommandContext &ctx)
     for (const RunningFixture &r : targets) {
         TerminalProgress tp;
         tp.begin(r.instance.isEmpty() ? r.fixture : r.fixture + QLatin1Char('@') + r.instance);
-        Status s = mgr.down(r, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
+        Status s = mgr.takeDown(r, [&](const QString &line) { tp.update(QStringLiteral("down"), line); });
         tp.finish(s.ok(), s ? Tr::tr("%1 down").arg(r.fixture) : Tr::tr("%1: down failed").arg(r.fixture));
         if (!s)
             rc = ctx.fail(s.error());
