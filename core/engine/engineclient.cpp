@@ -446,6 +446,9 @@ Result<EngineClient::Response> EngineClient::request(const QByteArray &method, c
                          .arg(QString::fromLatin1(method), path, m_endpoint.toString(), curlMessage));
     }
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+    struct curl_header *apiHeader = nullptr;
+    if (curl_easy_header(curl, "Api-Version", 0, CURLH_HEADER, -1, &apiHeader) == CURLHE_OK && apiHeader && apiHeader->value)
+        response.apiVersion = QByteArray(apiHeader->value).trimmed();
     return response;
 }
 
@@ -560,6 +563,22 @@ Result<QString> EngineClient::apiVersion()
     }
     if (!m_api.isEmpty())
         return m_api;
+    // What the docker CLI does: the Api-Version header of /_ping (a fraction of a
+    // millisecond; /version asks containerd and takes ~5 ms on Docker 20.10). An engine
+    // newer than this client, or one without the header, gets the full check below.
+    {
+        Result<Response> ping = request("GET", QStringLiteral("/_ping"), {}, false);
+        if (!ping)
+            return ping.error();
+        const QString engineApi = QString::fromLatin1(ping->apiVersion);
+        if (ping->status >= 200 && ping->status < 300 && !engineApi.isEmpty()
+            && compareVersions(engineApi, minApiVersion()) >= 0 && compareVersions(engineApi, maxApiVersion()) <= 0) {
+            m_api = engineApi;
+            std::lock_guard lock(negotiatedMutex);
+            negotiated().insert(m_endpoint.toString(), m_api);
+            return m_api;
+        }
+    }
     Result<EngineVersion> v = version();
     if (!v)
         return v.error();

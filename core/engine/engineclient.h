@@ -166,6 +166,7 @@ private:
     struct Response {
         long status = 0;
         QByteArray body;
+        QByteArray apiVersion; // the engine's Api-Version header, when it sent one
     };
     Result<Response> request(const QByteArray &method, const QString &path, const QByteArray &body,
                              bool versioned);
