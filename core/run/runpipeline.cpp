@@ -277,10 +277,7 @@ Status RunPipeline::record(const Outcome &outcome) const
 {
     // It holds test output: this user's alone (the folder is private too).
     const QString path = lastRunPath(m_manager.workspace());
-    if (Status s = TestReportJson::writeFile(outcome.reports, outcome.summary, path); !s)
-        return s;
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return {};
+    return TestReportJson::writeCacheFile(outcome.reports, outcome.summary, path);
 }
 
 Status RunPipeline::release()

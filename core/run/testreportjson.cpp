@@ -6,6 +6,10 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 namespace fixbench {
 
 namespace {
@@ -105,6 +109,24 @@ Status TestReportJson::writeFile(const QList<BinaryReport> &reports, const RunSu
     f.write(toBytes(reports, summary));
     if (!f.commit())
         return Error(Error::Kind::Io, Tr::tr("cannot write %1: %2").arg(path, f.errorString()));
+    return {};
+}
+
+Status TestReportJson::writeCacheFile(const QList<BinaryReport> &reports, const RunSummary &summary, const QString &path)
+{
+    const QString tmp = path + QStringLiteral(".tmp-") + QString::number(QCoreApplication::applicationPid());
+    QFile f(tmp);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return Error(Error::Kind::Io, Tr::tr("cannot write %1: %2").arg(path, f.errorString()));
+    const QByteArray bytes = toBytes(reports, summary);
+    const bool written = f.write(bytes) == bytes.size() && f.flush();
+    const QString why = f.errorString();
+    f.close();
+    if (!written || ::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(path).constData()) != 0) {
+        const QString reason = written ? QString::fromLocal8Bit(std::strerror(errno)) : why;
+        QFile::remove(tmp);
+        return Error(Error::Kind::Io, Tr::tr("cannot write %1: %2").arg(path, reason));
+    }
     return {};
 }
 

@@ -28,6 +28,10 @@ public:
     static QJsonObject toJson(const TestResult &result);
     static QByteArray toBytes(const QList<BinaryReport> &reports, const RunSummary &summary);
     static Status writeFile(const QList<BinaryReport> &reports, const RunSummary &summary, const QString &path);
+    // The same, replaced atomically but not synced to disk (a cache such as the last
+    // run, rewritten at every run: fdatasync + rename cost ~6 ms of a 30 ms rerun), and
+    // readable by this user alone.
+    static Status writeCacheFile(const QList<BinaryReport> &reports, const RunSummary &summary, const QString &path);
 
     // With `summary`: also what only the summary holds (elapsed_ms, workspace, shard),
     // the counts recomputed from the reports.

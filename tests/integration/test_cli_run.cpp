@@ -173,6 +173,10 @@ TEST(CliRun, BringsFixturesUpRunsHooksInjectsEnvReportsAndTearsDown)
         ASSERT_TRUE(w.ok());
         QFile record(fixbench::FixtureManager::runtimeDir() + QStringLiteral("/last-run-%1.json").arg(w->id()));
         ASSERT_TRUE(record.open(QIODevice::ReadOnly));
+        // It holds test output: this user's alone.
+        EXPECT_EQ(record.permissions() & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
+                                          | QFileDevice::WriteOther),
+                  QFileDevice::Permissions());
         const QByteArray held = record.readAll();
         EXPECT_TRUE(held.contains("ECHO_TOKEN=********"));
         EXPECT_FALSE(held.contains("s3cret"));
