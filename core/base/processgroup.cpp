@@ -29,9 +29,12 @@ bool g_guardTried = false;
     ignore.sa_handler = SIG_IGN;
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT})
         ::sigaction(sig, &ignore, nullptr);
-    for (int fd = 0; fd < 1024; ++fd)
-        if (fd != readFd)
-            ::close(fd);
+    // Two calls rather than a thousand (it runs beside the parent's work, on few cores);
+    // a kernel before 5.9 has no close_range: close them one by one.
+    if ((readFd > 0 && ::close_range(0, unsigned(readFd - 1), 0) != 0) || ::close_range(unsigned(readFd + 1), ~0U, 0) != 0)
+        for (int fd = 0; fd < 1024; ++fd)
+            if (fd != readFd)
+                ::close(fd);
     static std::int32_t groups[4096];
     int n = 0;
     for (;;) {
