@@ -82,7 +82,7 @@ RunPipeline::Callbacks RunTimeline::wrap(RunPipeline::Callbacks cb)
 
 RunTimeline::Bar RunTimeline::fixtureBar(const QString &fixture, const QString &phase, const QString &label, qint64 startMs, bool part)
 {
-    return Bar{fixture, phase, label, startMs, -1, {}, {}, true, part};
+    return Bar{fixture, phase, label, startMs, -1, {}, {}, true, part, {}};
 }
 
 void RunTimeline::stepStarted(const QString &fixture, const QString &step, qint64 nowMs)
