@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -462,6 +463,25 @@ TEST_F(CliFtpPure, CleanAndRmdirTakeNamesLiterally)
     r = pureFtp({QStringLiteral("rmdir"), QStringLiteral("-r"), QStringLiteral("/c [d]")});
     ASSERT_EQ(r.exitCode, 0) << str(describe(r));
     EXPECT_EQ(pureFtp({QStringLiteral("ls")}).out, QStringLiteral("[ab]\na\na b\nb\n"));
+}
+
+// Pure-FTPd sends a folder in directory order: `ls` and `ls --json` sort it by name.
+TEST_F(CliFtpPure, LsSortsAListingTheServerSendsUnsorted)
+{
+    ASSERT_EQ(inPureServer(QStringLiteral("mkdir -p ~/s && cd ~/s && for i in $(seq 1 500 | shuf); do touch \"n$i\" \"N $i\"; done")).exitCode, 0);
+    QStringList expected;
+    for (int i = 1; i <= 500; ++i)
+        expected << QStringLiteral("n%1").arg(i) << QStringLiteral("N %1").arg(i);
+    std::sort(expected.begin(), expected.end()); // QString order: UTF-16 code units
+    ProcResult r = pureFtp({QStringLiteral("ls"), QStringLiteral("/s")});
+    ASSERT_EQ(r.exitCode, 0) << str(describe(r).left(2000));
+    EXPECT_EQ(r.out, expected.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    r = pureFtp({QStringLiteral("ls"), QStringLiteral("--json"), QStringLiteral("/s")});
+    ASSERT_EQ(r.exitCode, 0) << str(describe(r).left(2000));
+    QStringList names;
+    for (const QJsonValue &v : QJsonDocument::fromJson(r.out.toUtf8()).array())
+        names << v.toObject().value(QStringLiteral("name")).toString();
+    EXPECT_EQ(names, expected);
 }
 
 // 10,001 files: Pure-FTPd sends 9,998 names and "226 Output truncated to 10000

@@ -331,22 +331,46 @@ QStringList longLines(const QList<FtpEntry> &entries)
 
 void sortByName(QList<FtpEntry> &entries)
 {
-    auto byName = [](const FtpEntry &a, const FtpEntry &b) { return a.name < b.name; };
+    // = a.name < b.name (UTF-16 code units, then length), inline: names share long
+    // prefixes ("file-0…"), and 10,000 of them take 140,000 compares.
+    auto byName = [](const FtpEntry &a, const FtpEntry &b) {
+        const QChar *p = a.name.constData(), *q = b.name.constData();
+        const qsizetype n = std::min(a.name.size(), b.name.size());
+        for (qsizetype i = 0; i < n; ++i)
+            if (p[i] != q[i])
+                return p[i].unicode() < q[i].unicode();
+        return a.name.size() < b.name.size();
+    };
     // Most servers send a folder sorted already: one pass instead of n log n compares.
     if (std::is_sorted(std::as_const(entries).begin(), std::as_const(entries).end(), byName))
         return;
-    // Pointers are sorted (cheap to swap, where an entry is nine members), then the
-    // entries moved into that order once.
-    std::vector<FtpEntry *> order;
-    order.reserve(size_t(entries.size()));
-    for (FtpEntry &e : entries)
-        order.push_back(&e);
-    std::sort(order.begin(), order.end(), [&](const FtpEntry *a, const FtpEntry *b) { return byName(*a, *b); });
-    QList<FtpEntry> sorted;
-    sorted.reserve(entries.size());
-    for (FtpEntry *e : order)
-        sorted.append(std::move(*e));
-    entries = std::move(sorted);
+    // Positions are sorted (cheap to swap, where an entry is eight members), then the
+    // entries moved into that order in place, cycle by cycle: no second list of
+    // entries (1.4 MB of fresh pages for 10,000).
+    const qsizetype n = entries.size();
+    std::vector<qsizetype> order(size_t(n), 0);
+    for (qsizetype i = 0; i < n; ++i)
+        order[size_t(i)] = i;
+    FtpEntry *e = entries.data();
+    std::sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) { return byName(e[a], e[b]); });
+    std::vector<bool> placed(size_t(n), false);
+    for (qsizetype start = 0; start < n; ++start) {
+        if (placed[size_t(start)])
+            continue;
+        // Position i takes the entry at order[i]: follow the cycle from `start`.
+        FtpEntry held = std::move(e[start]);
+        qsizetype i = start;
+        for (;;) {
+            placed[size_t(i)] = true;
+            const qsizetype from = order[size_t(i)];
+            if (from == start) {
+                e[i] = std::move(held);
+                break;
+            }
+            e[i] = std::move(e[from]);
+            i = from;
+        }
+    }
 }
 
 QString humanBytes(qint64 n)
