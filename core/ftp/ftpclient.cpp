@@ -171,7 +171,7 @@ struct FtpClient::Impl {
         qint64 size = -1;       // upload size, when known
         QIODevice *in = nullptr;
         QIODevice *out = nullptr;
-        QByteArray *outBytes = nullptr;
+        FtpListStream *listing = nullptr; // a listing parsed as it arrives
         FtpProgress progress;
         const std::atomic_bool *cancel = nullptr;
     };
@@ -326,8 +326,8 @@ struct FtpClient::Impl {
             return size_t(n);
         if (d->cancelRequested())
             return 0; // ends the transfer; perform() reports Cancelled
-        if (d->op->outBytes) {
-            d->op->outBytes->append(ptr, n);
+        if (d->op->listing) {
+            d->op->listing->feed(ptr, n);
         } else if (d->op->out) {
             if (d->op->out->write(ptr, n) != n) {
                 d->ioError = d->op->out->errorString();
@@ -621,7 +621,12 @@ struct FtpClient::Impl {
         Op o;
         o.name = name;
         o.path = path;
-        o.url = urlFor(QStringLiteral("/"), true);
+        // An empty (relative) path: libcurl needs no CWD for it on a new connection and
+        // then remembers the connection as "in the login folder", so the listing after
+        // it (also an empty path, after its own CWD) is not preceded by libcurl's "CWD
+        // <entry path>" — which undid that CWD and cost a second listing. (An absolute
+        // path, "/%2F/", leaves libcurl not knowing the folder of a new connection.)
+        o.url = base + '/';
         o.quote = ignoringFailure(cmds);
         auto r = perform(o);
         if (!r || !stopAtFirstFailure)
@@ -768,7 +773,8 @@ Result<FtpListing> FtpClient::listingWith(const QString &dir, bool useMlsd)
 {
     if (Status s = checkName(QStringLiteral("list"), dir); !s)
         return s.error();
-    QByteArray data;
+    // Parsed while it arrives: the parse overlaps the transfer (10,000 lines: a few ms).
+    FtpListStream parsed(useMlsd ? FtpListStream::Format::Mlsd : FtpListStream::Format::List);
     Impl::Op o;
     o.name = QStringLiteral("list");
     o.path = dir;
@@ -781,7 +787,7 @@ Result<FtpListing> FtpClient::listingWith(const QString &dir, bool useMlsd)
     o.url = d->base + '/';
     o.quote = {'*' + cmd("CWD", dir)};
     o.nobody = false;
-    o.outBytes = &data;
+    o.listing = &parsed;
     if (useMlsd)
         o.custom = "MLSD";
     else if (d->listAll.value_or(true))
@@ -789,7 +795,9 @@ Result<FtpListing> FtpClient::listingWith(const QString &dir, bool useMlsd)
     // libcurl itself goes back to the login folder ("CWD <entry path>") before a
     // relative request on a reused connection whose folder it does not know — after
     // our CWD. It knows it afterwards (the login folder, it thinks), so once more is
-    // enough; the listing counts only when our CWD was the last one before it.
+    // enough; the listing counts only when our CWD was the last one before it. (After
+    // connect() or any commands() it knows it already: only a connection whose first
+    // request was a file's absolute path, after a reconnect, lists twice.)
     auto listedOurs = [&] {
         const QByteArray ours = cmd("CWD", dir);
         QByteArray lastCwd;
@@ -802,10 +810,10 @@ Result<FtpListing> FtpClient::listingWith(const QString &dir, bool useMlsd)
         return true; // no listing command was sent: the error says why
     };
     auto performListing = [&]() -> Result<QList<Reply>> {
-        data.clear();
+        parsed.reset();
         auto r = d->perform(o);
         if (r && !listedOurs()) {
-            data.clear();
+            parsed.reset();
             r = d->perform(o);
             if (r && !listedOurs())
                 return Error(Error::Kind::Ftp, Tr::tr("FTP list `%1` on %2: libcurl changed the folder between CWD and the listing")
@@ -830,8 +838,7 @@ Result<FtpListing> FtpClient::listingWith(const QString &dir, bool useMlsd)
         return refineNotFound(r.error(), dir, QStringLiteral("is it a file?"));
     if (!useMlsd && !d->listAll.has_value())
         d->listAll = true;
-    const QList<QByteArray> lines = FtpListParser::splitLines(data);
-    FtpListing out = useMlsd ? FtpListParser::parseMlsd(lines) : FtpListParser::parseList(lines);
+    FtpListing out = parsed.finish();
     // The final reply to the listing command: Pure-FTPd stops at its limit (10,000
     // entries by default) and says so only there, "226 Output truncated to 10000 matches".
     for (auto it = r->crbegin(); it != r->crend(); ++it) {

@@ -692,46 +692,100 @@ std::optional<FtpEntry> FtpListParser::parseMlsdLine(const QByteArray &raw, QStr
     return mlsdLine(raw, ctx, why);
 }
 
-FtpListing FtpListParser::parseList(const QList<QByteArray> &lines, const QDateTime &nowUtc)
-{
+// --- FtpListStream ----------------------------------------------------------------
+
+struct FtpListStream::Impl {
+    Format format;
+    ListContext list;
+    MlsdContext mlsd;
     FtpListing out;
-    out.entries.reserve(lines.size());
-    ListContext ctx{Clock(nowUtc), {}, {}, {}};
-    for (qsizetype i = 0; i < lines.size(); ++i) {
+    qsizetype lineNo = 0;
+    QByteArray partial; // the start of a line whose '\n' has not come yet
+
+    Impl(Format f, const QDateTime &nowUtc) : format(f), list{Clock(nowUtc), {}, {}, {}} {}
+
+    // One line, as splitLines gives it: no '\n', no '\r' before it.
+    void line(const QByteArray &raw)
+    {
+        ++lineNo;
         QString why;
-        auto e = listLine(lines[i], ctx, &why);
+        auto e = format == Format::Mlsd ? mlsdLine(raw, mlsd, &why) : listLine(raw, list, &why);
         if (e)
             out.entries.append(std::move(*e));
         if (!why.isEmpty()) {
             bool latin1 = false;
             out.diagnostics << QStringLiteral("line %1: %2 `%3`: %4")
-                                   .arg(i + 1)
-                                   .arg(e ? QStringLiteral("note on") : QStringLiteral("skipped"),
-                                        shorten(decode(lines[i], &latin1)), why);
+                                   .arg(lineNo)
+                                   .arg(e ? QStringLiteral("note on") : QStringLiteral("skipped"), shorten(decode(raw, &latin1)), why);
         }
     }
+};
+
+FtpListStream::FtpListStream(Format format, const QDateTime &nowUtc) : d(std::make_unique<Impl>(format, nowUtc)) {}
+
+FtpListStream::~FtpListStream() = default;
+
+void FtpListStream::feed(const char *data, qsizetype size)
+{
+    const char *end = data + size;
+    while (data < end) {
+        const char *nl = static_cast<const char *>(std::memchr(data, '\n', size_t(end - data)));
+        if (!nl) {
+            d->partial.append(data, end - data);
+            return;
+        }
+        if (d->partial.isEmpty()) {
+            // Parsed in place: the line parsers copy what they keep (names are QStrings).
+            const qsizetype length = nl > data && nl[-1] == '\r' ? nl - data - 1 : nl - data;
+            d->line(QByteArray::fromRawData(data, length));
+        } else {
+            d->partial.append(data, nl - data);
+            if (d->partial.endsWith('\r'))
+                d->partial.chop(1);
+            d->line(d->partial);
+            d->partial.clear();
+        }
+        data = nl + 1;
+    }
+}
+
+FtpListing FtpListStream::finish()
+{
+    if (!d->partial.isEmpty()) { // a last line without '\n'
+        if (d->partial.endsWith('\r'))
+            d->partial.chop(1);
+        d->line(d->partial);
+        d->partial.clear();
+    }
+    FtpListing out = std::move(d->out);
+    d->out = {};
+    d->lineNo = 0;
     return out;
+}
+
+void FtpListStream::reset()
+{
+    d->out = {};
+    d->lineNo = 0;
+    d->partial.clear();
+}
+
+FtpListing FtpListParser::parseList(const QList<QByteArray> &lines, const QDateTime &nowUtc)
+{
+    FtpListStream s(FtpListStream::Format::List, nowUtc);
+    s.d->out.entries.reserve(lines.size());
+    for (const QByteArray &l : lines)
+        s.d->line(l);
+    return s.finish();
 }
 
 FtpListing FtpListParser::parseMlsd(const QList<QByteArray> &lines)
 {
-    FtpListing out;
-    out.entries.reserve(lines.size());
-    MlsdContext ctx;
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        QString why;
-        auto e = mlsdLine(lines[i], ctx, &why);
-        if (e)
-            out.entries.append(std::move(*e));
-        if (!why.isEmpty()) {
-            bool latin1 = false;
-            out.diagnostics << QStringLiteral("line %1: %2 `%3`: %4")
-                                   .arg(i + 1)
-                                   .arg(e ? QStringLiteral("note on") : QStringLiteral("skipped"),
-                                        shorten(decode(lines[i], &latin1)), why);
-        }
-    }
-    return out;
+    FtpListStream s(FtpListStream::Format::Mlsd);
+    s.d->out.entries.reserve(lines.size());
+    for (const QByteArray &l : lines)
+        s.d->line(l);
+    return s.finish();
 }
 
 } // namespace fixbench

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace fixbench {
@@ -71,6 +72,29 @@ public:
     static QDateTime parseTimeVal(const QByteArray &text);
     // The year a time-form date (month 1-12, day) belongs to, given now (see above).
     static int inferYear(int month, int day, int hour, int minute, const QDateTime &nowUtc);
+};
+
+// A listing parsed while it arrives: feed() takes the bytes in pieces of any size and
+// parses each line as soon as its '\n' is in, so the parse overlaps the transfer;
+// finish() parses a last line without '\n' and hands the listing over. The result is
+// that of parseList/parseMlsd(splitLines(all the bytes)), diagnostics and line numbers
+// included. reset() drops what was fed (a listing that is done again).
+class FtpListStream {
+public:
+    enum class Format { List, Mlsd };
+    explicit FtpListStream(Format format, const QDateTime &nowUtc = QDateTime::currentDateTimeUtc());
+    ~FtpListStream();
+    FtpListStream(const FtpListStream &) = delete;
+    FtpListStream &operator=(const FtpListStream &) = delete;
+
+    void feed(const char *data, qsizetype size);
+    FtpListing finish();
+    void reset();
+
+private:
+    friend class FtpListParser;
+    struct Impl;
+    std::unique_ptr<Impl> d;
 };
 
 } // namespace fixbench

@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -308,6 +309,66 @@ TEST_F(CliFtp, LsEscapesControlCharactersInNames)
     }
 }
 
+// `ls --json` is written directly (for speed) in QJsonDocument::Indented's exact bytes,
+// names that need escaping included; and the process logs in once and sends one
+// listing command per folder (no listing of the login folder first).
+TEST_F(CliFtp, LsJsonIsQJsonDocumentsBytesFromOneListingPerFolder)
+{
+    QString container;
+    for (const QString &id : containersWithLabel(QStringLiteral("com.docker.compose.service=ftp")))
+        if (containersWithLabel(QStringLiteral("fixbench.workspace.root=") + workspaceDir()->path()).contains(id))
+            container = id;
+    ASSERT_FALSE(container.isEmpty());
+    // Made on the server's side: libcurl refuses control characters in a path.
+    const ProcResult made = run(QStringLiteral("docker"), {QStringLiteral("exec"), QStringLiteral("-u"), envValue("FTP_USER"), container,
+                                                           QStringLiteral("sh"), QStringLiteral("-c"),
+                                                           QStringLiteral("mkdir -p ~/j/sub && cd ~/j && printf 12345 > 'q\"uote' && "
+                                                                          "touch 'back\\slash' -- -dash .dot 'caf\u00e9 \u65e5\u672c' "
+                                                                          "\"$(printf 'tab\\there')\" \"$(printf 'ctl\\001x')\" && "
+                                                                          "ln -s 'q\"uote' link && touch sub/inner")});
+    ASSERT_EQ(made.exitCode, 0) << str(describe(made));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FIXBENCH_FTP_TRACE"), QStringLiteral("1"));
+    auto ls = [&](const QStringList &paths) {
+        return runCli(QStringList{QStringLiteral("-w"), workspaceDir()->path(), QStringLiteral("ftp"), QStringLiteral("ls"),
+                                  QStringLiteral("--json"), QStringLiteral("--url"), url()}
+                          + paths,
+                      env);
+    };
+    auto sent = [](const ProcResult &r, const QString &prefix) {
+        int n = 0;
+        for (const QString &line : r.err.split(QLatin1Char('\n')))
+            n += line.startsWith(QStringLiteral("ftp > ") + prefix) ? 1 : 0;
+        return n;
+    };
+
+    ProcResult r = ls({QStringLiteral("/j")});
+    ASSERT_EQ(r.exitCode, 0) << str(describe(r));
+    const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8());
+    ASSERT_TRUE(doc.isArray()) << str(r.out);
+    EXPECT_EQ(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)), r.out);
+    QStringList names;
+    for (const QJsonValue &v : doc.array())
+        names << v.toObject().value(QStringLiteral("name")).toString();
+    EXPECT_EQ(names, (QStringList{QStringLiteral("-dash"), QStringLiteral(".dot"), QStringLiteral("back\\slash"),
+                                  QStringLiteral("caf\u00e9 \u65e5\u672c"), QStringLiteral("ctl\u0001x"), QStringLiteral("link"),
+                                  QStringLiteral("q\"uote"), QStringLiteral("sub"), QStringLiteral("tab\there")}));
+    EXPECT_TRUE(r.out.contains(QStringLiteral("\"ctl\\u0001x\""))) << str(r.out);
+    EXPECT_EQ(sent(r, QStringLiteral("USER ")), 1) << str(r.err);
+    EXPECT_EQ(sent(r, QStringLiteral("LIST")), 1) << str(r.err);
+    EXPECT_EQ(sent(r, QStringLiteral("CWD ")), 1) << str(r.err);
+
+    // Several folders: an object path -> entries, the same bytes as QJsonDocument's.
+    r = ls({QStringLiteral("/j/sub"), QStringLiteral("/j")});
+    ASSERT_EQ(r.exitCode, 0) << str(describe(r));
+    const QJsonDocument both = QJsonDocument::fromJson(r.out.toUtf8());
+    ASSERT_TRUE(both.isObject()) << str(r.out);
+    EXPECT_EQ(QString::fromUtf8(both.toJson(QJsonDocument::Indented)), r.out);
+    EXPECT_EQ(both.object().keys(), (QStringList{QStringLiteral("/j"), QStringLiteral("/j/sub")}));
+    EXPECT_EQ(sent(r, QStringLiteral("USER ")), 1) << str(r.err);
+    EXPECT_EQ(sent(r, QStringLiteral("LIST")), 2) << str(r.err);
+}
+
 // --- Pure-FTPd (ftp_pure): LIST arguments are glob patterns, listings stop at 10,000 ---
 
 namespace {
@@ -402,6 +463,25 @@ TEST_F(CliFtpPure, CleanAndRmdirTakeNamesLiterally)
     r = pureFtp({QStringLiteral("rmdir"), QStringLiteral("-r"), QStringLiteral("/c [d]")});
     ASSERT_EQ(r.exitCode, 0) << str(describe(r));
     EXPECT_EQ(pureFtp({QStringLiteral("ls")}).out, QStringLiteral("[ab]\na\na b\nb\n"));
+}
+
+// Pure-FTPd sends a folder in directory order: `ls` and `ls --json` sort it by name.
+TEST_F(CliFtpPure, LsSortsAListingTheServerSendsUnsorted)
+{
+    ASSERT_EQ(inPureServer(QStringLiteral("mkdir -p ~/s && cd ~/s && for i in $(seq 1 500 | shuf); do touch \"n$i\" \"N $i\"; done")).exitCode, 0);
+    QStringList expected;
+    for (int i = 1; i <= 500; ++i)
+        expected << QStringLiteral("n%1").arg(i) << QStringLiteral("N %1").arg(i);
+    std::sort(expected.begin(), expected.end()); // QString order: UTF-16 code units
+    ProcResult r = pureFtp({QStringLiteral("ls"), QStringLiteral("/s")});
+    ASSERT_EQ(r.exitCode, 0) << str(describe(r).left(2000));
+    EXPECT_EQ(r.out, expected.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    r = pureFtp({QStringLiteral("ls"), QStringLiteral("--json"), QStringLiteral("/s")});
+    ASSERT_EQ(r.exitCode, 0) << str(describe(r).left(2000));
+    QStringList names;
+    for (const QJsonValue &v : QJsonDocument::fromJson(r.out.toUtf8()).array())
+        names << v.toObject().value(QStringLiteral("name")).toString();
+    EXPECT_EQ(names, expected);
 }
 
 // 10,001 files: Pure-FTPd sends 9,998 names and "226 Output truncated to 10000

@@ -17,12 +17,14 @@
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QThread>
 #include <QtConcurrent>
 
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <functional>
 #include <map>
 #include <ostream>
 #include <netinet/in.h>
@@ -93,6 +95,36 @@ ProcResult execInServer(const Server &s, const QString &script)
 {
     return run(QStringLiteral("docker"), {QStringLiteral("exec"), QStringLiteral("-u"), s.env.value(QStringLiteral("FTP_USER")),
                                          s.containerId, QStringLiteral("sh"), QStringLiteral("-c"), script});
+}
+
+// What FIXBENCH_FTP_TRACE=1 prints (the control connection) while `f` runs; a client
+// must be made inside `f` (it reads the variable when it is constructed).
+QString traced(const std::function<void()> &f)
+{
+    QTemporaryFile file;
+    if (!file.open())
+        return {};
+    qputenv("FIXBENCH_FTP_TRACE", "1");
+    fflush(stderr);
+    const int saved = dup(2);
+    dup2(file.handle(), 2);
+    f();
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    qunsetenv("FIXBENCH_FTP_TRACE");
+    file.seek(0);
+    return QString::fromUtf8(file.readAll());
+}
+
+// The commands in a trace ("CWD /a", "MLSD", ...), passwords masked as traced.
+QStringList sentCommands(const QString &trace)
+{
+    QStringList out;
+    for (const QString &line : trace.split(QLatin1Char('\n')))
+        if (line.startsWith(QLatin1String("ftp > ")))
+            out << line.mid(6).trimmed();
+    return out;
 }
 
 QStringList names(const QList<FtpEntry> &entries)
@@ -257,6 +289,49 @@ TEST_P(FtpServerTest, ConnectKnowsTheServersListingCommand)
     EXPECT_TRUE(root->isEmpty()) << str(names(*root).join(QLatin1Char(',')));
     EXPECT_EQ(c.absolutePath(QStringLiteral("a/./b/../c/")), QStringLiteral("/a/c"));
     EXPECT_EQ(c.absolutePath(QStringLiteral("/../x")), QStringLiteral("/x"));
+}
+
+// A new client's first listing (every `fixbench ftp ls`, a browser's first click) sends
+// one listing command, after our CWD into the folder and no other: libcurl used to send
+// its own "CWD <login folder>" after ours on the reused connection, so the login folder
+// was listed, noticed, and the folder listed again.
+TEST_P(FtpServerTest, ANewClientListsAFolderWithOneListingCommand)
+{
+    ASSERT_OK(admin().mkdir(QStringLiteral("/once/sub dir"), true));
+    ASSERT_OK(admin().put(QByteArray("x"), QStringLiteral("/once/f")));
+    auto listingCommands = [](const QStringList &sent) {
+        QStringList out;
+        for (const QString &c : sent)
+            if (c.startsWith(QLatin1String("LIST")) || c.startsWith(QLatin1String("MLSD")) || c.startsWith(QLatin1String("CWD")))
+                out << c;
+        return out;
+    };
+    const QString listing = vsftpd() ? QStringLiteral("LIST -a") : QStringLiteral("MLSD");
+    QStringList got;
+    QString trace = traced([&] {
+        FtpClient c(config());
+        auto l = c.list(QStringLiteral("/once"));
+        ASSERT_OK(l);
+        got = names(*l);
+    });
+    got.sort();
+    EXPECT_EQ(got, (QStringList{QStringLiteral("f"), QStringLiteral("sub dir")}));
+    EXPECT_EQ(listingCommands(sentCommands(trace)), (QStringList{QStringLiteral("CWD /once"), listing})) << str(trace);
+    EXPECT_EQ(sentCommands(trace).count(QStringLiteral("USER ") + config().user), 1) << str(trace);
+
+    // A connection whose first command was a transfer by absolute path, and a second
+    // folder on a kept connection: still one listing each.
+    trace = traced([&] {
+        FtpClient c(config());
+        ASSERT_OK(c.get(QStringLiteral("/once/f")));
+        ASSERT_OK(c.list(QStringLiteral("/once/sub dir")));
+        ASSERT_OK(c.list(QStringLiteral("/once")));
+    });
+    QStringList listed;
+    for (const QString &c : sentCommands(trace))
+        if (c.startsWith(QLatin1String("LIST")) || c.startsWith(QLatin1String("MLSD")))
+            listed << c;
+    EXPECT_EQ(listed, (QStringList{listing, listing})) << str(trace);
 }
 
 TEST_P(FtpServerTest, EveryOperation)

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 #include <ostream>
 
@@ -495,6 +496,65 @@ TEST(FtpListParser, NeverCrashesOnRandomBytes)
     const FtpListing b = FtpListParser::parseMlsd(junk);
     EXPECT_LE(a.entries.size() + a.diagnostics.size(), junk.size() * 2);
     EXPECT_LE(b.entries.size() + b.diagnostics.size(), junk.size() * 2);
+}
+
+// FtpClient parses a listing while it arrives, in whatever pieces libcurl hands over:
+// the result must be that of the whole text, for every way of cutting it (a cut inside
+// "\r\n", a multi-byte character, a last line without '\n').
+TEST(FtpListStream, AnyPiecesGiveTheListingOfTheWholeText)
+{
+    const QByteArray list("total 12\r\n"
+                          "drwxr-xr-x    2 1000     1000         4096 Nov 20 12:10 dir with  spaces\r\n"
+                          "-rw-r--r--    1 1000     1000           12 Nov 20  2021 -leading dash\r\n"
+                          "\r\n"
+                          "garbage that is no listing line\r\n"
+                          "lrwxrwxrwx    1 0        0               7 Nov 20 12:10 link -> target\r\n"
+                          "-rw-r--r--    1 1000     1000            0 Nov 20 12:10 caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac\r\n"
+                          "-rw-r--r--    1 1000     1000            0 Nov 20 12:10 latin\xe9\r\n"
+                          "-rw-r--r--    1 1000     1000            5 Nov 21 08:00 no final newline\r");
+    const QByteArray mlsd("type=cdir;modify=20221120121000; .\r\n"
+                          "type=file;size=12;modify=20221120121000;perm=adfrw; a; b.txt\r\n"
+                          "type=dir;modify=20221120121000; sub dir\n"
+                          "size=abc;type=file; bad size\r\n"
+                          "no facts at all\r\n"
+                          "type=OS.unix=slink:/t;modify=20221120121000; link\r\n"
+                          "type=file;size=1; \xc3\xa9t\xc3\xa9");
+    auto same = [](const FtpListing &a, const FtpListing &b) {
+        if (a.entries.size() != b.entries.size() || a.diagnostics != b.diagnostics)
+            return false;
+        for (qsizetype i = 0; i < a.entries.size(); ++i) {
+            const FtpEntry &x = a.entries[i], &y = b.entries[i];
+            if (x.name != y.name || x.type != y.type || x.size != y.size || x.modified != y.modified
+                || x.permissions != y.permissions || x.linkTarget != y.linkTarget || x.owner != y.owner || x.group != y.group)
+                return false;
+        }
+        return true;
+    };
+    for (const bool isMlsd : {false, true}) {
+        const QByteArray &text = isMlsd ? mlsd : list;
+        const FtpListing whole = isMlsd ? FtpListParser::parseMlsd(FtpListParser::splitLines(text))
+                                        : FtpListParser::parseList(FtpListParser::splitLines(text), kNow);
+        ASSERT_GE(whole.entries.size(), 4);
+        ASSERT_GE(whole.diagnostics.size(), 1);
+        FtpListStream stream(isMlsd ? FtpListStream::Format::Mlsd : FtpListStream::Format::List, kNow);
+        // Every piece size, and every single cut position.
+        for (qsizetype piece = 1; piece <= text.size(); ++piece) {
+            for (qsizetype at = 0; at < text.size(); at += piece)
+                stream.feed(text.constData() + at, std::min(piece, text.size() - at));
+            EXPECT_TRUE(same(stream.finish(), whole)) << (isMlsd ? "MLSD" : "LIST") << " in pieces of " << piece;
+        }
+        for (qsizetype cut = 0; cut <= text.size(); ++cut) {
+            stream.feed(text.constData(), cut);
+            stream.feed(text.constData() + cut, text.size() - cut);
+            EXPECT_TRUE(same(stream.finish(), whole)) << (isMlsd ? "MLSD" : "LIST") << " cut at " << cut;
+        }
+        // reset() forgets what was fed (a listing done again).
+        stream.feed(text.constData(), text.size() / 2);
+        stream.reset();
+        stream.feed(text.constData(), text.size());
+        EXPECT_TRUE(same(stream.finish(), whole));
+        EXPECT_TRUE(stream.finish().entries.isEmpty());
+    }
 }
 
 TEST(FtpListParser, TimeVal)

@@ -18,7 +18,11 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
+#include <memory>
+#include <vector>
 
 namespace fixbench {
 
@@ -58,15 +62,15 @@ QString usageText()
     return s + Tr::tr("\n`fixbench ftp COMMAND --help` for a command's options.\n");
 }
 
-QString typeName(FtpEntry::Type t)
+const char *typeName(FtpEntry::Type t)
 {
     switch (t) {
-    case FtpEntry::Type::File: return QStringLiteral("file");
-    case FtpEntry::Type::Directory: return QStringLiteral("dir");
-    case FtpEntry::Type::Link: return QStringLiteral("link");
-    case FtpEntry::Type::Other: return QStringLiteral("other");
+    case FtpEntry::Type::File: return "file";
+    case FtpEntry::Type::Directory: return "dir";
+    case FtpEntry::Type::Link: return "link";
+    case FtpEntry::Type::Other: return "other";
     }
-    return QStringLiteral("other");
+    return "other";
 }
 
 QChar typeChar(FtpEntry::Type t)
@@ -82,93 +86,206 @@ QChar typeChar(FtpEntry::Type t)
 
 // `ls --json`, written directly (QJsonObject/QJsonDocument cost 6x more for a listing of
 // 10,000 entries): the layout of QJsonDocument::Indented, keys in its (sorted) order.
-void appendJsonString(QByteArray &json, const QString &text)
-{
-    static const char hex[] = "0123456789abcdef";
-    const QByteArray utf8 = text.toUtf8();
-    json += '"';
-    qsizetype plain = 0; // start of the run of bytes taken as they are
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        const auto u = static_cast<unsigned char>(utf8[i]);
-        if (u >= 0x20 && u != '"' && u != '\\')
-            continue;
-        json.append(utf8.constData() + plain, i - plain);
-        plain = i + 1;
+// Streamed in 64 KiB pieces: no 2 MB document is built (its pages' first touch cost as
+// much as filling them), bytes are copied without QByteArray's bookkeeping, ASCII text
+// without a UTF-8 copy, times without QDate or snprintf.
+class JsonWriter {
+public:
+    explicit JsonWriter(FILE *out) : m_out(out), m_buf(new char[kSize]) {}
+    ~JsonWriter() { flush(); }
+    JsonWriter(const JsonWriter &) = delete;
+    JsonWriter &operator=(const JsonWriter &) = delete;
+
+    void put(const char *s, size_t n)
+    {
+        if (m_used + n > kSize) {
+            flush();
+            if (n > kSize) {
+                std::fwrite(s, 1, n, m_out);
+                return;
+            }
+        }
+        std::memcpy(m_buf.get() + m_used, s, n);
+        m_used += n;
+    }
+    template <size_t N>
+    void literal(const char (&s)[N]) { put(s, N - 1); }
+    void put(char c)
+    {
+        if (m_used == kSize)
+            flush();
+        m_buf[m_used++] = c;
+    }
+    void spaces(int n)
+    {
+        static const char blanks[] = "                                ";
+        for (; n > 0; n -= int(sizeof blanks - 1))
+            put(blanks, size_t(std::min<int>(n, sizeof blanks - 1)));
+    }
+    void flush()
+    {
+        if (m_used)
+            std::fwrite(m_buf.get(), 1, m_used, m_out);
+        m_used = 0;
+    }
+
+    // A JSON string: `"`, `\`, and control characters escaped (as QJsonDocument does),
+    // everything else as UTF-8.
+    void string(const QString &text)
+    {
+        put('"');
+        const QChar *u = text.constData();
+        const qsizetype n = text.size();
+        qsizetype i = 0;
+        for (; i < n && u[i].unicode() < 0x80; ++i) // ASCII: each UTF-16 unit is its byte
+            byte(uchar(u[i].unicode()));
+        if (i < n) { // from the first other character on (never half a surrogate pair)
+            const QByteArray utf8 = QStringView(text).sliced(i).toUtf8();
+            for (const char c : utf8)
+                byte(uchar(c));
+        }
+        put('"');
+    }
+
+    // = "\"" + t.toUTC().toString(Qt::ISODate) + "\"" (seconds precision, "Z").
+    void isoTime(const QDateTime &t)
+    {
+        const qint64 secs = floorDiv(t.toMSecsSinceEpoch(), 1000);
+        const qint64 days = floorDiv(secs, 86400);
+        const int secOfDay = int(secs - days * 86400);
+        // Days since 1970-01-01 to the civil date (H. Hinnant's days_from_civil inverse).
+        const qint64 z = days + 719468;
+        const qint64 era = floorDiv(z, 146097);
+        const qint64 doe = z - era * 146097;
+        const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        const qint64 mp = (5 * doy + 2) / 153;
+        const int day = int(doy - (153 * mp + 2) / 5 + 1);
+        const int month = int(mp < 10 ? mp + 3 : mp - 9);
+        const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        if (year < 0 || year > 9999) { // not four digits: as QDate would print it
+            const QDateTime utc = t.toUTC();
+            char iso[48];
+            const int len = std::snprintf(iso, sizeof iso, "\"%04d-%02d-%02dT%02d:%02d:%02dZ\"", utc.date().year(), utc.date().month(),
+                                          utc.date().day(), utc.time().hour(), utc.time().minute(), utc.time().second());
+            put(iso, size_t(len));
+            return;
+        }
+        char iso[] = "\"YYYY-MM-DDTHH:MM:SSZ\"";
+        auto two = [&](int at, int v) {
+            iso[at] = char('0' + v / 10);
+            iso[at + 1] = char('0' + v % 10);
+        };
+        two(1, int(year / 100));
+        two(3, int(year % 100));
+        two(6, month);
+        two(9, day);
+        two(12, secOfDay / 3600);
+        two(15, secOfDay / 60 % 60);
+        two(18, secOfDay % 60);
+        literal(iso);
+    }
+
+    // `"name": ` on a line of its own, indented.
+    template <size_t N>
+    void key(int indent, const char (&name)[N])
+    {
+        spaces(indent);
+        put('"');
+        put(name, N - 1);
+        literal("\": ");
+    }
+
+    void number(qint64 v)
+    {
+        char digits[24];
+        const auto r = std::to_chars(digits, digits + sizeof digits, v);
+        put(digits, size_t(r.ptr - digits));
+    }
+
+    // An array of entries at `indent` spaces (its brackets' level), without a final newline.
+    void entries(const QList<FtpEntry> &list, int indent)
+    {
+        literal("[\n");
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const FtpEntry &e = list[i];
+            spaces(indent + 4);
+            literal("{\n");
+            key(indent + 8, "group");
+            string(e.group);
+            literal(",\n");
+            key(indent + 8, "modified");
+            if (e.modified.isValid())
+                isoTime(e.modified);
+            else
+                literal("null");
+            literal(",\n");
+            key(indent + 8, "name");
+            string(e.name);
+            literal(",\n");
+            key(indent + 8, "owner");
+            string(e.owner);
+            literal(",\n");
+            key(indent + 8, "permissions");
+            string(e.permissions);
+            literal(",\n");
+            key(indent + 8, "size");
+            if (e.size >= 0)
+                number(e.size);
+            else
+                literal("null");
+            literal(",\n");
+            if (e.type == FtpEntry::Type::Link) {
+                key(indent + 8, "target");
+                string(e.linkTarget);
+                literal(",\n");
+            }
+            key(indent + 8, "type");
+            put('"');
+            const char *type = typeName(e.type);
+            put(type, std::strlen(type));
+            literal("\"\n");
+            spaces(indent + 4);
+            if (i + 1 < list.size())
+                literal("},\n");
+            else
+                literal("}\n");
+        }
+        spaces(indent);
+        put(']');
+    }
+
+private:
+    static constexpr size_t kSize = 64 * 1024;
+
+    static qint64 floorDiv(qint64 a, qint64 b) { return a / b - (a % b < 0 ? 1 : 0); }
+
+    void byte(uchar u)
+    {
+        if (u >= 0x20 && u != '"' && u != '\\') {
+            put(char(u));
+            return;
+        }
+        static const char hex[] = "0123456789abcdef";
         switch (u) {
-        case '"': json += "\\\""; break;
-        case '\\': json += "\\\\"; break;
-        case '\b': json += "\\b"; break;
-        case '\f': json += "\\f"; break;
-        case '\n': json += "\\n"; break;
-        case '\r': json += "\\r"; break;
-        case '\t': json += "\\t"; break;
+        case '"': literal("\\\""); break;
+        case '\\': literal("\\\\"); break;
+        case '\b': literal("\\b"); break;
+        case '\f': literal("\\f"); break;
+        case '\n': literal("\\n"); break;
+        case '\r': literal("\\r"); break;
+        case '\t': literal("\\t"); break;
         default: {
             const char escape[] = {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 15]};
-            json.append(escape, sizeof escape);
+            put(escape, sizeof escape);
         }
         }
     }
-    json.append(utf8.constData() + plain, utf8.size() - plain);
-    json += '"';
-}
 
-// An array of entries at `indent` spaces (its brackets' level), without a final newline.
-void appendJsonEntries(QByteArray &json, const QList<FtpEntry> &entries, int indent)
-{
-    const QByteArray outer(indent, ' '), object(indent + 4, ' '), field(indent + 8, ' ');
-    json += "[\n";
-    for (qsizetype i = 0; i < entries.size(); ++i) {
-        const FtpEntry &e = entries[i];
-        auto key = [&](const char *name) {
-            json += field;
-            json += '"';
-            json += name;
-            json += "\": ";
-        };
-        json += object;
-        json += "{\n";
-        key("group");
-        appendJsonString(json, e.group);
-        json += ",\n";
-        key("modified");
-        if (e.modified.isValid()) {
-            // = toUTC().toString(Qt::ISODate), without its formatting machinery
-            const QDateTime utc = e.modified.toUTC();
-            const QDate d = utc.date();
-            const QTime t = utc.time();
-            char iso[32];
-            const int n = std::snprintf(iso, sizeof iso, "\"%04d-%02d-%02dT%02d:%02d:%02dZ\"", d.year(), d.month(), d.day(), t.hour(),
-                                        t.minute(), t.second());
-            json.append(iso, n);
-        } else
-            json += "null";
-        json += ",\n";
-        key("name");
-        appendJsonString(json, e.name);
-        json += ",\n";
-        key("owner");
-        appendJsonString(json, e.owner);
-        json += ",\n";
-        key("permissions");
-        appendJsonString(json, e.permissions);
-        json += ",\n";
-        key("size");
-        json += e.size >= 0 ? QByteArray::number(e.size) : QByteArrayLiteral("null");
-        json += ",\n";
-        if (e.type == FtpEntry::Type::Link) {
-            key("target");
-            appendJsonString(json, e.linkTarget);
-            json += ",\n";
-        }
-        key("type");
-        appendJsonString(json, typeName(e.type));
-        json += '\n';
-        json += object;
-        json += i + 1 < entries.size() ? "},\n" : "}\n";
-    }
-    json += outer;
-    json += ']';
-}
+    FILE *m_out;
+    std::unique_ptr<char[]> m_buf;
+    size_t m_used = 0;
+};
 
 // A server-supplied text as a terminal may show it: control characters (an escape
 // sequence in a file name could retitle the terminal or worse) written as \xNN.
@@ -214,7 +331,46 @@ QStringList longLines(const QList<FtpEntry> &entries)
 
 void sortByName(QList<FtpEntry> &entries)
 {
-    std::sort(entries.begin(), entries.end(), [](const FtpEntry &a, const FtpEntry &b) { return a.name < b.name; });
+    // = a.name < b.name (UTF-16 code units, then length), inline: names share long
+    // prefixes ("file-0…"), and 10,000 of them take 140,000 compares.
+    auto byName = [](const FtpEntry &a, const FtpEntry &b) {
+        const QChar *p = a.name.constData(), *q = b.name.constData();
+        const qsizetype n = std::min(a.name.size(), b.name.size());
+        for (qsizetype i = 0; i < n; ++i)
+            if (p[i] != q[i])
+                return p[i].unicode() < q[i].unicode();
+        return a.name.size() < b.name.size();
+    };
+    // Most servers send a folder sorted already: one pass instead of n log n compares.
+    if (std::is_sorted(std::as_const(entries).begin(), std::as_const(entries).end(), byName))
+        return;
+    // Positions are sorted (cheap to swap, where an entry is eight members), then the
+    // entries moved into that order in place, cycle by cycle: no second list of
+    // entries (1.4 MB of fresh pages for 10,000).
+    const qsizetype n = entries.size();
+    std::vector<qsizetype> order(size_t(n), 0);
+    for (qsizetype i = 0; i < n; ++i)
+        order[size_t(i)] = i;
+    FtpEntry *e = entries.data();
+    std::sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) { return byName(e[a], e[b]); });
+    std::vector<bool> placed(size_t(n), false);
+    for (qsizetype start = 0; start < n; ++start) {
+        if (placed[size_t(start)])
+            continue;
+        // Position i takes the entry at order[i]: follow the cycle from `start`.
+        FtpEntry held = std::move(e[start]);
+        qsizetype i = start;
+        for (;;) {
+            placed[size_t(i)] = true;
+            const qsizetype from = order[size_t(i)];
+            if (from == start) {
+                e[i] = std::move(held);
+                break;
+            }
+            e[i] = std::move(e[from]);
+            i = from;
+        }
+    }
 }
 
 QString humanBytes(qint64 n)
@@ -413,7 +569,7 @@ int cmdFtp(CommandContext &ctx)
             QList<FtpEntry> entries;
             auto listing = client.listing(path);
             if (listing) {
-                entries = listing->entries;
+                entries = std::move(listing->entries); // not shared: sorting it copies nothing
                 for (const QString &d : listing->diagnostics)
                     err(Tr::tr("fixbench ftp ls %1: %2").arg(path, d));
                 if (listing->truncated()) {
@@ -438,7 +594,7 @@ int cmdFtp(CommandContext &ctx)
             }
             sortByName(entries);
             if (json) {
-                jsonByPath.insert(path, entries);
+                jsonByPath.insert(path, std::move(entries));
                 continue;
             }
             if (paths.size() > 1)
@@ -452,26 +608,25 @@ int cmdFtp(CommandContext &ctx)
             }
         }
         if (json) {
-            QByteArray doc;
-            qsizetype count = 0;
-            for (const QList<FtpEntry> &entries : std::as_const(jsonByPath))
-                count += entries.size();
-            doc.reserve(256 * count + 64);
+            JsonWriter doc(stdout);
             if (paths.size() == 1) {
-                appendJsonEntries(doc, jsonByPath.value(paths.first()), 0);
+                doc.entries(jsonByPath.value(paths.first()), 0);
             } else {
-                doc += "{\n";
+                doc.literal("{\n");
                 for (auto it = jsonByPath.cbegin(); it != jsonByPath.cend(); ++it) {
-                    doc += "    ";
-                    appendJsonString(doc, it.key());
-                    doc += ": ";
-                    appendJsonEntries(doc, it.value(), 4);
-                    doc += std::next(it) != jsonByPath.cend() ? ",\n" : "\n";
+                    doc.literal("    ");
+                    doc.string(it.key());
+                    doc.literal(": ");
+                    doc.entries(it.value(), 4);
+                    if (std::next(it) != jsonByPath.cend())
+                        doc.literal(",\n");
+                    else
+                        doc.literal("\n");
                 }
-                doc += '}';
+                doc.put('}');
             }
-            doc += '\n';
-            fwrite(doc.constData(), 1, size_t(doc.size()), stdout);
+            doc.put('\n');
+            doc.flush();
             fflush(stdout);
         }
         return rc;
