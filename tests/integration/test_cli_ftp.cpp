@@ -113,6 +113,15 @@ public:
     }
 
 protected:
+    // The id of this suite's FTP server container.
+    static QString ftpContainer()
+    {
+        for (const QString &id : containersWithLabel(QStringLiteral("com.docker.compose.service=ftp")))
+            if (containersWithLabel(QStringLiteral("fixbench.workspace.root=") + workspaceDir()->path()).contains(id))
+                return id;
+        return {};
+    }
+
     void SetUp() override
     {
         ASSERT_TRUE(upError().isEmpty()) << str(upError());
@@ -291,10 +300,7 @@ TEST_F(CliFtp, LsEscapesControlCharactersInNames)
 {
     // Made on the server's side (an FTP client cannot send such a name): a file whose
     // name carries an OSC sequence that would retitle the terminal.
-    QString container;
-    for (const QString &id : containersWithLabel(QStringLiteral("com.docker.compose.service=ftp")))
-        if (containersWithLabel(QStringLiteral("fixbench.workspace.root=") + workspaceDir()->path()).contains(id))
-            container = id;
+    const QString container = ftpContainer();
     ASSERT_FALSE(container.isEmpty());
     const ProcResult made = run(QStringLiteral("docker"), {QStringLiteral("exec"), QStringLiteral("-u"), envValue("FTP_USER"), container,
                                                            QStringLiteral("sh"), QStringLiteral("-c"),
@@ -314,10 +320,7 @@ TEST_F(CliFtp, LsEscapesControlCharactersInNames)
 // listing command per folder (no listing of the login folder first).
 TEST_F(CliFtp, LsJsonIsQJsonDocumentsBytesFromOneListingPerFolder)
 {
-    QString container;
-    for (const QString &id : containersWithLabel(QStringLiteral("com.docker.compose.service=ftp")))
-        if (containersWithLabel(QStringLiteral("fixbench.workspace.root=") + workspaceDir()->path()).contains(id))
-            container = id;
+    const QString container = ftpContainer();
     ASSERT_FALSE(container.isEmpty());
     // Made on the server's side: libcurl refuses control characters in a path.
     const ProcResult made = run(QStringLiteral("docker"), {QStringLiteral("exec"), QStringLiteral("-u"), envValue("FTP_USER"), container,

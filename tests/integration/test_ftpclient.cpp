@@ -946,19 +946,18 @@ TEST_P(FtpServerTest, ADirectoryRemovedByAnotherClientNeverLeavesTheSessionStale
     EXPECT_EQ(names(*other.list(QStringLiteral("/d"))), (QStringList{QStringLiteral("three"), QStringLiteral("two")}));
 }
 
-TEST_P(FtpServerTest, PoolServesQtConcurrentWorkers)
+// `jobs` uploads of small files to `dir` (f0, f1, ...), each read back, by `threads`
+// QtConcurrent workers sharing `pool`: one entry per job, empty when it went well.
+QList<QString> putAndGetInParallel(FtpClientPool &pool, const QString &dir, int jobs, int threads)
 {
-    FtpClient c(config());
-    ASSERT_OK(c.mkdir(QStringLiteral("/pool")));
-    QList<int> jobs;
-    for (int i = 0; i < 24; ++i)
-        jobs << i;
-    FtpClientPool pool(config(), 3);
-    QThreadPool threads;
-    threads.setMaxThreadCount(6);
-    const QList<QString> results = QtConcurrent::blockingMapped(&threads, jobs, [&](int i) -> QString {
+    QList<int> numbers;
+    for (int i = 0; i < jobs; ++i)
+        numbers << i;
+    QThreadPool workers;
+    workers.setMaxThreadCount(threads);
+    return QtConcurrent::blockingMapped(&workers, numbers, [&](int i) -> QString {
         auto client = pool.acquire();
-        const QString path = QStringLiteral("/pool/f%1").arg(i);
+        const QString path = QStringLiteral("%1/f%2").arg(dir).arg(i);
         if (Status s = client->put(QByteArray::number(i), path); !s)
             return s.error().toString();
         auto got = client->get(path);
@@ -966,7 +965,14 @@ TEST_P(FtpServerTest, PoolServesQtConcurrentWorkers)
             return got.error().toString();
         return *got == QByteArray::number(i) ? QString() : QStringLiteral("content of %1 differs").arg(path);
     });
-    for (const QString &r : results)
+}
+
+TEST_P(FtpServerTest, PoolServesQtConcurrentWorkers)
+{
+    FtpClient c(config());
+    ASSERT_OK(c.mkdir(QStringLiteral("/pool")));
+    FtpClientPool pool(config(), 3);
+    for (const QString &r : putAndGetInParallel(pool, QStringLiteral("/pool"), 24, 6))
         EXPECT_TRUE(r.isEmpty()) << str(r);
     EXPECT_LE(pool.size(), 3);
     // 24 jobs on reused connections: one login per client, plus one for each session the
@@ -985,24 +991,9 @@ TEST_P(FtpServerTest, EveryPassivePortTakenIsWaitedOutNotFailed)
 {
     FtpClient c(config());
     ASSERT_OK(c.mkdir(QStringLiteral("/busy")));
-    QList<int> jobs;
-    for (int i = 0; i < 64; ++i)
-        jobs << i;
     FtpClientPool pool(config());
     ASSERT_EQ(pool.maxClients(), 4);
-    QThreadPool threads;
-    threads.setMaxThreadCount(8);
-    const QList<QString> results = QtConcurrent::blockingMapped(&threads, jobs, [&](int i) -> QString {
-        auto client = pool.acquire();
-        const QString path = QStringLiteral("/busy/f%1").arg(i);
-        if (Status s = client->put(QByteArray::number(i), path); !s)
-            return s.error().toString();
-        auto got = client->get(path);
-        if (!got)
-            return got.error().toString();
-        return *got == QByteArray::number(i) ? QString() : QStringLiteral("content of %1 differs").arg(path);
-    });
-    for (const QString &r : results)
+    for (const QString &r : putAndGetInParallel(pool, QStringLiteral("/busy"), 64, 8))
         EXPECT_TRUE(r.isEmpty()) << str(r);
     EXPECT_EQ(c.list(QStringLiteral("/busy"))->size(), 64);
 }

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <csignal>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -278,6 +279,36 @@ TEST(PortAllocator, FixedPortInUseIsAPortError)
                              "use `auto`")
                   .arg(busy.port())
                   .arg(::getpid()));
+    EXPECT_EQ(PortAllocator::holderOf(busy.port()), QStringLiteral("process %1 (test_portalloca)").arg(::getpid()));
+}
+
+// fixbench started by a program holding the port inherits the socket (a test harness, a
+// script): the holder named is that other process, never fixbench itself — whichever
+// pid comes first in /proc.
+TEST(PortAllocator, AHolderThisProcessInheritedFromIsNamedNotThisProcess)
+{
+    Listener busy;
+    ASSERT_TRUE(busy.ok());
+    // This process holds it too; another one — here a child, with a later pid — as well.
+    int ready[2];
+    ASSERT_EQ(::pipe(ready), 0);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        char c = 0;
+        (void)!::write(ready[1], &c, 1);
+        ::pause();
+        ::_exit(0);
+    }
+    char c = 0;
+    ASSERT_EQ(::read(ready[0], &c, 1), 1);
+    const QString holder = PortAllocator::holderOf(busy.port());
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+    ::close(ready[0]);
+    ::close(ready[1]);
+    EXPECT_EQ(holder, QStringLiteral("process %1 (test_portalloca)").arg(child));
+    // Alone, it is itself.
     EXPECT_EQ(PortAllocator::holderOf(busy.port()), QStringLiteral("process %1 (test_portalloca)").arg(::getpid()));
 }
 
