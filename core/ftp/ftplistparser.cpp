@@ -11,11 +11,37 @@ namespace fixbench {
 
 namespace {
 
-// UTF-8 when valid, else Latin-1 (every byte kept) and *latin1 = true.
+bool isAscii(QByteArrayView bytes)
+{
+    unsigned char any = 0;
+    for (const char c : bytes) // no early exit: the compiler makes it wide
+        any |= static_cast<unsigned char>(c);
+    return any < 0x80;
+}
+
+// UTF-8 when valid, else Latin-1 (every byte kept) and *latin1 = true. ASCII, what
+// nearly every name is, takes one pass (Latin-1's conversion; it is the same text).
 QString decode(QByteArrayView bytes, bool *latin1)
 {
+    if (isAscii(bytes)) {
+        *latin1 = false;
+        return QString::fromLatin1(bytes);
+    }
     *latin1 = !bytes.isValidUtf8();
     return *latin1 ? QString::fromLatin1(bytes) : QString::fromUtf8(bytes);
+}
+
+// Milliseconds since 1970 of a valid date and a time of day (UTC): days from the civil
+// date (H. Hinnant's days_from_civil), as QDateTime(date, time, Qt::UTC) holds them.
+QDateTime utcDateTime(int y, int m, int d, int hour, int minute, int second = 0, int ms = 0)
+{
+    y -= m <= 2;
+    const qint64 era = (y >= 0 ? y : y - 399) / 400;
+    const qint64 yoe = y - era * 400;
+    const qint64 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const qint64 days = era * 146097 + doe - 719468;
+    return QDateTime::fromMSecsSinceEpoch(((days * 24 + hour) * 60 + minute) * 60000 + second * 1000 + ms, Qt::UTC);
 }
 
 // "Now + a day" broken down once per listing: the year of a time-form date is the
@@ -42,17 +68,23 @@ struct Clock {
 };
 
 // A string equal to the last one returned shares its data (owner, group and
-// permissions repeat on every line of a listing).
-const QString &shared(QString &cache, QByteArrayView v)
+// permissions repeat on every line of a listing); compared as the bytes it came from.
+struct SharedText {
+    QByteArray bytes;
+    QString text;
+};
+const QString &shared(SharedText &cache, QByteArrayView v)
 {
-    if (cache.size() != v.size() || cache != QLatin1String(v.data(), v.size()))
-        cache = QString::fromUtf8(v);
-    return cache;
+    if (cache.bytes.isNull() || QByteArrayView(cache.bytes) != v) {
+        cache.bytes = v.toByteArray();
+        cache.text = QString::fromUtf8(v);
+    }
+    return cache.text;
 }
 
 struct ListContext {
     Clock clock;
-    QString owner, group, perms;
+    SharedText owner, group, perms;
 };
 
 QString shorten(const QString &s)
@@ -168,12 +200,16 @@ ByteTokens tokenizeBytes(QByteArrayView line)
 
 bool isUnixModeBytes(QByteArrayView t)
 {
-    if (t.size() < 10 || t.size() > 11 || !t[0] || !strchr("-dlcbpsDn?", t[0]))
+    auto in = [](char c, const char *set) { return c && strchr(set, c); };
+    if (t.size() < 10 || t.size() > 11 || !in(t[0], "-dlcbpsDn?"))
         return false;
-    for (int i = 1; i < 10; ++i)
-        if (!t[i] || !strchr("-rwxsStTlL", t[i]))
-            return false;
-    return t.size() == 10 || (t[10] && strchr("+.@", t[10]));
+    for (int i = 1; i < 10; ++i) {
+        switch (t[i]) {
+        case '-': case 'r': case 'w': case 'x': case 's': case 'S': case 't': case 'T': case 'l': case 'L': continue;
+        default: return false;
+        }
+    }
+    return t.size() == 10 || in(t[10], "+.@");
 }
 
 // A Unix `ls -l` line, tokenized as bytes (everything before the name is ASCII in
@@ -193,7 +229,7 @@ std::optional<FtpEntry> parseUnix(QByteArrayView line, const ByteTokens &t, List
     // never is (it comes after the real date).
     struct Candidate {
         qsizetype timeAt, sizeAt;
-        QDate date;
+        int year, month, day; // valid only when validDate()
         int hour, minute;
         bool haveTime;
     };
@@ -204,10 +240,10 @@ std::optional<FtpEntry> parseUnix(QByteArrayView line, const ByteTokens &t, List
         if (best && rank(m - 1) >= rank(best->sizeAt))
             continue;
         const QByteArrayView size = tok(m - 1);
-        const bool sizeLike = digitsOnly(size) || size.contains(',');
+        const bool sizeLike = digitsOnly(size) || std::memchr(size.data(), ',', size_t(size.size()));
         if (!sizeLike)
             continue;
-        Candidate c{-1, m - 1, {}, 0, 0, false};
+        Candidate c{-1, m - 1, 0, 0, 0, 0, 0, false};
         const int month = monthOf(tok(m));
         if (month && m + 2 < n && tok(m + 1).size() <= 2 && digitsOnly(tok(m + 1))) {
             const int day = number(tok(m + 1));
@@ -221,21 +257,25 @@ std::optional<FtpEntry> parseUnix(QByteArrayView line, const ByteTokens &t, List
             } else {
                 continue;
             }
-            c.date = QDate(year, month, day);
+            c.year = year;
+            c.month = month;
+            c.day = day;
             c.timeAt = m + 2;
         } else {
             // long-iso: 2022-11-20 12:10
             const QByteArrayView d = tok(m);
             if (d.size() == 10 && d[4] == '-' && d[7] == '-' && digitsOnly(d.first(4)) && digitsOnly(d.sliced(5, 2))
                 && digitsOnly(d.sliced(8, 2)) && digitsOnly(size) && hourMinute(tok(m + 1), &c.hour, &c.minute)) {
-                c.date = QDate(number(d.first(4)), number(d.sliced(5, 2)), number(d.sliced(8, 2)));
+                c.year = number(d.first(4));
+                c.month = number(d.sliced(5, 2));
+                c.day = number(d.sliced(8, 2));
                 c.haveTime = true;
                 c.timeAt = m + 1;
             } else {
                 continue;
             }
         }
-        if (!c.date.isValid()) {
+        if (!QDate::isValid(c.year, c.month, c.day)) {
             sawInvalid = true;
             continue;
         }
@@ -248,7 +288,6 @@ std::optional<FtpEntry> parseUnix(QByteArrayView line, const ByteTokens &t, List
                                     : QStringLiteral("no size, date (`Nov 20 12:10`, `Nov 20  2021` or `2022-11-20 12:10`) "
                                                      "and name found"));
     const qsizetype timeAt = best->timeAt, sizeAt = best->sizeAt;
-    const QDate date = best->date;
     const int hour = best->hour, minute = best->minute;
     const bool haveTime = best->haveTime;
 
@@ -269,7 +308,7 @@ std::optional<FtpEntry> parseUnix(QByteArrayView line, const ByteTokens &t, List
             name.truncate(arrow);
         }
     }
-    if (name == QLatin1String(".") || name == QLatin1String(".."))
+    if (name.size() <= 2 && (name == QLatin1String(".") || name == QLatin1String("..")))
         return skip(why);
     e.name = name;
     e.permissions = shared(ctx.perms, tok(0).sliced(1, 9));
@@ -290,7 +329,7 @@ std::optional<FtpEntry> parseUnix(QByteArrayView line, const ByteTokens &t, List
     if (ownerFrom + 1 < ownerTo)
         e.group = shared(ctx.group, line.sliced(t[ownerFrom + 1].begin, t[ownerTo - 1].end - t[ownerFrom + 1].begin));
 
-    e.modified = QDateTime(date, haveTime ? QTime(hour, minute) : QTime(0, 0), Qt::UTC);
+    e.modified = utcDateTime(best->year, best->month, best->day, haveTime ? hour : 0, haveTime ? minute : 0);
     return e;
 }
 
@@ -404,11 +443,10 @@ QDateTime timeVal(QByteArrayView t)
         for (qsizetype i = std::min<qsizetype>(t.size(), 18); i < 18; ++i)
             ms *= 10;
     }
-    const QDate date(y, mo, d);
-    const QTime time(h, mi, std::min(59, sec), ms); // a leap second counts as :59
-    if (!date.isValid() || !time.isValid())
+    // a leap second counts as :59
+    if (!QDate::isValid(y, mo, d) || !QTime::isValid(h, mi, std::min(59, sec), ms))
         return {};
-    return QDateTime(date, time, Qt::UTC);
+    return utcDateTime(y, mo, d, h, mi, std::min(59, sec), ms);
 }
 
 } // namespace
@@ -441,12 +479,16 @@ std::optional<FtpEntry> listLine(const QByteArray &raw, ListContext &ctx, QStrin
     else
         return fail(why, QStringLiteral("not a Unix (`ls -l`) or DOS/IIS listing line"));
     if (e && why) {
-        QStringList notes;
-        if (latin1)
-            notes << QStringLiteral("name is not UTF-8; decoded as Latin-1");
-        if (!note.isEmpty())
-            notes << note;
-        *why = notes.join(QStringLiteral("; "));
+        if (!latin1 && note.isEmpty()) {
+            why->clear();
+        } else {
+            QStringList notes;
+            if (latin1)
+                notes << QStringLiteral("name is not UTF-8; decoded as Latin-1");
+            if (!note.isEmpty())
+                notes << note;
+            *why = notes.join(QStringLiteral("; "));
+        }
     }
     return e;
 }
@@ -477,9 +519,12 @@ bool factStartsAt(QByteArrayView line, qsizetype at)
     return k > at && k < line.size() && line[k] == '=';
 }
 
-bool ieq(QByteArrayView a, const char *b)
+// Case-insensitive equality with a lower-case literal (its length known: most facts
+// differ in length and are told apart without a byte compared).
+template <size_t N>
+bool ieq(QByteArrayView a, const char (&b)[N])
 {
-    const qsizetype n = qsizetype(strlen(b));
+    constexpr qsizetype n = qsizetype(N - 1);
     if (a.size() != n)
         return false;
     for (qsizetype i = 0; i < n; ++i) {
@@ -492,10 +537,10 @@ bool ieq(QByteArrayView a, const char *b)
     return true;
 }
 
-bool istarts(QByteArrayView a, const char *prefix)
+template <size_t N>
+bool istarts(QByteArrayView a, const char (&prefix)[N])
 {
-    const qsizetype n = qsizetype(strlen(prefix));
-    return a.size() >= n && ieq(a.first(n), prefix);
+    return a.size() >= qsizetype(N - 1) && ieq(a.first(qsizetype(N - 1)), prefix);
 }
 
 // Scans `fact=value;fact=value; name`: the facts, and where the name starts. Values
@@ -559,7 +604,9 @@ bool scanMlsd(QByteArrayView line, Facts *facts, qsizetype *nameStart, QString *
 }
 
 struct MlsdContext {
-    QString perm, owner, group;
+    SharedText perm, owner, group;
+    QByteArray lastMode; // UNIX.mode of the last line that had one, and its rwx form
+    QString lastModeRwx;
 };
 
 // Applies facts to an entry; false (with an empty *why) for cdir/pdir, the folder
@@ -628,10 +675,14 @@ bool applyFacts(const Facts &facts, FtpEntry *e, QString *why, MlsdContext &ctx,
     if (havePerm) {
         e->permissions = shared(ctx.perm, perm);
     } else if (!mode.isEmpty()) {
-        bool ok = false;
-        const int m = mode.toByteArray().toInt(&ok, 8);
-        if (ok)
-            e->permissions = modeToRwx(m);
+        if (ctx.lastMode.isNull() || QByteArrayView(ctx.lastMode) != mode) {
+            bool ok = false;
+            const int m = mode.toByteArray().toInt(&ok, 8);
+            ctx.lastMode = mode.toByteArray();
+            ctx.lastModeRwx = ok ? modeToRwx(m) : QString();
+        }
+        if (!ctx.lastModeRwx.isNull())
+            e->permissions = ctx.lastModeRwx;
     }
     if (!ownerName.isEmpty() || !owner.isEmpty())
         e->owner = shared(ctx.owner, ownerName.isEmpty() ? owner : ownerName);
@@ -661,7 +712,7 @@ std::optional<FtpEntry> mlsdLine(const QByteArray &raw, MlsdContext &ctx, QStrin
         return reason.isEmpty() ? skip(why) : fail(why, reason);
     bool latin1 = false;
     e.name = decode(nameBytes, &latin1);
-    if (e.name == QLatin1String(".") || e.name == QLatin1String(".."))
+    if (e.name.size() <= 2 && (e.name == QLatin1String(".") || e.name == QLatin1String("..")))
         return skip(why);
     if (latin1)
         notes.prepend(QStringLiteral("name is not UTF-8; decoded as Latin-1"));
