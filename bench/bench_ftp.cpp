@@ -6,7 +6,7 @@
 //     FtpClient again (its kept connection: what a browsing session pays per click);
 //   * `fixbench ftp ls --json` of that folder (a whole CLI process, JSON written), by
 //     --url and by --fixture (workspace loaded, the stack found in the engine), vs the
-//     `curl` process listing it;
+//     `curl` process listing it (both write the listing to a file);
 //   * downloading a 100 MB file to a local file.
 // Median of 5 runs each, fixbench and curl alternating. Prints a table with ratios
 // (fixbench time / curl time: below 1 means fixbench is faster).
@@ -19,6 +19,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -65,6 +66,23 @@ bool runQuiet(const QString &program, const QStringList &args, QString *output =
     if (output)
         *output = out;
     return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+// A process whose standard output goes to a file (as `curl -o FILE` writes its own):
+// the time is the process's, not that of reading its output through a pipe.
+bool runToFile(const QString &program, const QStringList &args, const QString &outFile)
+{
+    QProcess p;
+    p.setStandardOutputFile(outFile);
+    p.start(program, args);
+    p.waitForFinished(600000);
+    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+qsizetype namesIn(const QString &jsonFile)
+{
+    QFile f(jsonFile);
+    return f.open(QIODevice::ReadOnly) ? f.readAll().count("\"name\"") : -1;
 }
 
 // Milliseconds one call takes; -1 when it failed.
@@ -143,6 +161,8 @@ int main(int argc, char **argv)
     QList<Row> rows;
     QTemporaryDir tmp;
     const QString localFixbench = tmp.filePath(QStringLiteral("fixbench.bin")), localCurl = tmp.filePath(QStringLiteral("curl.bin"));
+    // Listings go to files, fixbench's and curl's alike (the same sink for both).
+    const QString listFixbench = tmp.filePath(QStringLiteral("fixbench.json")), listCurl = tmp.filePath(QStringLiteral("curl.txt"));
     for (const Server &s : rc == 0 ? servers : QList<Server>{}) {
         const bool mlsd = s.fixture == QLatin1String("ftp_mlsd");
         fprintf(stderr, "measuring %s (%d runs)...\n", qPrintable(s.fixture), runs);
@@ -156,22 +176,21 @@ int main(int argc, char **argv)
                 countOk = countOk && l && l->size() == filesOn(s.fixture);
                 return l.ok();
             });
-            curlList << timeIt([&] { return curl({QStringLiteral("-o"), QStringLiteral("/dev/null"), s.url + QStringLiteral("/many/")}); });
+            curlList << timeIt([&] { return curl({QStringLiteral("-o"), listCurl, s.url + QStringLiteral("/many/")}); });
             if (mlsd)
                 curlMlsd << timeIt([&] {
-                    return curl({QStringLiteral("-X"), QStringLiteral("MLSD"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                    return curl({QStringLiteral("-X"), QStringLiteral("MLSD"), QStringLiteral("-o"), listCurl,
                                  s.url + QStringLiteral("/many/")});
                 });
             const QStringList ls{QStringLiteral("ftp"), QStringLiteral("ls"), QStringLiteral("--json")};
             const QStringList byUrl{QStringLiteral("--url"), s.url, QStringLiteral("/many")};
             const QStringList byFixture{QStringLiteral("--fixture"), s.fixture, QStringLiteral("--instance"), instance, QStringLiteral("/many")};
-            cliUrl << timeIt([&] {
-                QString json;
-                return runQuiet(kCli, ls + byUrl, &json) && json.count(QStringLiteral("\"name\"")) == filesOn(s.fixture);
-            });
+            cliUrl << timeIt([&] { return runToFile(kCli, ls + byUrl, listFixbench); });
+            countOk = countOk && namesIn(listFixbench) == filesOn(s.fixture);
             cliFixture << timeIt([&] {
-                return runQuiet(kCli, QStringList{QStringLiteral("-w"), QStringLiteral(FIXBENCH_SOURCE_DIR)} + ls + byFixture);
+                return runToFile(kCli, QStringList{QStringLiteral("-w"), QStringLiteral(FIXBENCH_SOURCE_DIR)} + ls + byFixture, listFixbench);
             });
+            countOk = countOk && namesIn(listFixbench) == filesOn(s.fixture);
             if (i == 0)
                 (void)session.connect();
             warm << timeIt([&] {
