@@ -85,6 +85,8 @@ const QString &shared(SharedText &cache, QByteArrayView v)
 struct ListContext {
     Clock clock;
     SharedText owner, group, perms;
+    qint64 lastMinute = -1; // the last time's year..minute packed, and its QDateTime
+    QDateTime lastTime;
 };
 
 QString shorten(const QString &s)
@@ -458,11 +460,110 @@ QDateTime FtpListParser::parseTimeVal(const QByteArray &text)
 
 namespace {
 
+enum class Common { No, Skip, Entry };
+
+// The shape nearly every Unix server sends, read in one pass: MODE LINKS OWNER GROUP SIZE
+// MON DD HH:MM|YYYY NAME, spaces between. A size in the fifth column is the candidate
+// parseUnix ranks first, so the entry is the one it would give; anything else (another
+// shape, a tab, a device's "major, minor", a size beyond 64 bits, an invalid date) is
+// Common::No and goes to parseUnix. A listing of 10,000 lines: a third of the work.
+Common commonUnixLine(QByteArrayView b, ListContext &ctx, FtpEntry *e, bool *latin1)
+{
+    const char *p = b.data(), *end = p + b.size();
+    if (b.size() < 20 || p[10] != ' ' || !isUnixModeBytes(b.first(10)))
+        return Common::No;
+    Token tok[7]; // links, owner, group, size, month, day, time
+    const char *q = p + 10;
+    for (Token &t : tok) {
+        const char *gap = q;
+        while (q < end && *q == ' ')
+            ++q;
+        if (q == gap || q == end)
+            return Common::No;
+        t.begin = q - p;
+        while (q < end && *q != ' ') {
+            if (*q == '	')
+                return Common::No;
+            ++q;
+        }
+        t.end = q - p;
+    }
+    if (end - q < 2) // the one separator after the time, and a name
+        return Common::No;
+    auto view = [&](const Token &t) { return b.sliced(t.begin, t.end - t.begin); };
+    const QByteArrayView group = view(tok[2]), size = view(tok[3]), day = view(tok[5]), time = view(tok[6]);
+    if (!digitsOnly(view(tok[0])) || group.endsWith(',') || !digitsOnly(size) || day.size() > 2 || !digitsOnly(day))
+        return Common::No;
+    const int month = monthOf(view(tok[4]));
+    if (!month)
+        return Common::No;
+    const auto bytes = sizeOf(size);
+    if (!bytes)
+        return Common::No;
+    const int dayOfMonth = number(day);
+    int year = 0, hour = 0, minute = 0;
+    if (hourMinute(time, &hour, &minute))
+        year = ctx.clock.yearOf(month, dayOfMonth, hour, minute);
+    else if (time.size() == 4 && digitsOnly(time))
+        year = number(time);
+    else
+        return Common::No;
+    if (!QDate::isValid(year, month, dayOfMonth))
+        return Common::No;
+
+    QString name = decode(QByteArrayView(q + 1, end), latin1);
+    switch (p[0]) {
+    case '-': e->type = FtpEntry::Type::File; break;
+    case 'd': e->type = FtpEntry::Type::Directory; break;
+    case 'l': e->type = FtpEntry::Type::Link; break;
+    default: e->type = FtpEntry::Type::Other; break;
+    }
+    if (e->type == FtpEntry::Type::Link) {
+        const qsizetype arrow = name.indexOf(QLatin1String(" -> "));
+        if (arrow > 0) {
+            e->linkTarget = name.mid(arrow + 4);
+            name.truncate(arrow);
+        }
+    }
+    if (name.size() <= 2 && (name == QLatin1String(".") || name == QLatin1String("..")))
+        return Common::Skip;
+    e->name = std::move(name);
+    e->permissions = shared(ctx.perms, b.sliced(1, 9));
+    e->size = *bytes;
+    e->owner = shared(ctx.owner, view(tok[1]));
+    e->group = shared(ctx.group, group);
+    const qint64 minuteKey = (((qint64(year) * 13 + month) * 32 + dayOfMonth) * 24 + hour) * 60 + minute;
+    if (minuteKey != ctx.lastMinute) { // files written in the same minute share it
+        ctx.lastMinute = minuteKey;
+        ctx.lastTime = utcDateTime(year, month, dayOfMonth, hour, minute);
+    }
+    e->modified = ctx.lastTime;
+    return Common::Entry;
+}
+
 std::optional<FtpEntry> listLine(const QByteArray &raw, ListContext &ctx, QString *why)
 {
     QByteArrayView bytes(raw);
     if (bytes.endsWith('\r'))
         bytes.chop(1);
+    {
+        FtpEntry e;
+        bool latin1 = false;
+        switch (commonUnixLine(bytes, ctx, &e, &latin1)) {
+        case Common::Skip:
+            return skip(why);
+        case Common::Entry:
+            if (why) {
+                if (latin1)
+                    *why = QStringLiteral("name is not UTF-8; decoded as Latin-1");
+                else
+                    why->clear();
+            }
+            return e;
+        case Common::No:
+            break;
+        }
+    }
     const ByteTokens t = tokenizeBytes(bytes);
     if (t.isEmpty())
         return skip(why);
@@ -497,7 +598,7 @@ std::optional<FtpEntry> listLine(const QByteArray &raw, ListContext &ctx, QStrin
 
 std::optional<FtpEntry> FtpListParser::parseListLine(const QByteArray &raw, const QDateTime &nowUtc, QString *why)
 {
-    ListContext ctx{Clock(nowUtc), {}, {}, {}};
+    ListContext ctx{Clock(nowUtc), {}, {}, {}, -1, {}};
     return listLine(raw, ctx, why);
 }
 
@@ -605,6 +706,8 @@ bool scanMlsd(QByteArrayView line, Facts *facts, qsizetype *nameStart, QString *
 
 struct MlsdContext {
     SharedText perm, owner, group;
+    QByteArray lastModify; // the last modify fact and its time (files written together share it)
+    QDateTime lastModified;
     QByteArray lastMode; // UNIX.mode of the last line that had one, and its rwx form
     QString lastModeRwx;
 };
@@ -654,7 +757,11 @@ bool applyFacts(const Facts &facts, FtpEntry *e, QString *why, MlsdContext &ctx,
             if (ieq(key, "size") || e->size < 0)
                 e->size = size;
         } else if (ieq(key, "modify")) {
-            e->modified = timeVal(value);
+            if (ctx.lastModify.isNull() || QByteArrayView(ctx.lastModify) != value) {
+                ctx.lastModify = value.toByteArray();
+                ctx.lastModified = timeVal(value);
+            }
+            e->modified = ctx.lastModified;
             if (!e->modified.isValid())
                 *notes << QStringLiteral("modify `%1` is not YYYYMMDDHHMMSS; time shown as unknown").arg(QString::fromUtf8(value));
         } else if (ieq(key, "perm")) {
@@ -753,7 +860,7 @@ struct FtpListStream::Impl {
     qsizetype lineNo = 0;
     QByteArray partial; // the start of a line whose '\n' has not come yet
 
-    Impl(Format f, const QDateTime &nowUtc) : format(f), list{Clock(nowUtc), {}, {}, {}} {}
+    Impl(Format f, const QDateTime &nowUtc) : format(f), list{Clock(nowUtc), {}, {}, {}, -1, {}} {}
 
     // One line, as splitLines gives it: no '\n', no '\r' before it.
     void line(const QByteArray &raw)

@@ -133,6 +133,25 @@ public:
                           permissions = ",\n" + in8 + "\"permissions\": ", size = ",\n" + in8 + "\"size\": ",
                           target = ",\n" + in8 + "\"target\": ", type = ",\n" + in8 + "\"type\": \"", close = "\"\n" + in4 + "}",
                           fixedPart = open + modified + name + owner + permissions + size + target + type + close + ",\n";
+        // Owner, group and permissions repeat from entry to entry, sharing one string's
+        // data (the parser does that): each is encoded once per data, here while the
+        // list — and so every data pointer seen — is alive.
+        struct Encoded {
+            const QChar *data = nullptr;
+            qsizetype size = -1;
+            std::string json;
+        };
+        Encoded lastGroup, lastOwner, lastPermissions;
+        auto shared = [](char *p, const QString &text, Encoded &last) {
+            if (text.constData() != last.data || text.size() != last.size) {
+                last.data = text.constData();
+                last.size = text.size();
+                last.json.resize(bound(text) + 2);
+                last.json.resize(size_t(string(last.json.data(), text) - last.json.data()));
+            }
+            std::memcpy(p, last.json.data(), last.json.size());
+            return p + last.json.size();
+        };
         literal("[\n");
         for (qsizetype i = 0; i < list.size(); ++i) {
             const FtpEntry &e = list[i];
@@ -144,18 +163,18 @@ public:
                 p += s.size();
             };
             text(open);
-            p = string(p, e.group);
+            p = shared(p, e.group, lastGroup);
             text(modified);
             if (e.modified.isValid())
-                p = isoTime(p, e.modified);
+                p = time(p, e.modified);
             else
                 p = ascii(p, "null");
             text(name);
             p = string(p, e.name);
             text(owner);
-            p = string(p, e.owner);
+            p = shared(p, e.owner, lastOwner);
             text(permissions);
-            p = string(p, e.permissions);
+            p = shared(p, e.permissions, lastPermissions);
             text(size);
             if (e.size >= 0)
                 p = std::to_chars(p, p + 24, e.size).ptr;
@@ -228,6 +247,29 @@ private:
         return p;
     }
 
+    // isoTime, the text of the last time kept: entries written together share it.
+    char *time(char *p, const QDateTime &t)
+    {
+        const qint64 ms = t.toMSecsSinceEpoch();
+        if (ms != m_lastMs || !m_lastIsoSize) {
+            m_lastMs = ms;
+            m_lastIsoSize = size_t(isoTime(m_lastIso, t) - m_lastIso);
+        }
+        std::memcpy(p, m_lastIso, m_lastIsoSize);
+        return p + m_lastIsoSize;
+    }
+
+    // Four UTF-16 units (one 64-bit word) that are printable ASCII other than `"` and
+    // `\`: each is written as its byte.
+    static bool plainAscii(quint64 w)
+    {
+        constexpr quint64 ones = 0x0001000100010001ULL;
+        auto hasUnit = [&](quint64 v) { return ((w ^ (v * ones)) - ones) & ~(w ^ (v * ones)) & (0x8000 * ones); };
+        const bool below20 = ((w - 0x20 * ones) & ~w & (0x8000 * ones)) != 0; // a unit < 0x20
+        const bool from80 = (w & (0xff80 * ones)) != 0;                      // a unit >= 0x80
+        return !below20 && !from80 && !hasUnit('"') && !hasUnit('\\');
+    }
+
     // `"text"` at p (room for bound(text) + 2 bytes); returns the end.
     static char *string(char *p, const QString &text)
     {
@@ -235,6 +277,17 @@ private:
         const char16_t *u = reinterpret_cast<const char16_t *>(text.utf16());
         const qsizetype n = text.size();
         qsizetype i = 0;
+        for (; i + 4 <= n; i += 4) {
+            quint64 w;
+            std::memcpy(&w, u + i, 8);
+            if (!plainAscii(w))
+                break;
+            p[0] = char(u[i]);
+            p[1] = char(u[i + 1]);
+            p[2] = char(u[i + 2]);
+            p[3] = char(u[i + 3]);
+            p += 4;
+        }
         for (; i < n && u[i] < 0x80; ++i) // ASCII: each UTF-16 unit is its byte
             p = byte(p, uchar(u[i]));
         if (i < n) { // from the first other character on (never half a surrogate pair)
@@ -293,6 +346,9 @@ private:
     std::unique_ptr<char[]> m_buf;
     size_t m_cap;
     size_t m_used = 0;
+    qint64 m_lastMs = 0;
+    char m_lastIso[48];
+    size_t m_lastIsoSize = 0;
 };
 
 // A server-supplied text as a terminal may show it: control characters (an escape
@@ -371,18 +427,39 @@ void sortByName(QList<FtpEntry> &entries)
     // The names' text and positions are sorted (cheap to swap, and a compare reads
     // the text without going through the entry), then the entries moved into that
     // order in place, cycle by cycle: no second list of entries (1.4 MB of fresh
-    // pages for 10,000).
+    // pages for 10,000). Each key also holds the four UTF-16 units after the prefix
+    // all names share ("file-0" of file-00001.dat…), as one number ordered like them:
+    // most compares are one integer compare; equal numbers compare the text.
     const qsizetype n = entries.size();
+    FtpEntry *e = entries.data();
+    qsizetype common = e[0].name.size();
+    for (qsizetype i = 1; i < n && common > 0; ++i) {
+        const QString &a = e[0].name, &b = e[i].name;
+        qsizetype k = 0;
+        const qsizetype most = std::min(common, b.size());
+        while (k < most && a[k] == b[k])
+            ++k;
+        common = k;
+    }
     struct Key {
+        quint64 head; // units common..common+3, big-endian: the first that differs decides
         const char16_t *units;
         qsizetype size;
         qsizetype at;
     };
     std::vector<Key> keys(static_cast<size_t>(n));
-    FtpEntry *e = entries.data();
-    for (qsizetype i = 0; i < n; ++i)
-        keys[size_t(i)] = {unitsOf(e[i].name), e[i].name.size(), i};
-    std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) { return lessByUnits(a.units, a.size, b.units, b.size); });
+    for (qsizetype i = 0; i < n; ++i) {
+        const QString &name = e[i].name;
+        quint64 head = 0;
+        for (qsizetype k = common; k < common + 4; ++k)
+            head = head << 16 | (k < name.size() ? name[k].unicode() : 0u); // past the end: 0, then the text decides
+        keys[size_t(i)] = {head, unitsOf(name), name.size(), i};
+    }
+    std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) {
+        if (a.head != b.head)
+            return a.head < b.head;
+        return lessByUnits(a.units, a.size, b.units, b.size);
+    });
     std::vector<qsizetype> order(static_cast<size_t>(n));
     for (qsizetype i = 0; i < n; ++i)
         order[size_t(i)] = keys[size_t(i)].at;
