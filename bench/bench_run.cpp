@@ -14,7 +14,7 @@
 //  4. 5,000 tests (sample_5000): discovery (--gtest_list_tests + JSON list) and parsing
 //     its output (stdout stream + JSON report merge) in process; TestRunner vs running
 //     it directly.
-//  4. Fixture logs per test: a failing binary's run with the log excerpts vs
+//  5. Fixture logs per test: a failing binary's run with the log excerpts vs
 //     --no-fixture-logs.
 //
 //   ninja -C build bench_run && build/bench/bench_run [ROUNDS]
