@@ -81,7 +81,7 @@ private Q_SLOTS:
         QVERIFY2(up.exitCode == 0, qPrintable(up.err));
         QTRY_VERIFY_WITH_TIMEOUT(shown(c).state == FixtureState::Ready && shown(c).keep, 10000);
 
-        // No engine event: inotify on the fixture's folder.
+        // No engine event: inotify on the fixture's files (an append changes no folder).
         QVERIFY(!shown(c).stale);
         {
             QFile f(m_ws->filePath(QStringLiteral("fixtures/echo_server/compose.yaml")));
